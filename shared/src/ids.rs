@@ -1,0 +1,74 @@
+//! Identifiers. Each is a newtype with `Display` and `FromStr`.
+
+mod document_id;
+mod peer_id;
+mod phase_id;
+mod task_id;
+
+pub use document_id::DocumentId;
+pub use peer_id::PeerId;
+pub use phase_id::PhaseId;
+pub use task_id::TaskId;
+
+/// Why a string is not a valid identifier.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseIdError {
+    #[error("not a document id: {0:?} is not base58check")]
+    NotBase58Check(String),
+    #[error("not a document id: it holds {0} bytes, a document id holds 16")]
+    WrongLength(usize),
+    #[error("an id cannot be empty")]
+    Empty,
+    #[error("not a {kind} id: {value:?}")]
+    Malformed { kind: &'static str, value: String },
+}
+
+/// Defines an id newtype over a random UUID, written as 32 lowercase hex digits, that maps to
+/// Automerge as a string.
+macro_rules! uuid_id {
+    ($(#[$doc:meta])* $name:ident, $kind:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(uuid::Uuid);
+
+        impl $name {
+            /// A new random id.
+            pub fn random() -> Self {
+                Self(uuid::Uuid::new_v4())
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.0.simple())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::ids::ParseIdError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                uuid::Uuid::try_parse(s).map(Self).map_err(|_| $crate::ids::ParseIdError::Malformed {
+                    kind: $kind,
+                    value: s.to_owned(),
+                })
+            }
+        }
+
+        impl autosurgeon::Reconcile for $name {
+            type Key<'a> = autosurgeon::reconcile::NoKey;
+
+            fn reconcile<R: autosurgeon::Reconciler>(&self, reconciler: R) -> Result<(), R::Error> {
+                self.to_string().reconcile(reconciler)
+            }
+        }
+
+        impl autosurgeon::Hydrate for $name {
+            fn hydrate_string(s: &'_ str) -> Result<Self, autosurgeon::HydrateError> {
+                s.parse()
+                    .map_err(|e: $crate::ids::ParseIdError| autosurgeon::HydrateError::unexpected($kind, e.to_string()))
+            }
+        }
+    };
+}
+pub(crate) use uuid_id;

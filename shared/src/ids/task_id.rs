@@ -1,0 +1,5 @@
+super::uuid_id!(
+    /// Identifies a task inside its project document.
+    TaskId,
+    "task"
+);

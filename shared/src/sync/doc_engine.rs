@@ -1,0 +1,278 @@
+use std::collections::BTreeMap;
+
+use automerge::sync::{self, SyncDoc};
+use automerge::transaction::Transaction;
+use automerge::{Automerge, ChangeHash};
+
+use super::{ChunkKey, DocRequest, StorageOp};
+use crate::protocol::Message;
+use crate::{DocumentId, PeerId};
+
+/// Incremental chunks a document may gather before the engine compacts them into a snapshot.
+const COMPACT_AFTER_CHUNKS: usize = 64;
+
+/// What the IO loop must do, in this order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DocEffect {
+    /// Make this durable before performing any effect after it.
+    Store(StorageOp),
+    Send(Message),
+    /// The document moved from `before` to `after` (views re-derive from the difference).
+    Changed {
+        before: Vec<ChangeHash>,
+        after: Vec<ChangeHash>,
+    },
+    /// `from` has no copy of the document.
+    Unavailable {
+        from: PeerId,
+    },
+}
+
+/// Why a peer's message about a document could not be applied. The peer is at fault; the
+/// document is unchanged.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EngineError {
+    #[error("malformed sync message for document {doc}: {reason}")]
+    BadSyncMessage { doc: DocumentId, reason: String },
+    #[error("the changes sent for document {doc} cannot be applied: {reason}")]
+    BadChanges { doc: DocumentId, reason: String },
+}
+
+/// A document read back from storage, with the chunks that could not be read. Those stay in
+/// storage untouched (compaction never deletes them) so that nothing is lost to a bug.
+#[derive(Debug)]
+pub struct LoadOutcome {
+    pub engine: DocEngine,
+    pub corrupt: Vec<ChunkKey>,
+}
+
+#[derive(Debug)]
+struct PeerSync {
+    state: sync::State,
+    /// We have received at least one message from this peer about this document.
+    heard_from: bool,
+    /// The peer asked while we had nothing and was told so; it hears from us once we have
+    /// something.
+    told_unavailable: bool,
+}
+
+impl PeerSync {
+    fn new() -> Self {
+        Self { state: sync::State::new(), heard_from: false, told_unavailable: false }
+    }
+}
+
+/// One Automerge document and the sync state of every peer that shares it.
+#[derive(Debug)]
+pub struct DocEngine {
+    id: DocumentId,
+    me: PeerId,
+    doc: Automerge,
+    peers: BTreeMap<PeerId, PeerSync>,
+    /// Heads that storage covers.
+    saved_heads: Vec<ChangeHash>,
+    /// Chunks in storage that hold this document.
+    chunks: Vec<ChunkKey>,
+}
+
+impl DocEngine {
+    /// A document nobody has written to yet.
+    pub fn new(id: DocumentId, me: PeerId) -> Self {
+        Self {
+            id,
+            me,
+            doc: Automerge::new(),
+            peers: BTreeMap::new(),
+            saved_heads: Vec::new(),
+            chunks: Vec::new(),
+        }
+    }
+
+    /// Rebuilds a document from its stored chunks, in any order.
+    pub fn load(
+        id: DocumentId,
+        me: PeerId,
+        chunks: impl IntoIterator<Item = (ChunkKey, Vec<u8>)>,
+    ) -> LoadOutcome {
+        let mut engine = Self::new(id, me);
+        let mut corrupt = Vec::new();
+        for (key, bytes) in chunks {
+            match engine.doc.load_incremental(&bytes) {
+                Ok(_) => engine.chunks.push(key),
+                Err(_) => corrupt.push(key),
+            }
+        }
+        engine.saved_heads = engine.doc.get_heads();
+        LoadOutcome { engine, corrupt }
+    }
+
+    pub fn id(&self) -> DocumentId {
+        self.id
+    }
+
+    pub fn doc(&self) -> &Automerge {
+        &self.doc
+    }
+
+    pub fn heads(&self) -> Vec<ChangeHash> {
+        self.doc.get_heads()
+    }
+
+    /// Nobody has written anything to this document that we know of.
+    pub fn is_empty(&self) -> bool {
+        self.doc.get_heads().is_empty()
+    }
+
+    pub fn has_peer(&self, peer: &PeerId) -> bool {
+        self.peers.contains_key(peer)
+    }
+
+    pub fn peer_count(&self) -> usize {
+        self.peers.len()
+    }
+
+    /// Starts syncing with `peer`, which we connected to: we speak first (a request if we have
+    /// nothing, else a sync message).
+    pub fn connect_peer(&mut self, peer: PeerId, out: &mut Vec<DocEffect>) {
+        self.peers.insert(peer.clone(), PeerSync::new());
+        self.sync_peer(&peer, out);
+    }
+
+    /// Forgets `peer` and its sync state.
+    pub fn remove_peer(&mut self, peer: &PeerId) {
+        self.peers.remove(peer);
+    }
+
+    /// Whether `peer` has told us it holds exactly our heads.
+    pub fn in_sync_with(&self, peer: &PeerId) -> bool {
+        self.peers.get(peer).and_then(|p| p.state.their_heads.as_deref())
+            == Some(self.doc.get_heads().as_slice())
+    }
+
+    /// Applies what `from` sent. A peer we have not seen is added.
+    pub fn receive(
+        &mut self,
+        from: &PeerId,
+        request: &DocRequest,
+        out: &mut Vec<DocEffect>,
+    ) -> Result<(), EngineError> {
+        let (data, is_request) = match request {
+            DocRequest::Request(data) => (data, true),
+            DocRequest::Sync(data) => (data, false),
+            DocRequest::Unavailable => {
+                self.peers.entry(from.clone()).or_insert_with(PeerSync::new).heard_from = true;
+                out.push(DocEffect::Unavailable { from: from.clone() });
+                return Ok(());
+            }
+            DocRequest::Ephemeral { count, session_id, data } => {
+                // Relayed as the original sender said it, to everyone else who shares the document.
+                for target in self.peers.keys().filter(|p| *p != from) {
+                    out.push(DocEffect::Send(Message::Ephemeral {
+                        sender_id: from.clone(),
+                        target_id: target.clone(),
+                        document_id: self.id,
+                        count: *count,
+                        session_id: session_id.clone(),
+                        data: data.clone(),
+                    }));
+                }
+                return Ok(());
+            }
+        };
+        let message = sync::Message::decode(data)
+            .map_err(|e| EngineError::BadSyncMessage { doc: self.id, reason: e.to_string() })?;
+        let before = self.doc.get_heads();
+        let peer = self.peers.entry(from.clone()).or_insert_with(PeerSync::new);
+        peer.heard_from = true;
+        self.doc
+            .receive_sync_message(&mut peer.state, message)
+            .map_err(|e| EngineError::BadChanges { doc: self.id, reason: e.to_string() })?;
+        if is_request && self.doc.get_heads().is_empty() {
+            if !peer.told_unavailable {
+                peer.told_unavailable = true;
+                out.push(DocEffect::Send(Message::DocUnavailable {
+                    sender_id: self.me.clone(),
+                    target_id: from.clone(),
+                    document_id: self.id,
+                }));
+            }
+            return Ok(());
+        }
+        if self.doc.get_heads() == before {
+            self.sync_peer(from, out);
+        } else {
+            self.record_change(before, out);
+        }
+        Ok(())
+    }
+
+    /// Makes a local change. When `edit` fails, nothing is written and no effect is produced.
+    pub fn change<E>(
+        &mut self,
+        edit: impl FnOnce(&mut Transaction<'_>) -> Result<(), E>,
+        out: &mut Vec<DocEffect>,
+    ) -> Result<(), E> {
+        let before = self.doc.get_heads();
+        let mut tx = self.doc.transaction();
+        match edit(&mut tx) {
+            Ok(()) => {
+                tx.commit();
+            }
+            Err(e) => {
+                tx.rollback();
+                return Err(e);
+            }
+        }
+        if self.doc.get_heads() != before {
+            self.record_change(before, out);
+        }
+        Ok(())
+    }
+
+    /// Stores what is new, reports the change, then tells every peer.
+    fn record_change(&mut self, before: Vec<ChangeHash>, out: &mut Vec<DocEffect>) {
+        self.store_new_changes(out);
+        out.push(DocEffect::Changed { before, after: self.doc.get_heads() });
+        let peers: Vec<PeerId> = self.peers.keys().cloned().collect();
+        for peer in &peers {
+            self.sync_peer(peer, out);
+        }
+    }
+
+    fn store_new_changes(&mut self, out: &mut Vec<DocEffect>) {
+        let heads = self.doc.get_heads();
+        if heads == self.saved_heads {
+            return;
+        }
+        if self.chunks.len() + 1 >= COMPACT_AFTER_CHUNKS {
+            let bytes = self.doc.save();
+            let key = ChunkKey::snapshot(&bytes);
+            let mut replaces = std::mem::take(&mut self.chunks);
+            replaces.retain(|k| *k != key);
+            self.chunks.push(key.clone());
+            out.push(DocEffect::Store(StorageOp::Compact { key, bytes, replaces }));
+        } else {
+            let bytes = self.doc.save_after(&self.saved_heads);
+            let key = ChunkKey::incremental(&bytes);
+            self.chunks.push(key.clone());
+            out.push(DocEffect::Store(StorageOp::Put { key, bytes }));
+        }
+        self.saved_heads = heads;
+    }
+
+    fn sync_peer(&mut self, peer_id: &PeerId, out: &mut Vec<DocEffect>) {
+        let empty = self.is_empty();
+        let Some(peer) = self.peers.get_mut(peer_id) else { return };
+        if empty && peer.told_unavailable {
+            return;
+        }
+        let Some(message) = self.doc.generate_sync_message(&mut peer.state) else { return };
+        let (sender_id, target_id, document_id, data) =
+            (self.me.clone(), peer_id.clone(), self.id, message.encode());
+        out.push(DocEffect::Send(if empty && !peer.heard_from {
+            Message::Request { sender_id, target_id, document_id, data }
+        } else {
+            Message::Sync { sender_id, target_id, document_id, data }
+        }));
+    }
+}
