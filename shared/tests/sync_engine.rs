@@ -73,7 +73,8 @@ impl Net {
             closed: vec![None; clients],
         };
         for i in 0..clients {
-            net.clients.push(Client::new(format!("browser-{i}").parse().expect("peer"), PeerMetadata::default()));
+            net.clients
+                .push(Client::new(format!("browser-{i}").parse().expect("peer"), PeerMetadata::default()));
         }
         net
     }
@@ -212,7 +213,10 @@ fn a_project_made_by_one_browser_reaches_the_other_and_edits_flow_back() {
         assert!(project.tasks[&tasks[0].id].status.is_done());
         assert!(net.clients[i].in_sync(&doc));
     }
-    assert_eq!(net.clients[0].doc(&doc).expect("open").get_heads(), net.clients[1].doc(&doc).expect("open").get_heads());
+    assert_eq!(
+        net.clients[0].doc(&doc).expect("open").get_heads(),
+        net.clients[1].doc(&doc).expect("open").get_heads()
+    );
 }
 
 #[test]
@@ -285,7 +289,11 @@ fn a_bad_sync_message_closes_only_the_sender() {
     };
     net.to_relay.push_back((1, garbage.encode()));
     net.settle();
-    assert!(net.closed[1].as_deref().is_some_and(|r| r.contains("malformed sync message")), "{:?}", net.closed[1]);
+    assert!(
+        net.closed[1].as_deref().is_some_and(|r| r.contains("malformed sync message")),
+        "{:?}",
+        net.closed[1]
+    );
     assert!(!net.relay.conns.contains_key(&1));
     assert!(net.relay.conns.contains_key(&0));
     net.edit(0, doc, |tx| commands::rename_project(tx, "新品首发（改）"));

@@ -20,9 +20,21 @@ pub enum CommandError {
     #[error("there is no task {0} in this project")]
     NoSuchTask(TaskId),
     #[error("could not write the change: {0}")]
-    Reconcile(#[from] autosurgeon::ReconcileError),
+    Reconcile(Box<autosurgeon::ReconcileError>),
     #[error("could not write the change: {0}")]
-    Automerge(#[from] automerge::AutomergeError),
+    Automerge(Box<automerge::AutomergeError>),
+}
+
+impl From<autosurgeon::ReconcileError> for CommandError {
+    fn from(e: autosurgeon::ReconcileError) -> Self {
+        CommandError::Reconcile(Box::new(e))
+    }
+}
+
+impl From<automerge::AutomergeError> for CommandError {
+    fn from(e: automerge::AutomergeError) -> Self {
+        CommandError::Automerge(Box::new(e))
+    }
 }
 
 /// Longest title or name we accept, in characters.

@@ -1,0 +1,229 @@
+//! One tokio task per loaded document, owning its sync engine. Connections route messages to
+//! it over a bounded channel; it stores what is new before it tells anyone, and it leaves
+//! memory after a quiet period with no peers.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use launchplan_shared::sync::{DocEffect, DocEngine, DocRequest};
+use launchplan_shared::{DocumentId, PeerId};
+use tokio::sync::mpsc;
+
+use crate::connection::{ConnHandle, Outbound};
+use crate::storage::{Storage, StorageError};
+use launchplan_shared::protocol::Message;
+
+/// Commands a document task can have waiting before senders wait.
+const INBOX: usize = 256;
+
+/// What connections ask of a document task.
+pub(crate) enum DocCommand {
+    Message { from: PeerId, conn: ConnHandle, request: DocRequest },
+    PeerLeft { peer: PeerId, conn_id: u64 },
+}
+
+/// The loaded documents.
+pub(crate) struct Docs {
+    tasks: Mutex<HashMap<DocumentId, mpsc::Sender<DocCommand>>>,
+    storage: Storage,
+    relay_id: PeerId,
+    idle_after: Duration,
+}
+
+impl Docs {
+    pub(crate) fn new(storage: Storage, relay_id: PeerId, idle_after: Duration) -> Arc<Self> {
+        Arc::new(Self { tasks: Mutex::new(HashMap::new()), storage, relay_id, idle_after })
+    }
+
+    /// How many documents are in memory.
+    pub(crate) fn loaded(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Hands `command` to the task holding `doc`, loading the document first if need be.
+    pub(crate) async fn send(self: &Arc<Self>, doc: DocumentId, mut command: DocCommand) {
+        loop {
+            let sender = self.lock().entry(doc).or_insert_with(|| self.spawn(doc)).clone();
+            match sender.send(command).await {
+                Ok(()) => return,
+                // The task unloaded between our look-up and our send; load it again.
+                Err(mpsc::error::SendError(returned)) => {
+                    command = returned;
+                    let mut tasks = self.lock();
+                    if tasks.get(&doc).is_some_and(|s| s.same_channel(&sender)) {
+                        tasks.remove(&doc);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Tells a loaded document that `peer`'s connection `conn_id` ended; an unloaded one has
+    /// nothing to forget.
+    pub(crate) async fn left(&self, doc: DocumentId, peer: PeerId, conn_id: u64) {
+        let sender = self.lock().get(&doc).cloned();
+        if let Some(sender) = sender {
+            let _ = sender.send(DocCommand::PeerLeft { peer, conn_id }).await;
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<DocumentId, mpsc::Sender<DocCommand>>> {
+        self.tasks.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn spawn(self: &Arc<Self>, doc: DocumentId) -> mpsc::Sender<DocCommand> {
+        let (tx, rx) = mpsc::channel(INBOX);
+        let docs = Arc::clone(self);
+        let me = tx.clone();
+        tokio::spawn(async move { docs.run(doc, me, rx).await });
+        tx
+    }
+
+    async fn run(
+        self: Arc<Self>,
+        doc: DocumentId,
+        me: mpsc::Sender<DocCommand>,
+        mut rx: mpsc::Receiver<DocCommand>,
+    ) {
+        let chunks = match self.storage.load(doc).await {
+            Ok(chunks) => chunks,
+            Err(e) => {
+                tracing::error!(%doc, error = %e, "cannot load document");
+                return self.fail(doc, &me, rx, "the relay cannot read this document right now").await;
+            }
+        };
+        let loaded = DocEngine::load(doc, self.relay_id.clone(), chunks);
+        if !loaded.corrupt.is_empty() {
+            tracing::error!(%doc, chunks = ?loaded.corrupt, "stored chunks that cannot be read were left in place");
+        }
+        let mut task =
+            DocTask { doc, engine: loaded.engine, peers: HashMap::new(), storage: self.storage.clone() };
+        loop {
+            let command = if task.peers.is_empty() {
+                match tokio::time::timeout(self.idle_after, rx.recv()).await {
+                    Ok(command) => command,
+                    Err(_) => {
+                        // Quiet and nobody subscribed: leave memory. Commands that raced in
+                        // go to a fresh task, which loads everything we stored.
+                        self.lock().remove(&doc);
+                        rx.close();
+                        while let Some(command) = rx.recv().await {
+                            self.send(doc, command).await;
+                        }
+                        tracing::debug!(%doc, "unloaded idle document");
+                        return;
+                    }
+                }
+            } else {
+                rx.recv().await
+            };
+            let Some(command) = command else { return };
+            if let Err(e) = task.handle(command).await {
+                // Without durable storage we must not tell anyone we have the change. Start
+                // over from what is on disk; peers resend what it lacks when they reconnect.
+                tracing::error!(%doc, error = %e, "storing changes failed; closing the document's peers");
+                for (_, conn) in task.peers.drain() {
+                    conn.refuse("the relay could not store this change; try again later");
+                }
+                return self
+                    .fail(doc, &me, rx, "the relay could not store this change; try again later")
+                    .await;
+            }
+        }
+    }
+
+    /// Leaves memory after a failure, refusing whatever is still waiting.
+    async fn fail(
+        &self,
+        doc: DocumentId,
+        me: &mpsc::Sender<DocCommand>,
+        mut rx: mpsc::Receiver<DocCommand>,
+        why: &str,
+    ) {
+        {
+            let mut tasks = self.lock();
+            if tasks.get(&doc).is_some_and(|s| s.same_channel(me)) {
+                tasks.remove(&doc);
+            }
+        }
+        rx.close();
+        while let Some(command) = rx.recv().await {
+            if let DocCommand::Message { conn, .. } = command {
+                conn.refuse(why);
+            }
+        }
+    }
+}
+
+struct DocTask {
+    doc: DocumentId,
+    engine: DocEngine,
+    peers: HashMap<PeerId, ConnHandle>,
+    storage: Storage,
+}
+
+impl DocTask {
+    async fn handle(&mut self, command: DocCommand) -> Result<(), StorageError> {
+        match command {
+            DocCommand::Message { from, conn, request } => {
+                // A peer on a new connection starts its sync over.
+                if self.peers.get(&from).map(ConnHandle::id) != Some(conn.id()) {
+                    self.engine.remove_peer(&from);
+                    self.peers.insert(from.clone(), conn.clone());
+                }
+                let mut out = Vec::new();
+                match self.engine.receive(&from, &request, &mut out) {
+                    Ok(()) => self.perform(out).await?,
+                    Err(e) => {
+                        tracing::info!(doc = %self.doc, peer = %from, error = %e, "refusing a bad message");
+                        conn.refuse(&e.to_string());
+                        self.forget(&from);
+                    }
+                }
+            }
+            DocCommand::PeerLeft { peer, conn_id } => {
+                if self.peers.get(&peer).map(ConnHandle::id) == Some(conn_id) {
+                    self.forget(&peer);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn forget(&mut self, peer: &PeerId) {
+        self.peers.remove(peer);
+        self.engine.remove_peer(peer);
+    }
+
+    /// Stores first, then sends: no peer hears of a change before it is on disk.
+    async fn perform(&mut self, effects: Vec<DocEffect>) -> Result<(), StorageError> {
+        let mut ops = Vec::new();
+        let mut sends = Vec::new();
+        for effect in effects {
+            match effect {
+                DocEffect::Store(op) => ops.push(op),
+                DocEffect::Send(message) => sends.push(message),
+                DocEffect::Changed { .. } | DocEffect::Unavailable { .. } => {}
+            }
+        }
+        if !ops.is_empty() {
+            self.storage.apply(self.doc, ops).await?;
+        }
+        for message in sends {
+            let target = match &message {
+                Message::Sync { target_id, .. }
+                | Message::Request { target_id, .. }
+                | Message::DocUnavailable { target_id, .. }
+                | Message::Ephemeral { target_id, .. } => target_id.clone(),
+                _ => continue,
+            };
+            let Some(conn) = self.peers.get(&target) else { continue };
+            if !conn.send(Outbound::Frame(message.encode())) {
+                // Too slow to keep up, or gone: it resyncs when it reconnects.
+                self.forget(&target);
+            }
+        }
+        Ok(())
+    }
+}

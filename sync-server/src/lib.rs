@@ -1,0 +1,100 @@
+//! The Launchplan relay: merges and forwards plan edits between teammates over the
+//! automerge-repo protocol, keeps every document in sled, and serves the built app.
+
+mod connection;
+mod docs;
+mod error;
+mod routes;
+pub mod storage;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use launchplan_shared::PeerId;
+use launchplan_shared::protocol::PeerMetadata;
+use tokio::sync::watch;
+
+pub use error::AppError;
+pub use routes::app;
+use storage::Storage;
+
+/// How the relay runs. Every field has a command-line flag and an environment variable.
+#[derive(Debug, Clone, clap::Parser)]
+#[command(name = "launchplan-relay", version, about)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "LAUNCHPLAN_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Where documents are stored (a sled database).
+    #[arg(long, env = "LAUNCHPLAN_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// The built app to serve (what `cargo xtask run` builds).
+    #[arg(long, env = "LAUNCHPLAN_APP_DIR", default_value = "target/app")]
+    pub app_dir: PathBuf,
+    /// Seconds a document with no connected peer stays in memory.
+    #[arg(long, env = "LAUNCHPLAN_IDLE_SECS", default_value_t = 30)]
+    pub idle_secs: u64,
+}
+
+/// What every request handler shares.
+pub struct AppState {
+    relay_id: PeerId,
+    metadata: PeerMetadata,
+    docs: Arc<docs::Docs>,
+    storage: Storage,
+    app_dir: PathBuf,
+    shutdown: watch::Receiver<()>,
+}
+
+impl AppState {
+    /// Opens storage under `config.data_dir`. The returned sender, when sent to or dropped,
+    /// asks every connection to close.
+    pub fn open(config: &Config) -> anyhow::Result<(Arc<Self>, watch::Sender<()>)> {
+        let storage = Storage::open(&config.data_dir)
+            .with_context(|| format!("opening storage in {}", config.data_dir.display()))?;
+        let storage_id = storage.storage_id().context("reading the storage id")?;
+        let relay_id: PeerId = format!("launchplan-relay-{storage_id}").parse().context("relay peer id")?;
+        let docs = docs::Docs::new(storage.clone(), relay_id.clone(), Duration::from_secs(config.idle_secs));
+        let (stop, shutdown) = watch::channel(());
+        let state = Self {
+            relay_id,
+            metadata: PeerMetadata { storage_id: Some(storage_id), is_ephemeral: Some(false) },
+            docs,
+            storage,
+            app_dir: config.app_dir.clone(),
+            shutdown,
+        };
+        Ok((Arc::new(state), stop))
+    }
+
+    /// How many documents are in memory now.
+    pub fn loaded_documents(&self) -> usize {
+        self.docs.loaded()
+    }
+
+    /// Writes everything to disk.
+    pub async fn flush(&self) -> anyhow::Result<()> {
+        self.storage.flush().await.context("flushing storage")
+    }
+}
+
+/// Serves until `stop` resolves, then closes every connection and flushes storage.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+    stop_connections: watch::Sender<()>,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let router = app(Arc::clone(&state));
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async move {
+            stop.await;
+            let _ = stop_connections.send(());
+        })
+        .await
+        .context("serving")?;
+    state.flush().await
+}

@@ -1,0 +1,88 @@
+//! samod, an independent automerge-repo implementation, syncs through our relay both ways.
+
+use std::str::FromStr;
+
+use anyhow::Context;
+use automerge::transaction::Transactable;
+use automerge::{Automerge, AutomergeError, ROOT, ReadDoc};
+use launchplan_shared::DocumentId;
+
+use crate::support::{PATIENCE, RelayProcess, WsPeer};
+
+async fn samod_repo(
+    url: &str,
+) -> anyhow::Result<(samod::Repo, samod::DialerHandle<std::convert::Infallible>)> {
+    let repo = samod::Repo::build_tokio().with_peer_id(samod::PeerId::from("samod-peer")).load().await;
+    let dialer = repo
+        .dial_websocket(
+            samod::Url::parse(url)?,
+            samod::BackoffConfig { max_retries: Some(5), ..Default::default() },
+        )
+        .map_err(|_| anyhow::anyhow!("samod stopped"))?;
+    tokio::time::timeout(PATIENCE, dialer.established())
+        .await
+        .context("samod handshake timed out")?
+        .map_err(|e| anyhow::anyhow!("samod could not connect: {e:?}"))?;
+    Ok((repo, dialer))
+}
+
+#[tokio::test]
+async fn a_document_samod_creates_through_our_relay_is_read_by_our_client() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let relay = RelayProcess::start(dir.path()).await?;
+    let (repo, dialer) = samod_repo(&relay.sync_url()).await?;
+    let conn = dialer.connection_id().context("connected")?;
+
+    let mut doc = Automerge::new();
+    doc.transact::<_, _, AutomergeError>(|tx| {
+        tx.put(ROOT, "greeting", "来自 samod 的问候")?;
+        Ok(())
+    })
+    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let handle = repo.create(doc).await.map_err(|_| anyhow::anyhow!("samod stopped"))?;
+    tokio::time::timeout(PATIENCE, handle.they_have_our_changes(conn))
+        .await
+        .context("relay never acked samod")?;
+
+    let id = DocumentId::from_str(&handle.document_id().to_string())?;
+    let mut ours = WsPeer::connect(&relay.sync_url(), "browser-a").await?;
+    ours.fetch(id).await?;
+    let greeting =
+        ours.client.doc(&id).context("open")?.get(ROOT, "greeting")?.context("greeting present")?;
+    assert_eq!(greeting.0.as_str(), Some("来自 samod 的问候"));
+
+    dialer.close();
+    tokio::time::timeout(PATIENCE, repo.stop()).await.context("samod stop")?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_document_our_client_creates_is_found_by_samod() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let relay = RelayProcess::start(dir.path()).await?;
+    let mut ours = WsPeer::connect(&relay.sync_url(), "browser-a").await?;
+    let (doc, _) = ours.create_project("新品首发：春季口红系列", &["市场调研"]).await?;
+
+    let (repo, dialer) = samod_repo(&relay.sync_url()).await?;
+    let id = samod::DocumentId::from_str(&doc.to_string()).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let handle = tokio::time::timeout(PATIENCE, async {
+        loop {
+            if let Ok(Some(handle)) = repo.find(id.clone()).await {
+                return handle;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .context("samod never found the document")?;
+    let name = handle.with_document(|d| -> anyhow::Result<String> {
+        let (_, meta) = d.get(ROOT, "meta")?.context("meta")?;
+        let (name, _) = d.get(&meta, "name")?.context("name")?;
+        Ok(name.as_str().context("text")?.to_owned())
+    })?;
+    assert_eq!(name, "新品首发：春季口红系列");
+
+    dialer.close();
+    tokio::time::timeout(PATIENCE, repo.stop()).await.context("samod stop")?;
+    Ok(())
+}

@@ -1,0 +1,187 @@
+//! A relay process per test, and a WebSocket peer built on our client engine.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use futures::{SinkExt, StreamExt};
+use launchplan_shared::domain::{Project, ProjectKind, Task, commands};
+use launchplan_shared::protocol::PeerMetadata;
+use launchplan_shared::sync::{ChunkKey, Client, ClientEffect, StorageOp};
+use launchplan_shared::{DocumentId, PeerId};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::net::TcpStream;
+use tokio::process::{Child, Command};
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// How long any wait in these tests may take before it counts as a failure.
+pub(crate) const PATIENCE: Duration = Duration::from_secs(20);
+
+/// The real `launchplan-relay` binary on a free port.
+pub(crate) struct RelayProcess {
+    child: Child,
+    pub(crate) addr: SocketAddr,
+}
+
+impl RelayProcess {
+    pub(crate) async fn start(data_dir: &Path) -> anyhow::Result<Self> {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_launchplan-relay"))
+            .args(["--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(data_dir)
+            .args(["--app-dir", "/nonexistent-app-dir"])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .context("starting the relay binary")?;
+        let stdout = child.stdout.take().context("relay stdout")?;
+        let mut lines = BufReader::new(stdout).lines();
+        let addr = tokio::time::timeout(PATIENCE, async {
+            while let Some(line) = lines.next_line().await? {
+                if let Some(url) = line.strip_prefix("Launchplan relay listening on http://") {
+                    return Ok(url.parse::<SocketAddr>()?);
+                }
+            }
+            bail!("the relay exited before it listened")
+        })
+        .await
+        .context("waiting for the relay to listen")??;
+        // Keep draining stdout so that the relay never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Ok(Self { child, addr })
+    }
+
+    pub(crate) fn sync_url(&self) -> String {
+        format!("ws://{}/sync", self.addr)
+    }
+
+    /// SIGTERM, then the exit status: a clean stop flushes and exits 0.
+    pub(crate) async fn terminate(mut self) -> anyhow::Result<std::process::ExitStatus> {
+        let pid = self.child.id().context("relay already exited")?;
+        let status = Command::new("kill").args(["-TERM", &pid.to_string()]).status().await?;
+        anyhow::ensure!(status.success(), "kill -TERM failed");
+        Ok(tokio::time::timeout(PATIENCE, self.child.wait()).await.context("relay did not stop")??)
+    }
+}
+
+pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// Our client engine on a real WebSocket, with an in-memory store standing in for IndexedDB.
+pub(crate) struct WsPeer {
+    pub(crate) client: Client,
+    pub(crate) store: BTreeMap<DocumentId, BTreeMap<ChunkKey, Vec<u8>>>,
+    pub(crate) unavailable: Vec<DocumentId>,
+    socket: Socket,
+}
+
+impl WsPeer {
+    pub(crate) async fn connect(url: &str, name: &str) -> anyhow::Result<Self> {
+        let (socket, _) = tokio_tungstenite::connect_async(url).await.context("connecting")?;
+        let me: PeerId = name.parse()?;
+        let mut peer = Self {
+            client: Client::new(me, PeerMetadata { storage_id: None, is_ephemeral: Some(true) }),
+            store: BTreeMap::new(),
+            unavailable: Vec::new(),
+            socket,
+        };
+        let effects = peer.client.connection_opened();
+        peer.perform(effects).await?;
+        peer.pump_until(|p| {
+            matches!(p.client.connection(), launchplan_shared::sync::ConnectionState::Connected { .. })
+        })
+        .await
+        .context("handshake")?;
+        Ok(peer)
+    }
+
+    pub(crate) async fn perform(&mut self, effects: Vec<ClientEffect>) -> anyhow::Result<()> {
+        for effect in effects {
+            match effect {
+                ClientEffect::Send(frame) => self.socket.send(WsMessage::Binary(frame.into())).await?,
+                ClientEffect::Store { doc, op } => {
+                    let chunks = self.store.entry(doc).or_default();
+                    match op {
+                        StorageOp::Put { key, bytes } => {
+                            chunks.insert(key, bytes);
+                        }
+                        StorageOp::Compact { key, bytes, replaces } => {
+                            chunks.insert(key, bytes);
+                            for old in replaces {
+                                chunks.remove(&old);
+                            }
+                        }
+                    }
+                }
+                ClientEffect::Unavailable { doc } => self.unavailable.push(doc),
+                ClientEffect::Close { reason } => bail!("the client closed the connection: {reason}"),
+                ClientEffect::Changed { .. } | ClientEffect::Connected { .. } => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads and handles frames until `done` holds.
+    pub(crate) async fn pump_until(&mut self, done: impl Fn(&Self) -> bool) -> anyhow::Result<()> {
+        tokio::time::timeout(PATIENCE, async {
+            while !done(self) {
+                match self.socket.next().await {
+                    Some(Ok(WsMessage::Binary(frame))) => {
+                        let effects = self.client.receive_frame(&frame);
+                        self.perform(effects).await?;
+                    }
+                    Some(Ok(WsMessage::Close(frame))) => bail!("relay closed the connection: {frame:?}"),
+                    Some(Ok(_)) => {}
+                    Some(Err(e)) => return Err(e.into()),
+                    None => bail!("the connection ended"),
+                }
+            }
+            Ok(())
+        })
+        .await
+        .context("timed out waiting")?
+    }
+
+    /// Creates a project with `tasks` and waits until the relay holds all of it.
+    pub(crate) async fn create_project(
+        &mut self,
+        name: &str,
+        tasks: &[&str],
+    ) -> anyhow::Result<(DocumentId, Vec<Task>)> {
+        let project = Project::new(name, ProjectKind::Launch, 1);
+        let (doc, effects) = self.client.create(|tx| commands::create_project(tx, &project))?;
+        self.perform(effects).await?;
+        let tasks: Vec<Task> = tasks.iter().enumerate().map(|(n, t)| Task::new(*t, None, n as i64)).collect();
+        for task in &tasks {
+            self.edit(doc, |tx| commands::add_task(tx, task)).await?;
+        }
+        self.pump_until(|p| p.client.in_sync(&doc)).await?;
+        Ok((doc, tasks))
+    }
+
+    pub(crate) async fn edit(
+        &mut self,
+        doc: DocumentId,
+        f: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), commands::CommandError>,
+    ) -> anyhow::Result<()> {
+        let effects = self.client.change(&doc, f).context("document not open")??;
+        self.perform(effects).await
+    }
+
+    /// Opens a document we only know the id of and waits until it has arrived.
+    pub(crate) async fn fetch(&mut self, doc: DocumentId) -> anyhow::Result<()> {
+        let (_, effects) = self.client.open(doc, Vec::new());
+        self.perform(effects).await?;
+        self.pump_until(|p| {
+            p.client.in_sync(&doc) && p.client.doc(&doc).is_some_and(|d| !d.get_heads().is_empty())
+        })
+        .await
+    }
+
+    pub(crate) fn project(&self, doc: DocumentId) -> anyhow::Result<Project> {
+        Ok(commands::read_project(self.client.doc(&doc).context("document not open")?)?)
+    }
+}
