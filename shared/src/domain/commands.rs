@@ -5,7 +5,7 @@
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjId, ObjType, ROOT, ReadDoc, Value};
 
-use super::{Project, Status, Task};
+use super::{Project, ProjectMeta, Status, Task};
 use crate::TaskId;
 
 /// Why a command could not be applied. Nothing is written when a command fails.
@@ -95,6 +95,11 @@ pub fn delete_task(tx: &mut Transaction<'_>, id: TaskId) -> Result<(), CommandEr
 /// The project as it stands in `doc`, or why it cannot be read.
 pub fn read_project<D: autosurgeon::ReadDoc>(doc: &D) -> Result<Project, autosurgeon::HydrateError> {
     autosurgeon::hydrate(doc)
+}
+
+/// Just the project's meta (name, kind), without reading its tasks.
+pub fn read_meta<D: autosurgeon::ReadDoc>(doc: &D) -> Result<ProjectMeta, autosurgeon::HydrateError> {
+    autosurgeon::hydrate_prop(doc, &ROOT, "meta")
 }
 
 fn task_obj(tx: &Transaction<'_>, id: TaskId) -> Result<ObjId, CommandError> {
