@@ -1,0 +1,68 @@
+//! Debian's chromedriver, and headless Chromium sessions through it.
+
+use std::path::Path;
+use std::process::Stdio;
+
+use anyhow::Context;
+use fantoccini::{Client, ClientBuilder};
+use tokio::process::{Child, Command};
+
+use crate::wait_for;
+
+/// A chromedriver process on a free port. Killed when dropped.
+pub struct ChromeDriver {
+    _child: Child,
+    url: String,
+}
+
+impl ChromeDriver {
+    pub async fn start() -> anyhow::Result<Self> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .context(
+                "starting chromedriver (`cargo xtask test` installs it: apt-get install chromium-driver)",
+            )?;
+        let url = format!("http://127.0.0.1:{port}");
+        let status = format!("{url}/status");
+        wait_for("chromedriver to listen", || async {
+            Ok(tokio::net::TcpStream::connect(("127.0.0.1", port)).await.ok().map(|_| ()))
+        })
+        .await
+        .with_context(|| format!("chromedriver at {status}"))?;
+        Ok(Self { _child: child, url })
+    }
+
+    /// A new headless Chromium with its own profile in `profile_dir`.
+    pub async fn browser(&self, profile_dir: &Path) -> anyhow::Result<Client> {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--window-size=1200,900",
+                    format!("--user-data-dir={}", profile_dir.display()),
+                ],
+            }),
+        );
+        ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&self.url)
+            .await
+            .context("opening a Chromium session")
+    }
+}
