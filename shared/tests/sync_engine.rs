@@ -13,18 +13,7 @@ use launchplan_shared::{DocumentId, PeerId};
 type Store = BTreeMap<DocumentId, BTreeMap<ChunkKey, Vec<u8>>>;
 
 fn apply(store: &mut Store, doc: DocumentId, op: StorageOp) {
-    let chunks = store.entry(doc).or_default();
-    match op {
-        StorageOp::Put { key, bytes } => {
-            chunks.insert(key, bytes);
-        }
-        StorageOp::Compact { key, bytes, replaces } => {
-            chunks.insert(key, bytes);
-            for old in replaces {
-                chunks.remove(&old);
-            }
-        }
-    }
+    op.apply_to(store.entry(doc).or_default());
 }
 
 fn stored(store: &Store, doc: DocumentId) -> Vec<(ChunkKey, Vec<u8>)> {

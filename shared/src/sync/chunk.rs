@@ -56,6 +56,24 @@ pub enum StorageOp {
     Compact { key: ChunkKey, bytes: Vec<u8>, replaces: Vec<ChunkKey> },
 }
 
+impl StorageOp {
+    /// What the op means for a plain key-value map of one document's chunks: the reference
+    /// semantics that every store (sled, IndexedDB, test doubles) implements.
+    pub fn apply_to(self, chunks: &mut std::collections::BTreeMap<ChunkKey, Vec<u8>>) {
+        match self {
+            StorageOp::Put { key, bytes } => {
+                chunks.insert(key, bytes);
+            }
+            StorageOp::Compact { key, bytes, replaces } => {
+                chunks.insert(key, bytes);
+                for old in replaces {
+                    chunks.remove(&old);
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

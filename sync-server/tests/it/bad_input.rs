@@ -5,7 +5,7 @@ use launchplan_shared::protocol::Message;
 use minicbor::Encoder;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
-use crate::support::{PATIENCE, RelayProcess, Socket, WsPeer};
+use crate::support::{PATIENCE, Socket, WsPeer, start_relay};
 
 /// A raw connection that has joined.
 async fn joined(url: &str, name: &str) -> anyhow::Result<Socket> {
@@ -61,7 +61,7 @@ fn cbor_map(entries: &[(&str, &str)]) -> Vec<u8> {
 #[tokio::test]
 async fn bad_frames_close_only_their_own_connection_and_lose_nothing() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let relay = RelayProcess::start(dir.path()).await?;
+    let relay = start_relay(dir.path()).await?;
     let url = relay.sync_url();
     let mut good = WsPeer::connect(&url, "browser-good").await?;
     let (doc, tasks) = good.create_project("新品首发", &["市场调研"]).await?;

@@ -7,7 +7,7 @@ use automerge::transaction::Transactable;
 use automerge::{Automerge, AutomergeError, ROOT, ReadDoc};
 use launchplan_shared::DocumentId;
 
-use crate::support::{PATIENCE, RelayProcess, WsPeer};
+use crate::support::{PATIENCE, WsPeer, start_relay};
 
 async fn samod_repo(
     url: &str,
@@ -29,7 +29,7 @@ async fn samod_repo(
 #[tokio::test]
 async fn a_document_samod_creates_through_our_relay_is_read_by_our_client() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let relay = RelayProcess::start(dir.path()).await?;
+    let relay = start_relay(dir.path()).await?;
     let (repo, dialer) = samod_repo(&relay.sync_url()).await?;
     let conn = dialer.connection_id().context("connected")?;
 
@@ -59,7 +59,7 @@ async fn a_document_samod_creates_through_our_relay_is_read_by_our_client() -> a
 #[tokio::test]
 async fn a_document_our_client_creates_is_found_by_samod() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let relay = RelayProcess::start(dir.path()).await?;
+    let relay = start_relay(dir.path()).await?;
     let mut ours = WsPeer::connect(&relay.sync_url(), "browser-a").await?;
     let (doc, _) = ours.create_project("新品首发：春季口红系列", &["市场调研"]).await?;
 

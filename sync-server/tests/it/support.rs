@@ -1,71 +1,30 @@
 //! A relay process per test, and a WebSocket peer built on our client engine.
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::path::Path;
-use std::process::Stdio;
-use std::time::Duration;
 
 use anyhow::{Context, bail};
 use futures::{SinkExt, StreamExt};
+use launchplan_e2e::relay::RelayProcess;
 use launchplan_shared::domain::{Project, ProjectKind, Task, commands};
 use launchplan_shared::protocol::PeerMetadata;
-use launchplan_shared::sync::{ChunkKey, Client, ClientEffect, StorageOp};
+use launchplan_shared::sync::{ChunkKey, Client, ClientEffect};
 use launchplan_shared::{DocumentId, PeerId};
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::net::TcpStream;
-use tokio::process::{Child, Command};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-/// How long any wait in these tests may take before it counts as a failure.
-pub(crate) const PATIENCE: Duration = Duration::from_secs(20);
+pub(crate) use launchplan_e2e::PATIENCE;
 
-/// The real `launchplan-relay` binary on a free port.
-pub(crate) struct RelayProcess {
-    child: Child,
-    pub(crate) addr: SocketAddr,
-}
-
-impl RelayProcess {
-    pub(crate) async fn start(data_dir: &Path) -> anyhow::Result<Self> {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_launchplan-relay"))
-            .args(["--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(data_dir)
-            .args(["--app-dir", "/nonexistent-app-dir"])
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .context("starting the relay binary")?;
-        let stdout = child.stdout.take().context("relay stdout")?;
-        let mut lines = BufReader::new(stdout).lines();
-        let addr = tokio::time::timeout(PATIENCE, async {
-            while let Some(line) = lines.next_line().await? {
-                if let Some(url) = line.strip_prefix("Launchplan relay listening on http://") {
-                    return Ok(url.parse::<SocketAddr>()?);
-                }
-            }
-            bail!("the relay exited before it listened")
-        })
-        .await
-        .context("waiting for the relay to listen")??;
-        // Keep draining stdout so that the relay never blocks on a full pipe.
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Ok(Self { child, addr })
-    }
-
-    pub(crate) fn sync_url(&self) -> String {
-        format!("ws://{}/sync", self.addr)
-    }
-
-    /// SIGTERM, then the exit status: a clean stop flushes and exits 0.
-    pub(crate) async fn terminate(mut self) -> anyhow::Result<std::process::ExitStatus> {
-        let pid = self.child.id().context("relay already exited")?;
-        let status = Command::new("kill").args(["-TERM", &pid.to_string()]).status().await?;
-        anyhow::ensure!(status.success(), "kill -TERM failed");
-        Ok(tokio::time::timeout(PATIENCE, self.child.wait()).await.context("relay did not stop")??)
-    }
+/// The relay binary of this crate on a free port, with its data in `data_dir`.
+pub(crate) async fn start_relay(data_dir: &Path) -> anyhow::Result<RelayProcess> {
+    RelayProcess::start(
+        Path::new(env!("CARGO_BIN_EXE_launchplan-relay")),
+        "127.0.0.1:0",
+        data_dir,
+        Path::new("/nonexistent"),
+    )
+    .await
 }
 
 pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -102,20 +61,7 @@ impl WsPeer {
         for effect in effects {
             match effect {
                 ClientEffect::Send(frame) => self.socket.send(WsMessage::Binary(frame.into())).await?,
-                ClientEffect::Store { doc, op } => {
-                    let chunks = self.store.entry(doc).or_default();
-                    match op {
-                        StorageOp::Put { key, bytes } => {
-                            chunks.insert(key, bytes);
-                        }
-                        StorageOp::Compact { key, bytes, replaces } => {
-                            chunks.insert(key, bytes);
-                            for old in replaces {
-                                chunks.remove(&old);
-                            }
-                        }
-                    }
-                }
+                ClientEffect::Store { doc, op } => op.apply_to(self.store.entry(doc).or_default()),
                 ClientEffect::Unavailable { doc } => self.unavailable.push(doc),
                 ClientEffect::Close { reason } => bail!("the client closed the connection: {reason}"),
                 ClientEffect::Changed { .. } | ClientEffect::Connected { .. } => {}

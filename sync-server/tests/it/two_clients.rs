@@ -2,12 +2,12 @@ use launchplan_shared::domain::{Project, ProjectKind, Status, commands};
 use launchplan_shared::protocol::PeerMetadata;
 use launchplan_shared::sync::{Client, ClientEffect, StorageOp};
 
-use crate::support::{RelayProcess, WsPeer};
+use crate::support::{WsPeer, start_relay};
 
 #[tokio::test]
 async fn two_clients_converge_through_the_relay() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let relay = RelayProcess::start(dir.path()).await?;
+    let relay = start_relay(dir.path()).await?;
     let mut a = WsPeer::connect(&relay.sync_url(), "browser-a").await?;
     let mut b = WsPeer::connect(&relay.sync_url(), "browser-b").await?;
 
@@ -32,7 +32,7 @@ async fn two_clients_converge_through_the_relay() -> anyhow::Result<()> {
 #[tokio::test]
 async fn a_request_for_an_unknown_document_gets_doc_unavailable_then_the_document() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let relay = RelayProcess::start(dir.path()).await?;
+    let relay = start_relay(dir.path()).await?;
 
     // A plan made on a laptop that has never been online: it lives only in local storage.
     let mut offline = Client::new("laptop".parse()?, PeerMetadata::default());
