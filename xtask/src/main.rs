@@ -1,0 +1,76 @@
+//! `cargo xtask run [-- RELAY ARGS]`: installs what is missing, builds the app and the relay,
+//! and starts the relay serving both on one port.
+//!
+//! `cargo xtask test`: installs what is missing (Chromium too), builds everything, and runs
+//! every check and test the project has.
+
+mod build;
+mod cmd;
+mod tools;
+
+use anyhow::bail;
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = build::workspace_root();
+    std::env::set_current_dir(&root)?;
+    match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(),
+        _ => bail!("usage: cargo xtask run [-- RELAY ARGS] | cargo xtask test"),
+    }
+}
+
+fn run(args: &[String]) -> anyhow::Result<()> {
+    let relay_args: Vec<String> = match args.first().map(String::as_str) {
+        Some("--") => args[1..].to_vec(),
+        _ => args.to_vec(),
+    };
+    tools::ensure_app_tools()?;
+    build::app()?;
+    let relay = build::relay()?;
+    cmd::step("starting the relay (Ctrl-C stops it)");
+    let mut command = std::process::Command::new(relay);
+    command.args(&relay_args);
+    cmd::exec(command)
+}
+
+fn test() -> anyhow::Result<()> {
+    tools::ensure_app_tools()?;
+    tools::ensure_test_tools()?;
+    build::app()?;
+    let relay = build::relay()?;
+
+    cmd::step("formatting");
+    cmd::cargo(&["fmt", "--all", "--", "--check"])?;
+    cmd::step("lints (native)");
+    cmd::cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--exclude",
+        "launchplan-app",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    cmd::step("lints (wasm32: the app and the shared crate as the browser builds them)");
+    cmd::cargo(&[
+        "clippy",
+        "-p",
+        "launchplan-app",
+        "-p",
+        "launchplan-shared",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    cmd::step("tests: unit, property, relay integration, samod interop, end-to-end in Chromium");
+    let mut command = cmd::cargo_command(&["test", "--workspace"]);
+    command.env("LAUNCHPLAN_RELAY_BIN", relay).env("LAUNCHPLAN_APP_DIR", build::app_dir());
+    cmd::run(command)?;
+    cmd::step("all checks passed");
+    Ok(())
+}
