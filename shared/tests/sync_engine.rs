@@ -234,6 +234,8 @@ fn an_unknown_document_is_reported_unavailable_then_arrives_when_someone_pushes_
     net.open(1, doc);
     net.settle();
     assert_eq!(net.unavailable[1], vec![doc]);
+    // Nothing to wait for: the header must not say "syncing" forever.
+    assert!(net.clients[1].in_sync(&doc));
     net.connect(0);
     net.settle();
     assert_eq!(net.project(1, doc).tasks.len(), 1);

@@ -54,11 +54,13 @@ struct PeerSync {
     /// The peer asked while we had nothing and was told so; it hears from us once we have
     /// something.
     told_unavailable: bool,
+    /// The peer told us it has nothing of this document.
+    has_nothing: bool,
 }
 
 impl PeerSync {
     fn new() -> Self {
-        Self { state: sync::State::new(), heard_from: false, told_unavailable: false }
+        Self { state: sync::State::new(), heard_from: false, told_unavailable: false, has_nothing: false }
     }
 }
 
@@ -143,10 +145,12 @@ impl DocEngine {
         self.peers.remove(peer);
     }
 
-    /// Whether `peer` has told us it holds exactly our heads.
+    /// Whether `peer` has told us it holds exactly what we hold (which, when we hold nothing
+    /// and it said it has nothing, is nothing).
     pub fn in_sync_with(&self, peer: &PeerId) -> bool {
-        self.peers.get(peer).and_then(|p| p.state.their_heads.as_deref())
-            == Some(self.doc.get_heads().as_slice())
+        let Some(p) = self.peers.get(peer) else { return false };
+        let ours = self.doc.get_heads();
+        p.state.their_heads.as_deref() == Some(ours.as_slice()) || (p.has_nothing && ours.is_empty())
     }
 
     /// Applies what `from` sent. A peer we have not seen is added.
@@ -160,7 +164,9 @@ impl DocEngine {
             DocRequest::Request(data) => (data, true),
             DocRequest::Sync(data) => (data, false),
             DocRequest::Unavailable => {
-                self.peers.entry(from.clone()).or_insert_with(PeerSync::new).heard_from = true;
+                let peer = self.peers.entry(from.clone()).or_insert_with(PeerSync::new);
+                peer.heard_from = true;
+                peer.has_nothing = true;
                 out.push(DocEffect::Unavailable { from: from.clone() });
                 return Ok(());
             }
@@ -184,6 +190,7 @@ impl DocEngine {
         let before = self.doc.get_heads();
         let peer = self.peers.entry(from.clone()).or_insert_with(PeerSync::new);
         peer.heard_from = true;
+        peer.has_nothing = false;
         self.doc
             .receive_sync_message(&mut peer.state, message)
             .map_err(|e| EngineError::BadChanges { doc: self.id, reason: e.to_string() })?;
