@@ -69,6 +69,13 @@ pub(crate) struct Strings {
     pub(crate) kind: &'static str,
     pub(crate) status: &'static str,
     pub(crate) done_of: fn(usize, usize) -> String,
+    pub(crate) here_now: &'static str,
+    pub(crate) only_you: &'static str,
+    pub(crate) your_name: &'static str,
+    pub(crate) conflict: &'static str,
+    pub(crate) conflict_help: &'static str,
+    pub(crate) keep: &'static str,
+    pub(crate) is_open_by: &'static str,
     status_names: [&'static str; 5],
     kind_names: [&'static str; 4],
 }
@@ -83,6 +90,15 @@ impl Strings {
 
     pub(crate) fn kind(&self, kind: ProjectKind) -> &'static str {
         self.kind_names[kind_index(kind)]
+    }
+}
+
+/// "Guest" for generated names, in the browser's language (names are not re-translated).
+pub(crate) fn guest_word() -> &'static str {
+    let language = web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default();
+    match Locale::from_tag(&language) {
+        Locale::ZhCn => "访客",
+        Locale::En => "Guest",
     }
 }
 
@@ -126,6 +142,13 @@ static ZH_CN: Strings = Strings {
     kind: "类型",
     status: "状态",
     done_of: |done, total| format!("已完成 {done}/{total}"),
+    here_now: "正在查看",
+    only_you: "只有你",
+    your_name: "你的名字",
+    conflict: "冲突",
+    conflict_help: "两人同时修改了这里，请选择保留哪个：",
+    keep: "保留",
+    is_open_by: "正在查看此任务",
     status_names: ["待开始", "进行中", "待审核", "已完成", "阻塞"],
     kind_names: ["新品首发", "大促活动", "季节性", "SKU 上新"],
 };
@@ -163,6 +186,13 @@ static EN: Strings = Strings {
     kind: "Kind",
     status: "Status",
     done_of: |done, total| format!("{done} of {total} done"),
+    here_now: "Here now",
+    only_you: "just you",
+    your_name: "Your name",
+    conflict: "Conflict",
+    conflict_help: "Two people changed this at once. Keep which?",
+    keep: "Keep",
+    is_open_by: "has this task open",
     status_names: ["To do", "In progress", "In review", "Done", "Blocked"],
     kind_names: ["Product launch", "Campaign", "Seasonal", "SKU listing"],
 };

@@ -10,11 +10,12 @@ use tokio::process::{Child, Command};
 
 use crate::{PATIENCE, workspace_root};
 
-/// The release relay that `cargo xtask test` builds, or `LAUNCHPLAN_RELAY_BIN`.
-pub fn release_binary() -> anyhow::Result<PathBuf> {
+/// The relay binary that `cargo test --workspace` builds (for the relay's own integration
+/// tests), or `LAUNCHPLAN_RELAY_BIN`.
+pub fn relay_binary() -> anyhow::Result<PathBuf> {
     let path = std::env::var_os("LAUNCHPLAN_RELAY_BIN")
         .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("target/release/launchplan-relay"));
+        .unwrap_or_else(|| workspace_root().join("target/debug/launchplan-relay"));
     if !path.exists() {
         bail!(
             "no relay binary at {}: run the tests with `cargo xtask test`, which builds it",

@@ -2,14 +2,14 @@
 
 use launchplan_e2e::browser::Page;
 use launchplan_e2e::chromedriver::ChromeDriver;
-use launchplan_e2e::relay::{RelayProcess, app_dir, release_binary};
+use launchplan_e2e::relay::{RelayProcess, app_dir, relay_binary};
 use launchplan_e2e::{artifacts_dir, wait_for};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_broken_link_and_a_link_to_a_plan_nobody_shared_yet_are_explained() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     let profiles = tempfile::tempdir()?;
-    let relay = RelayProcess::start(&release_binary()?, "127.0.0.1:0", data.path(), &app_dir()?).await?;
+    let relay = RelayProcess::start(&relay_binary()?, "127.0.0.1:0", data.path(), &app_dir()?).await?;
     let driver = ChromeDriver::start().await?;
     let page = Page::new(driver.browser(profiles.path()).await?, "browser");
 

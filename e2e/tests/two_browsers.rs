@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use launchplan_e2e::browser::Page;
 use launchplan_e2e::chromedriver::ChromeDriver;
-use launchplan_e2e::relay::{RelayProcess, app_dir, release_binary};
+use launchplan_e2e::relay::{RelayProcess, app_dir, relay_binary};
 use launchplan_e2e::{artifacts_dir, wait_for};
 
 const PROJECT: &str = "新品首发：春季口红系列";
@@ -14,7 +14,7 @@ const TASKS: [&str; 3] = ["市场调研", "包装设计", "样品测试"];
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plan_is_shared_live_between_two_browsers_and_survives_the_relay_going_away() -> anyhow::Result<()>
 {
-    let (binary, app) = (release_binary()?, app_dir()?);
+    let (binary, app) = (relay_binary()?, app_dir()?);
     let data = tempfile::tempdir()?;
     let profiles = tempfile::tempdir()?;
     let artifacts = artifacts_dir()?;

@@ -1,20 +1,23 @@
 //! One WebSocket connection: a reader that runs the protocol and routes document messages to
 //! document tasks, and a writer fed by a bounded channel. Bad input closes this connection
-//! only.
+//! only; a connection that sends too fast is slowed down, one that falls too far behind or
+//! stops answering pings is closed (its client reconnects and resyncs).
 
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, close_code};
 use futures::{SinkExt, StreamExt};
 use launchplan_shared::DocumentId;
 use launchplan_shared::protocol::Message;
 use launchplan_shared::sync::{ServerAction, ServerConnection};
-use tokio::sync::mpsc;
+use tokio::sync::{Notify, mpsc};
 
 use crate::AppState;
 use crate::docs::DocCommand;
+use crate::rate::TokenBucket;
 
 /// Frames a connection may have waiting to be written before it counts as too slow.
 const OUTBOX: usize = 1024;
@@ -22,15 +25,17 @@ const OUTBOX: usize = 1024;
 /// What the writer sends.
 pub(crate) enum Outbound {
     Frame(Vec<u8>),
+    Ping,
     /// Close the connection, telling the peer why.
     Close(String),
 }
 
-/// A way to reach one connection's writer. Document tasks hold these for their peers.
+/// A way to reach one connection. Document tasks hold these for their peers.
 #[derive(Clone)]
 pub(crate) struct ConnHandle {
     id: u64,
     tx: mpsc::Sender<Outbound>,
+    kill: Arc<Notify>,
 }
 
 impl ConnHandle {
@@ -38,9 +43,14 @@ impl ConnHandle {
         self.id
     }
 
-    /// Queues `outbound`; false if the connection is gone or too far behind.
+    /// Queues `outbound`. A connection too far behind to take it is closed, and false
+    /// returned: its client reconnects and resyncs from what it has.
     pub(crate) fn send(&self, outbound: Outbound) -> bool {
-        self.tx.try_send(outbound).is_ok()
+        let queued = self.tx.try_send(outbound).is_ok();
+        if !queued {
+            self.kill.notify_one();
+        }
+        queued
     }
 
     /// Sends an `error` message, then closes.
@@ -53,13 +63,20 @@ impl ConnHandle {
 static NEXT_CONNECTION: AtomicU64 = AtomicU64::new(1);
 
 pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>) {
+    state.metrics.connections.fetch_add(1, Ordering::Relaxed);
     let (mut sink, mut stream) = socket.split();
     let (tx, mut rx) = mpsc::channel(OUTBOX);
-    let conn = ConnHandle { id: NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed), tx };
+    let conn =
+        ConnHandle { id: NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed), tx, kill: Arc::new(Notify::new()) };
+    let metrics = Arc::clone(&state.metrics);
     let writer = tokio::spawn(async move {
         while let Some(outbound) = rx.recv().await {
             let result = match outbound {
-                Outbound::Frame(bytes) => sink.send(WsMessage::Binary(bytes.into())).await,
+                Outbound::Frame(bytes) => {
+                    metrics.sent(bytes.len());
+                    sink.send(WsMessage::Binary(bytes.into())).await
+                }
+                Outbound::Ping => sink.send(WsMessage::Ping(Default::default())).await,
                 Outbound::Close(reason) => {
                     let reason: String = reason.chars().take(100).collect();
                     let frame = CloseFrame { code: close_code::POLICY, reason: reason.into() };
@@ -73,39 +90,69 @@ pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>) {
         }
     });
 
+    let limits = state.limits;
     let mut protocol = ServerConnection::new(state.relay_id.clone(), state.metadata.clone());
     let mut docs: HashSet<DocumentId> = HashSet::new();
     let mut shutdown = state.shutdown.clone();
+    let mut bucket = TokenBucket::new(limits.max_messages_per_sec);
+    let mut ping = tokio::time::interval(limits.ping_every);
+    ping.tick().await;
+    let mut last_heard = Instant::now();
     loop {
         let frame = tokio::select! {
             frame = stream.next() => frame,
+            _ = ping.tick() => {
+                if last_heard.elapsed() > limits.ping_every * 3 {
+                    conn.send(Outbound::Close("no answer to keepalive pings".into()));
+                    break;
+                }
+                conn.send(Outbound::Ping);
+                continue;
+            }
+            () = conn.kill.notified() => {
+                tracing::info!(peer = ?protocol.peer(), "closing a connection that fell too far behind");
+                break;
+            }
             _ = shutdown.changed() => {
                 conn.send(Outbound::Close("the relay is shutting down".into()));
                 break;
             }
         };
+        last_heard = Instant::now();
         let bytes = match frame {
             Some(Ok(WsMessage::Binary(bytes))) => bytes,
             Some(Ok(WsMessage::Text(_))) => {
-                conn.refuse("frames must be binary CBOR");
+                refuse(&state, &conn, "frames must be binary CBOR");
                 break;
             }
             Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => continue,
             Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => break,
         };
+        state.metrics.received(bytes.len());
+        if let Some(wait) = bucket.take() {
+            tokio::time::sleep(wait).await;
+        }
         match protocol.receive(&bytes) {
             ServerAction::Joined { peer, reply } => {
                 tracing::debug!(%peer, "peer joined");
                 conn.send(Outbound::Frame(reply));
             }
             ServerAction::Route { doc, from, request } => {
+                if !docs.contains(&doc) && docs.len() >= limits.max_docs_per_connection {
+                    let limit = limits.max_docs_per_connection;
+                    refuse(
+                        &state,
+                        &conn,
+                        &format!("too many documents on one connection (the limit is {limit})"),
+                    );
+                    break;
+                }
                 docs.insert(doc);
                 state.docs.send(doc, DocCommand::Message { from, conn: conn.clone(), request }).await;
             }
-            ServerAction::Refuse { error, reason } => {
+            ServerAction::Refuse { reason, .. } => {
                 tracing::info!(peer = ?protocol.peer(), %reason, "refusing a connection's frame");
-                conn.send(Outbound::Frame(error));
-                conn.send(Outbound::Close(reason));
+                refuse(&state, &conn, &reason);
                 break;
             }
             ServerAction::Close { reason } => {
@@ -125,7 +172,13 @@ pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>) {
     drop(conn);
     // A peer that stopped reading cannot hold this task forever.
     let abort = writer.abort_handle();
-    if tokio::time::timeout(std::time::Duration::from_secs(5), writer).await.is_err() {
+    if tokio::time::timeout(Duration::from_secs(5), writer).await.is_err() {
         abort.abort();
     }
+    state.metrics.connections.fetch_sub(1, Ordering::Relaxed);
+}
+
+fn refuse(state: &AppState, conn: &ConnHandle, reason: &str) {
+    state.metrics.refused.fetch_add(1, Ordering::Relaxed);
+    conn.refuse(reason);
 }

@@ -4,6 +4,8 @@
 mod connection;
 mod docs;
 mod error;
+mod metrics;
+mod rate;
 mod routes;
 pub mod storage;
 
@@ -37,10 +39,34 @@ pub struct Config {
     /// Seconds a document with no connected peer stays in memory.
     #[arg(long, env = "LAUNCHPLAN_IDLE_SECS", default_value_t = 30)]
     pub idle_secs: u64,
+    /// Largest WebSocket frame a client may send, in bytes.
+    #[arg(long, env = "LAUNCHPLAN_MAX_FRAME_BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub max_frame_bytes: usize,
+    /// Most documents one connection may sync.
+    #[arg(long, env = "LAUNCHPLAN_MAX_DOCS_PER_CONNECTION", default_value_t = 2000)]
+    pub max_docs_per_connection: usize,
+    /// Messages per second one connection may send; faster senders are slowed down (reads
+    /// pause), bursts of twice this are let through.
+    #[arg(long, env = "LAUNCHPLAN_MAX_MESSAGES_PER_SEC", default_value_t = 1000)]
+    pub max_messages_per_sec: u32,
+    /// Seconds between keepalive pings; a connection silent for three of these is closed.
+    #[arg(long, env = "LAUNCHPLAN_PING_SECS", default_value_t = 20)]
+    pub ping_secs: u64,
+}
+
+/// The limits that protect the relay from any one connection.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub(crate) max_frame_bytes: usize,
+    pub(crate) max_docs_per_connection: usize,
+    pub(crate) max_messages_per_sec: u32,
+    pub(crate) ping_every: Duration,
 }
 
 /// What every request handler shares.
 pub struct AppState {
+    limits: Limits,
+    metrics: Arc<metrics::Metrics>,
     relay_id: PeerId,
     metadata: PeerMetadata,
     docs: Arc<docs::Docs>,
@@ -53,13 +79,22 @@ impl AppState {
     /// Opens storage under `config.data_dir`. The returned sender, when sent to or dropped,
     /// asks every connection to close.
     pub fn open(config: &Config) -> anyhow::Result<(Arc<Self>, watch::Sender<()>)> {
-        let storage = Storage::open(&config.data_dir)
+        let metrics = Arc::new(metrics::Metrics::default());
+        let storage = Storage::open(&config.data_dir, Arc::clone(&metrics))
             .with_context(|| format!("opening storage in {}", config.data_dir.display()))?;
         let storage_id = storage.storage_id().context("reading the storage id")?;
         let relay_id: PeerId = format!("launchplan-relay-{storage_id}").parse().context("relay peer id")?;
         let docs = docs::Docs::new(storage.clone(), relay_id.clone(), Duration::from_secs(config.idle_secs));
         let (stop, shutdown) = watch::channel(());
+        let limits = Limits {
+            max_frame_bytes: config.max_frame_bytes,
+            max_docs_per_connection: config.max_docs_per_connection.max(1),
+            max_messages_per_sec: config.max_messages_per_sec.max(1),
+            ping_every: Duration::from_secs(config.ping_secs.max(1)),
+        };
         let state = Self {
+            limits,
+            metrics,
             relay_id,
             metadata: PeerMetadata { storage_id: Some(storage_id), is_ephemeral: Some(false) },
             docs,

@@ -12,9 +12,6 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
 
-/// Largest frame a client may send, in bytes.
-const MAX_FRAME: usize = 16 * 1024 * 1024;
-
 pub fn app(state: Arc<AppState>) -> Router {
     let index = state.app_dir.join("index.html");
     // The app shell must never be cached stale; Trunk's hashed assets may be.
@@ -22,6 +19,7 @@ pub fn app(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/sync", get(sync))
+        .route("/metrics", get(metrics))
         .fallback_service(app)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
@@ -36,7 +34,16 @@ async fn healthz() -> &'static str {
 }
 
 async fn sync(ws: WebSocketUpgrade, State(state): State<Arc<AppState>>) -> impl IntoResponse {
-    ws.max_message_size(MAX_FRAME)
-        .max_frame_size(MAX_FRAME)
+    let max = state.limits.max_frame_bytes;
+    ws.max_message_size(max)
+        .max_frame_size(max)
         .on_upgrade(move |socket| crate::connection::serve(socket, state))
+}
+
+/// Prometheus text format.
+async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"))],
+        state.metrics.render(state.docs.loaded()),
+    )
 }

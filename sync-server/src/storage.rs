@@ -1,32 +1,77 @@
 //! Documents on disk: every stored chunk of a document in one sled tree, keyed by the
 //! document's 16 id bytes followed by the chunk key, so that one prefix scan loads a document.
+//!
+//! Writes go through one writer thread that commits in groups: it takes every write waiting,
+//! applies them all, flushes once, and only then answers each. A write is acknowledged only
+//! once it is on disk, and concurrent writes share the cost of one flush.
 
 use std::path::Path;
+use std::sync::{Arc, mpsc};
+use std::time::Instant;
 
 use launchplan_shared::DocumentId;
 use launchplan_shared::sync::{ChunkKey, StorageOp};
+use tokio::sync::oneshot;
+
+use crate::metrics::Metrics;
 
 /// Why storage failed. The relay logs these and tells the client only that it failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StorageError {
     #[error("sled: {0}")]
-    Sled(#[from] sled::Error),
-    #[error("the storage task stopped: {0}")]
-    Join(#[from] tokio::task::JoinError),
+    Sled(String),
+    #[error("the storage writer stopped")]
+    WriterGone,
 }
 
-/// The relay's sled database. Cheap to clone.
+impl From<sled::Error> for StorageError {
+    fn from(e: sled::Error) -> Self {
+        StorageError::Sled(e.to_string())
+    }
+}
+
+struct WriteJob {
+    doc: DocumentId,
+    ops: Vec<StorageOp>,
+    asked: Instant,
+    done: oneshot::Sender<Result<(), StorageError>>,
+}
+
+/// The relay's sled database. Cheap to clone; the last clone dropped stops the writer
+/// thread and waits for it, so that the database can be opened again at once.
 #[derive(Clone)]
 pub struct Storage {
     db: sled::Db,
     chunks: sled::Tree,
+    writer: Arc<Writer>,
+}
+
+struct Writer {
+    jobs: Option<mpsc::Sender<WriteJob>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        self.jobs.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 impl Storage {
-    pub fn open(dir: &Path) -> Result<Self, StorageError> {
+    pub fn open(dir: &Path, metrics: Arc<Metrics>) -> Result<Self, StorageError> {
         let db = sled::Config::new().path(dir).open()?;
         let chunks = db.open_tree("chunks")?;
-        Ok(Self { db, chunks })
+        let (sender, jobs) = mpsc::channel();
+        let (db2, chunks2) = (db.clone(), chunks.clone());
+        let thread = std::thread::Builder::new()
+            .name("storage-writer".into())
+            .spawn(move || write_loop(&db2, &chunks2, &jobs, &metrics))
+            .map_err(|e| StorageError::Sled(format!("cannot start the writer thread: {e}")))?;
+        let writer = Arc::new(Writer { jobs: Some(sender), thread: Some(thread) });
+        Ok(Self { db, chunks, writer })
     }
 
     /// This store's lasting identity, created on first use; peers key sync state by it.
@@ -44,7 +89,7 @@ impl Storage {
     /// Every chunk stored for `doc`.
     pub async fn load(&self, doc: DocumentId) -> Result<Vec<(ChunkKey, Vec<u8>)>, StorageError> {
         let chunks = self.chunks.clone();
-        tokio::task::spawn_blocking(move || {
+        let loaded = tokio::task::spawn_blocking(move || {
             let mut found = Vec::new();
             for entry in chunks.scan_prefix(doc.as_bytes()) {
                 let (key, value) = entry?;
@@ -56,39 +101,64 @@ impl Storage {
             }
             Ok(found)
         })
-        .await?
+        .await;
+        loaded.map_err(|_| StorageError::WriterGone)?
     }
 
     /// Performs `ops` in order and returns once they are on disk.
     pub async fn apply(&self, doc: DocumentId, ops: Vec<StorageOp>) -> Result<(), StorageError> {
-        let this = self.clone();
-        tokio::task::spawn_blocking(move || {
-            for op in ops {
-                match op {
-                    StorageOp::Put { key, bytes } => {
-                        this.chunks.insert(row_key(doc, &key), bytes)?;
-                    }
-                    StorageOp::Compact { key, bytes, replaces } => {
-                        // The snapshot is durable before anything it replaces goes.
-                        this.chunks.insert(row_key(doc, &key), bytes)?;
-                        this.db.flush()?;
-                        for old in replaces {
-                            this.chunks.remove(row_key(doc, &old))?;
-                        }
-                    }
-                }
-            }
-            this.db.flush()?;
-            Ok(())
-        })
-        .await?
+        let (done, result) = oneshot::channel();
+        let jobs = self.writer.jobs.as_ref().ok_or(StorageError::WriterGone)?;
+        jobs.send(WriteJob { doc, ops, asked: Instant::now(), done })
+            .map_err(|_| StorageError::WriterGone)?;
+        result.await.map_err(|_| StorageError::WriterGone)?
     }
 
-    /// Writes everything still in memory to disk.
+    /// Returns once everything written so far is on disk.
     pub async fn flush(&self) -> Result<(), StorageError> {
-        self.db.flush_async().await?;
-        Ok(())
+        self.apply(DocumentId::from_bytes([0; 16]), Vec::new()).await
     }
+}
+
+fn write_loop(db: &sled::Db, chunks: &sled::Tree, jobs: &mpsc::Receiver<WriteJob>, metrics: &Metrics) {
+    while let Ok(first) = jobs.recv() {
+        let mut batch = vec![first];
+        batch.extend(jobs.try_iter());
+        let result = commit(db, chunks, &batch);
+        metrics.flushes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        for job in batch {
+            metrics.storage_write(job.asked.elapsed());
+            let _ = job.done.send(result.clone());
+        }
+    }
+}
+
+/// Applies every job's ops, flushes once, then deletes what compactions replaced. A crash
+/// before the deletes leaves the old chunks beside the new snapshot: both load to the same
+/// document.
+fn commit(db: &sled::Db, chunks: &sled::Tree, batch: &[WriteJob]) -> Result<(), StorageError> {
+    let mut replaced = Vec::new();
+    for job in batch {
+        for op in &job.ops {
+            match op {
+                StorageOp::Put { key, bytes } => {
+                    chunks.insert(row_key(job.doc, key), bytes.as_slice())?;
+                }
+                StorageOp::Compact { key, bytes, replaces } => {
+                    chunks.insert(row_key(job.doc, key), bytes.as_slice())?;
+                    replaced.extend(replaces.iter().map(|old| row_key(job.doc, old)));
+                }
+            }
+        }
+    }
+    db.flush()?;
+    if !replaced.is_empty() {
+        for key in replaced {
+            chunks.remove(key)?;
+        }
+        db.flush()?;
+    }
+    Ok(())
 }
 
 fn row_key(doc: DocumentId, chunk: &ChunkKey) -> Vec<u8> {
@@ -102,6 +172,10 @@ fn row_key(doc: DocumentId, chunk: &ChunkKey) -> Vec<u8> {
 mod tests {
     use super::*;
 
+    fn open(dir: &Path) -> Result<Storage, StorageError> {
+        Storage::open(dir, Arc::new(Metrics::default()))
+    }
+
     #[tokio::test]
     async fn chunks_survive_reopening_and_compaction_replaces_them() -> anyhow::Result<()> {
         let dir = tempfile::tempdir()?;
@@ -109,7 +183,7 @@ mod tests {
         let other = DocumentId::random();
         let (a, b) = (ChunkKey::incremental(b"a"), ChunkKey::incremental(b"b"));
         {
-            let storage = Storage::open(dir.path())?;
+            let storage = open(dir.path())?;
             storage
                 .apply(
                     doc,
@@ -121,7 +195,7 @@ mod tests {
                 .await?;
             storage.apply(other, vec![StorageOp::Put { key: a.clone(), bytes: b"other".to_vec() }]).await?;
         }
-        let storage = Storage::open(dir.path())?;
+        let storage = open(dir.path())?;
         let mut loaded = storage.load(doc).await?;
         loaded.sort();
         let mut expected = vec![(a.clone(), b"a".to_vec()), (b.clone(), b"b".to_vec())];
@@ -141,6 +215,31 @@ mod tests {
             .await?;
         assert_eq!(storage.load(doc).await?, vec![(snapshot, b"ab".to_vec())]);
         assert_eq!(storage.load(other).await?.len(), 1);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn concurrent_writes_share_flushes() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let metrics = Arc::new(Metrics::default());
+        let storage = Storage::open(dir.path(), Arc::clone(&metrics))?;
+        let writes = (0..200u32).map(|n| {
+            let storage = storage.clone();
+            tokio::spawn(async move {
+                let bytes = n.to_be_bytes().to_vec();
+                storage
+                    .apply(
+                        DocumentId::random(),
+                        vec![StorageOp::Put { key: ChunkKey::incremental(&bytes), bytes }],
+                    )
+                    .await
+            })
+        });
+        for write in futures::future::join_all(writes).await {
+            write??;
+        }
+        let flushes = metrics.flushes.load(std::sync::atomic::Ordering::Relaxed);
+        assert!(flushes < 200, "200 concurrent writes took {flushes} flushes");
         Ok(())
     }
 }

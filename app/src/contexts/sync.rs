@@ -10,10 +10,10 @@ use std::time::Duration;
 use automerge::transaction::Transaction;
 use futures::StreamExt;
 use futures::channel::mpsc;
-use launchplan_shared::domain::{Project, commands};
+use launchplan_shared::domain::{FieldConflict, Presence, Project, commands, task_conflicts};
 use launchplan_shared::protocol::PeerMetadata;
 use launchplan_shared::sync::{Client, ClientEffect};
-use launchplan_shared::{DocumentId, PeerId};
+use launchplan_shared::{DocumentId, PeerId, TaskId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
@@ -41,6 +41,19 @@ impl Deref for SyncCtx {
         &self.0
     }
 }
+
+/// Someone else on a plan, as their last presence message said.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Seen {
+    pub(crate) presence: Presence,
+    /// When we heard it (ms since the epoch).
+    at: f64,
+}
+
+/// How often we repeat our presence, and how long others' last for without a repeat.
+const PRESENCE_EVERY: Duration = Duration::from_secs(10);
+const PRESENCE_LASTS_MS: f64 = 30_000.0;
+const NAME_KEY: &str = "launchplan.name";
 
 /// A batch of effects and the connection they were produced for.
 struct Batch {
@@ -74,6 +87,14 @@ pub(crate) struct SyncService {
     pub(crate) opened: RwSignal<HashSet<DocumentId>>,
     /// The last thing that went wrong, for the person to read.
     pub(crate) error: RwSignal<Option<String>>,
+    /// Who else is on each plan.
+    presence: RwSignal<HashMap<DocumentId, HashMap<PeerId, Seen>>>,
+    /// Ticks every few seconds so that stale presence disappears.
+    now: RwSignal<f64>,
+    /// What this person is called in others' presence lists.
+    pub(crate) my_name: RwSignal<String>,
+    /// The plan on screen and the task open in it.
+    viewing: Cell<Option<(DocumentId, Option<TaskId>)>>,
 }
 
 impl SyncService {
@@ -101,6 +122,10 @@ impl SyncService {
             unavailable: RwSignal::new(HashSet::new()),
             opened: RwSignal::new(HashSet::new()),
             error: RwSignal::new(None),
+            presence: RwSignal::new(HashMap::new()),
+            now: RwSignal::new(js_sys::Date::now()),
+            my_name: RwSignal::new(stored_name()),
+            viewing: Cell::new(None),
         });
         let worker = Rc::clone(&service);
         spawn_local(async move {
@@ -109,7 +134,71 @@ impl SyncService {
             }
         });
         service.connect();
+        let heartbeat = SendWrapper::new(Rc::clone(&service));
+        let _ = set_interval_with_handle(
+            move || {
+                heartbeat.now.set(js_sys::Date::now());
+                heartbeat.announce();
+            },
+            PRESENCE_EVERY,
+        );
         Ok(SyncCtx(SendWrapper::new(service)))
+    }
+
+    /// Changes this person's name (kept in localStorage) and tells the others.
+    pub(crate) fn set_name(&self, name: &str) {
+        let name: String = name.trim().chars().take(60).collect();
+        if name.is_empty() {
+            return;
+        }
+        if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+            let _ = storage.set_item(NAME_KEY, &name);
+        }
+        self.my_name.set(name);
+        self.announce();
+    }
+
+    /// Now showing plan `doc` with `task` open (or neither): tell the others.
+    pub(crate) fn set_viewing(&self, viewing: Option<(DocumentId, Option<TaskId>)>) {
+        let before = self.viewing.replace(viewing);
+        if let Some((left, _)) = before
+            && viewing.map(|(doc, _)| doc) != Some(left)
+        {
+            let gone = Presence { name: self.my_name.get_untracked(), task: None, online: false };
+            let effects = self.client.borrow_mut().send_ephemeral(left, gone.encode());
+            self.dispatch(effects);
+        }
+        self.announce();
+    }
+
+    /// Repeats our presence on the plan on screen.
+    fn announce(&self) {
+        let Some((doc, task)) = self.viewing.get() else { return };
+        let here = Presence { name: self.my_name.get_untracked(), task, online: true };
+        let effects = self.client.borrow_mut().send_ephemeral(doc, here.encode());
+        self.dispatch(effects);
+    }
+
+    /// Everyone else on plan `doc` whom we heard from lately, by name.
+    pub(crate) fn present(&self, doc: DocumentId) -> Vec<(PeerId, Presence)> {
+        let now = self.now.get();
+        self.presence.with(|all| {
+            let mut here: Vec<(PeerId, Presence)> = all
+                .get(&doc)
+                .into_iter()
+                .flatten()
+                .filter(|(_, seen)| now - seen.at < PRESENCE_LASTS_MS)
+                .map(|(peer, seen)| (peer.clone(), seen.presence.clone()))
+                .collect();
+            here.sort_by(|a, b| a.1.name.cmp(&b.1.name).then(a.0.cmp(&b.0)));
+            here
+        })
+    }
+
+    /// Fields of plan `doc` that concurrent edits left with more than one value.
+    pub(crate) fn conflicts(&self, id: DocumentId) -> Vec<FieldConflict> {
+        self.revision(id).track();
+        self.client.borrow().doc(&id).map(task_conflicts).unwrap_or_default()
     }
 
     /// The signal that changes whenever document `id` does.
@@ -144,6 +233,15 @@ impl SyncService {
     pub(crate) async fn open_project(&self, id: DocumentId) {
         if self.client.borrow().is_open(&id) {
             return;
+        }
+        match self.idb.load_sync_states(id).await {
+            Ok(states) => {
+                let mut client = self.client.borrow_mut();
+                for (storage_id, state) in states {
+                    client.restore_sync_state(id, storage_id, state);
+                }
+            }
+            Err(e) => self.error.set(Some(e.to_string())),
         }
         let chunks = match self.idb.load_chunks(id).await {
             Ok(chunks) => chunks,
@@ -269,6 +367,24 @@ impl SyncService {
                 ClientEffect::Connected { .. } => {
                     self.failures.set(0);
                     self.connection.set(Connection::Online);
+                    self.announce();
+                }
+                ClientEffect::SyncState { doc, storage_id, state } => {
+                    if let Err(e) = self.idb.put_sync_state(doc, &storage_id, &state).await {
+                        leptos::logging::warn!("could not keep the sync state: {e}");
+                    }
+                }
+                ClientEffect::Ephemeral { doc, from, data } => {
+                    let Some(presence) = Presence::decode(&data) else { continue };
+                    let at = js_sys::Date::now();
+                    self.presence.update(|all| {
+                        let on_doc = all.entry(doc).or_default();
+                        if presence.online {
+                            on_doc.insert(from, Seen { presence, at });
+                        } else {
+                            on_doc.remove(&from);
+                        }
+                    });
                 }
                 ClientEffect::Close { reason } => {
                     leptos::logging::warn!("closing the connection to the relay: {reason}");
@@ -347,6 +463,19 @@ impl SyncService {
         let this = SendWrapper::new(Rc::clone(self));
         set_timeout(move || this.connect(), Duration::from_millis(delay as u64));
     }
+}
+
+/// The name this person chose, or a fresh one.
+fn stored_name() -> String {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    if let Some(name) = storage.as_ref().and_then(|s| s.get_item(NAME_KEY).ok().flatten()) {
+        return name;
+    }
+    let name = format!("{} {}", crate::i18n::guest_word(), (js_sys::Math::random() * 9000.0) as u32 + 1000);
+    if let Some(storage) = storage {
+        let _ = storage.set_item(NAME_KEY, &name);
+    }
+    name
 }
 
 /// `/sync` on the origin that served the page.

@@ -1,5 +1,6 @@
 //! A small async layer over IndexedDB. Chunks of a document live in `chunks` under
-//! `<document id>/<chunk key>`; `projects` remembers which plans this browser knows.
+//! `<document id>/<chunk key>`; `projects` remembers which plans this browser knows;
+//! `sync-states` keeps, per document and relay storage, what we know we share with it.
 
 use js_sys::{Array, Promise, Uint8Array};
 use launchplan_shared::DocumentId;
@@ -9,9 +10,10 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbKeyRange, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 const DB_NAME: &str = "launchplan";
-const DB_VERSION: u32 = 1;
+const DB_VERSION: u32 = 2;
 const CHUNKS: &str = "chunks";
 const PROJECTS: &str = "projects";
+const SYNC_STATES: &str = "sync-states";
 
 /// Why the local store failed, in words for the person using the app.
 #[derive(Debug, Clone)]
@@ -61,7 +63,7 @@ impl Idb {
                     return;
                 };
                 let names = db.object_store_names();
-                for store in [CHUNKS, PROJECTS] {
+                for store in [CHUNKS, PROJECTS, SYNC_STATES] {
                     if !names.contains(store) {
                         let _ = db.create_object_store(store);
                     }
@@ -76,7 +78,29 @@ impl Idb {
 
     /// Every stored chunk of `doc`.
     pub(crate) async fn load_chunks(&self, doc: DocumentId) -> Result<Vec<(ChunkKey, Vec<u8>)>, IdbError> {
-        let (_, store) = self.store(CHUNKS, IdbTransactionMode::Readonly)?;
+        let rows = self.rows_of(CHUNKS, doc).await?;
+        Ok(rows.into_iter().filter_map(|(name, bytes)| Some((ChunkKey::parse(&name)?, bytes))).collect())
+    }
+
+    /// The sync states kept for `doc`, by relay storage id.
+    pub(crate) async fn load_sync_states(&self, doc: DocumentId) -> Result<Vec<(String, Vec<u8>)>, IdbError> {
+        self.rows_of(SYNC_STATES, doc).await
+    }
+
+    pub(crate) async fn put_sync_state(
+        &self,
+        doc: DocumentId,
+        storage_id: &str,
+        state: &[u8],
+    ) -> Result<(), IdbError> {
+        let (tx, store) = self.store(SYNC_STATES, IdbTransactionMode::Readwrite)?;
+        store.put_with_key(&Uint8Array::from(state), &JsValue::from_str(&format!("{doc}/{storage_id}")))?;
+        committed(&tx).await
+    }
+
+    /// Every `<doc>/<name>` row of `store`, as (name, bytes).
+    async fn rows_of(&self, store: &str, doc: DocumentId) -> Result<Vec<(String, Vec<u8>)>, IdbError> {
+        let (_, store) = self.store(store, IdbTransactionMode::Readonly)?;
         let prefix = format!("{doc}/");
         // Every key of this document sorts between "<id>/" and "<id>/\u{ffff}".
         let range = IdbKeyRange::bound(
@@ -86,13 +110,13 @@ impl Idb {
         let keys = request_result(&store.get_all_keys_with_key(&range)?).await?;
         let values = request_result(&store.get_all_with_key(&range)?).await?;
         let (keys, values) = (Array::from(&keys), Array::from(&values));
-        let mut chunks = Vec::with_capacity(keys.length() as usize);
+        let mut rows = Vec::with_capacity(keys.length() as usize);
         for (key, value) in keys.iter().zip(values.iter()) {
             let name = key.as_string().unwrap_or_default();
-            let Some(chunk) = name.strip_prefix(&prefix).and_then(ChunkKey::parse) else { continue };
-            chunks.push((chunk, Uint8Array::new(&value).to_vec()));
+            let Some(name) = name.strip_prefix(&prefix) else { continue };
+            rows.push((name.to_owned(), Uint8Array::new(&value).to_vec()));
         }
-        Ok(chunks)
+        Ok(rows)
     }
 
     /// Performs `op` in one transaction and returns once it has committed.

@@ -1,4 +1,5 @@
 mod add_task_form;
+mod presence_list;
 mod share_link;
 mod task_row;
 
@@ -7,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use add_task_form::AddTaskForm;
+use presence_list::PresenceList;
 use share_link::ShareLink;
 use task_row::TaskRow;
 
@@ -21,6 +23,15 @@ pub(crate) fn ProjectPage(id: DocumentId) -> impl IntoView {
         let sync = sync.clone();
         spawn_local(async move { sync.open_project(id).await });
     }
+    sync.set_viewing(Some((id, None)));
+    {
+        let sync = sync.clone();
+        on_cleanup(move || sync.set_viewing(None));
+    }
+    let conflicts = {
+        let sync = sync.clone();
+        Memo::new(move |_| sync.conflicts(id))
+    };
     let project = {
         let sync = sync.clone();
         Memo::new(move |_| sync.project(id))
@@ -64,6 +75,7 @@ pub(crate) fn ProjectPage(id: DocumentId) -> impl IntoView {
                     </p>
                 }.into_any(),
             }}
+            <PresenceList id=id/>
             <ShareLink id=id/>
             <Show when=move || matches!(project.get(), Some(Ok(_)))>
                 <h2>{move || t().tasks}</h2>
@@ -71,7 +83,7 @@ pub(crate) fn ProjectPage(id: DocumentId) -> impl IntoView {
                 <Show when=move || task_ids.with(|t| !t.is_empty()) fallback=move || view! { <p class="empty">{move || t().no_tasks}</p> }>
                     <ul class="tasks" data-testid="tasks">
                         <For each=move || task_ids.get() key=|task_id| *task_id let:task_id>
-                            <TaskRow doc=id task_id=task_id project=project/>
+                            <TaskRow doc=id task_id=task_id project=project conflicts=conflicts/>
                         </For>
                     </ul>
                 </Show>

@@ -33,6 +33,11 @@ pub enum ClientEffect {
     Connected { server: PeerId },
     /// The relay broke the protocol or refused us: close the socket and reconnect later.
     Close { reason: String },
+    /// Someone else's ephemeral message about a document (presence): show it, never store it.
+    Ephemeral { doc: DocumentId, from: PeerId, data: Vec<u8> },
+    /// Keep this sync state for `doc` with the relay's storage `storage_id`; hand it back with
+    /// [`Client::restore_sync_state`] after a restart so a reconnect sends only what is missing.
+    SyncState { doc: DocumentId, storage_id: String, state: Vec<u8> },
 }
 
 /// A client of one relay: its documents and its connection, without any IO.
@@ -41,12 +46,29 @@ pub struct Client {
     me: PeerId,
     metadata: PeerMetadata,
     connection: ConnectionState,
+    /// The relay's storage id, when it told us in the handshake.
+    server_storage: Option<String>,
     docs: BTreeMap<DocumentId, DocEngine>,
+    /// Sync states kept per document and relay storage, and the shared heads each records.
+    sync_states: BTreeMap<(DocumentId, String), (Vec<ChangeHash>, Vec<u8>)>,
+    /// Identifies this run of the client in ephemeral messages, with a counter, so that
+    /// receivers can drop duplicates.
+    session_id: String,
+    ephemeral_count: u64,
 }
 
 impl Client {
     pub fn new(me: PeerId, metadata: PeerMetadata) -> Self {
-        Self { me, metadata, connection: ConnectionState::Disconnected, docs: BTreeMap::new() }
+        Self {
+            me,
+            metadata,
+            connection: ConnectionState::Disconnected,
+            server_storage: None,
+            docs: BTreeMap::new(),
+            sync_states: BTreeMap::new(),
+            session_id: uuid::Uuid::new_v4().simple().to_string(),
+            ephemeral_count: 0,
+        }
     }
 
     pub fn peer_id(&self) -> &PeerId {
@@ -63,6 +85,13 @@ impl Client {
 
     pub fn is_open(&self, id: &DocumentId) -> bool {
         self.docs.contains_key(id)
+    }
+
+    /// The heads of `id` the relay last told us it holds: everything they include is stored
+    /// there.
+    pub fn relay_heads(&self, id: &DocumentId) -> Option<Vec<ChangeHash>> {
+        let ConnectionState::Connected { server } = &self.connection else { return None };
+        self.docs.get(id)?.peer_heads(server).map(<[ChangeHash]>::to_vec)
     }
 
     /// Whether the relay has told us it holds exactly what we hold of `id`.
@@ -98,7 +127,7 @@ impl Client {
         match &self.connection {
             ConnectionState::Disconnected => Vec::new(),
             ConnectionState::Joining => match accept_peer(message) {
-                Ok((server, _)) => self.joined(server),
+                Ok((server, metadata)) => self.joined(server, metadata.and_then(|m| m.storage_id)),
                 Err(e) => vec![ClientEffect::Close { reason: e.to_string() }],
             },
             ConnectionState::Connected { server } => {
@@ -118,7 +147,7 @@ impl Client {
         let LoadOutcome { mut engine, corrupt } = DocEngine::load(id, self.me.clone(), chunks);
         let mut out = Vec::new();
         if let ConnectionState::Connected { server } = &self.connection {
-            engine.connect_peer(server.clone(), &mut out);
+            engine.connect_peer(server.clone(), self.saved_state(id), &mut out);
         }
         self.docs.insert(id, engine);
         (corrupt, self.effects(id, out))
@@ -139,7 +168,7 @@ impl Client {
         let mut out = Vec::new();
         engine.change(init, &mut out)?;
         if let ConnectionState::Connected { server } = &self.connection {
-            engine.connect_peer(server.clone(), &mut out);
+            engine.connect_peer(server.clone(), None, &mut out);
         }
         self.docs.insert(id, engine);
         Ok((id, self.effects(id, out)))
@@ -156,18 +185,59 @@ impl Client {
         Some(engine.change(edit, &mut out).map(|()| self.effects(*id, out)))
     }
 
-    fn joined(&mut self, server: PeerId) -> Vec<ClientEffect> {
+    /// Hands back a sync state kept from an earlier run (see [`ClientEffect::SyncState`]).
+    pub fn restore_sync_state(&mut self, doc: DocumentId, storage_id: String, state: Vec<u8>) {
+        if let Ok(decoded) = automerge::sync::State::decode(&state) {
+            self.sync_states.insert((doc, storage_id), (decoded.shared_heads, state));
+        }
+    }
+
+    /// Tells everyone else who has `doc` open something that is not stored (presence).
+    pub fn send_ephemeral(&mut self, doc: DocumentId, data: Vec<u8>) -> Vec<ClientEffect> {
+        let ConnectionState::Connected { server } = &self.connection else { return Vec::new() };
+        self.ephemeral_count += 1;
+        let message = Message::Ephemeral {
+            sender_id: self.me.clone(),
+            target_id: server.clone(),
+            document_id: doc,
+            count: self.ephemeral_count,
+            session_id: self.session_id.clone(),
+            data,
+        };
+        vec![ClientEffect::Send(message.encode())]
+    }
+
+    fn saved_state(&self, doc: DocumentId) -> Option<&[u8]> {
+        let storage = self.server_storage.clone()?;
+        self.sync_states.get(&(doc, storage)).map(|(_, state)| state.as_slice())
+    }
+
+    fn joined(&mut self, server: PeerId, storage_id: Option<String>) -> Vec<ClientEffect> {
         self.connection = ConnectionState::Connected { server: server.clone() };
+        self.server_storage = storage_id;
         let mut effects = vec![ClientEffect::Connected { server: server.clone() }];
         let ids: Vec<DocumentId> = self.docs.keys().copied().collect();
         for id in ids {
             let mut out = Vec::new();
+            let saved = self.saved_state(id).map(<[u8]>::to_vec);
             if let Some(engine) = self.docs.get_mut(&id) {
-                engine.connect_peer(server.clone(), &mut out);
+                engine.connect_peer(server.clone(), saved.as_deref(), &mut out);
             }
             effects.extend(self.effects(id, out));
         }
         effects
+    }
+
+    /// The sync state with the relay, when the heads we share have moved since it was kept.
+    fn sync_state_to_keep(&mut self, doc: DocumentId, server: &PeerId) -> Option<ClientEffect> {
+        let storage_id = self.server_storage.clone()?;
+        let (shared, state) = self.docs.get(&doc)?.saved_sync_state(server)?;
+        let key = (doc, storage_id.clone());
+        if self.sync_states.get(&key).is_some_and(|(kept, _)| *kept == shared) {
+            return None;
+        }
+        self.sync_states.insert(key, (shared, state.clone()));
+        Some(ClientEffect::SyncState { doc, storage_id, state })
     }
 
     fn receive_connected(&mut self, server: &PeerId, message: Message) -> Vec<ClientEffect> {
@@ -176,6 +246,9 @@ impl Client {
             Message::Sync { document_id, data, .. } => (document_id, DocRequest::Sync(data)),
             Message::DocUnavailable { document_id, .. } => (document_id, DocRequest::Unavailable),
             Message::Error { message } => return vec![ClientEffect::Close { reason: message }],
+            Message::Ephemeral { document_id, sender_id, data, .. } => {
+                return vec![ClientEffect::Ephemeral { doc: document_id, from: sender_id, data }];
+            }
             Message::Join { .. } | Message::Peer { .. } => {
                 return self
                     .refuse(format!("unexpected {} message after the handshake", message.type_name()));
@@ -197,7 +270,11 @@ impl Client {
         };
         let mut out = Vec::new();
         match engine.receive(server, &request, &mut out) {
-            Ok(()) => self.effects(doc, out),
+            Ok(()) => {
+                let mut effects = self.effects(doc, out);
+                effects.extend(self.sync_state_to_keep(doc, server));
+                effects
+            }
             Err(e) => self.refuse(e.to_string()),
         }
     }

@@ -134,15 +134,33 @@ impl DocEngine {
     }
 
     /// Starts syncing with `peer`, which we connected to: we speak first (a request if we have
-    /// nothing, else a sync message).
-    pub fn connect_peer(&mut self, peer: PeerId, out: &mut Vec<DocEffect>) {
-        self.peers.insert(peer.clone(), PeerSync::new());
+    /// nothing, else a sync message). `saved` is the sync state we kept from an earlier
+    /// connection to the same storage (see [`DocEngine::saved_sync_state`]), so that only
+    /// what is missing is exchanged.
+    pub fn connect_peer(&mut self, peer: PeerId, saved: Option<&[u8]>, out: &mut Vec<DocEffect>) {
+        let mut sync = PeerSync::new();
+        if let Some(state) = saved.and_then(|bytes| sync::State::decode(bytes).ok()) {
+            sync.state = state;
+        }
+        self.peers.insert(peer.clone(), sync);
         self.sync_peer(&peer, out);
+    }
+
+    /// What is worth keeping of our sync state with `peer` across connections (the heads we
+    /// know we share), encoded, with those heads.
+    pub fn saved_sync_state(&self, peer: &PeerId) -> Option<(Vec<ChangeHash>, Vec<u8>)> {
+        let state = &self.peers.get(peer)?.state;
+        Some((state.shared_heads.clone(), state.encode()))
     }
 
     /// Forgets `peer` and its sync state.
     pub fn remove_peer(&mut self, peer: &PeerId) {
         self.peers.remove(peer);
+    }
+
+    /// The heads `peer` last told us it holds, if it has said.
+    pub fn peer_heads(&self, peer: &PeerId) -> Option<&[ChangeHash]> {
+        self.peers.get(peer)?.state.their_heads.as_deref()
     }
 
     /// Whether `peer` has told us it holds exactly what we hold (which, when we hold nothing

@@ -2,7 +2,9 @@
 //! and samod as an independent automerge-repo peer.
 
 mod bad_input;
+mod crash;
 mod restart;
 mod samod_interop;
+mod samod_server;
 mod support;
 mod two_clients;

@@ -64,10 +64,44 @@ impl WsPeer {
                 ClientEffect::Store { doc, op } => op.apply_to(self.store.entry(doc).or_default()),
                 ClientEffect::Unavailable { doc } => self.unavailable.push(doc),
                 ClientEffect::Close { reason } => bail!("the client closed the connection: {reason}"),
-                ClientEffect::Changed { .. } | ClientEffect::Connected { .. } => {}
+                ClientEffect::Changed { .. }
+                | ClientEffect::Connected { .. }
+                | ClientEffect::Ephemeral { .. }
+                | ClientEffect::SyncState { .. } => {}
             }
         }
         Ok(())
+    }
+
+    /// Opens a new connection to `url` for this client, keeping its documents: they resync.
+    pub(crate) async fn reconnect(&mut self, url: &str) -> anyhow::Result<()> {
+        let (socket, _) = tokio_tungstenite::connect_async(url).await.context("reconnecting")?;
+        self.client.connection_closed();
+        self.socket = socket;
+        let effects = self.client.connection_opened();
+        self.perform(effects).await?;
+        self.pump_until(|p| {
+            matches!(p.client.connection(), launchplan_shared::sync::ConnectionState::Connected { .. })
+        })
+        .await
+        .context("handshake")
+    }
+
+    /// Handles whatever arrives for `duration`; fails as soon as the connection ends.
+    pub(crate) async fn pump_for(&mut self, duration: std::time::Duration) -> anyhow::Result<()> {
+        let deadline = tokio::time::Instant::now() + duration;
+        loop {
+            let next = tokio::time::timeout_at(deadline, self.socket.next()).await;
+            match next {
+                Err(_) => return Ok(()),
+                Ok(Some(Ok(WsMessage::Binary(frame)))) => {
+                    let effects = self.client.receive_frame(&frame);
+                    self.perform(effects).await?;
+                }
+                Ok(Some(Ok(WsMessage::Close(_))) | None | Some(Err(_))) => bail!("the connection ended"),
+                Ok(Some(Ok(_))) => {}
+            }
+        }
     }
 
     /// Reads and handles frames until `done` holds.

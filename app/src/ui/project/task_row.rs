@@ -1,4 +1,4 @@
-use launchplan_shared::domain::{Project, Status, commands};
+use launchplan_shared::domain::{FieldConflict, Project, Status, commands};
 use launchplan_shared::{DocumentId, TaskId};
 use leptos::prelude::*;
 
@@ -10,6 +10,7 @@ pub(crate) fn TaskRow(
     doc: DocumentId,
     task_id: TaskId,
     project: Memo<Option<Result<Project, String>>>,
+    conflicts: Memo<Vec<FieldConflict>>,
 ) -> impl IntoView {
     let t = use_strings();
     let sync = expect_context::<SyncCtx>();
@@ -17,6 +18,40 @@ pub(crate) fn TaskRow(
         project.with(|p| p.as_ref().and_then(|p| p.as_ref().ok()?.tasks.get(&task_id).cloned()))
     });
     let editing = RwSignal::new(false);
+    let mine = Memo::new(move |_| {
+        conflicts.with(|all| all.iter().filter(|c| c.task == task_id).cloned().collect::<Vec<_>>())
+    });
+    let viewers = {
+        let sync = sync.clone();
+        Memo::new(move |_| {
+            sync.present(doc)
+                .into_iter()
+                .filter(|(_, p)| p.task == Some(task_id))
+                .map(|(_, p)| p.name)
+                .collect::<Vec<_>>()
+        })
+    };
+    {
+        // Others see which task we have open: the one being edited.
+        let sync = sync.clone();
+        Effect::new(move |was: Option<bool>| {
+            let now = editing.get();
+            if was.is_some_and(|was| was != now) {
+                sync.set_viewing(Some((doc, now.then_some(task_id))));
+            }
+            now
+        });
+    }
+    let resolve = {
+        let sync = sync.clone();
+        move |field: &'static str, value: String| {
+            if field == "status" {
+                sync.edit(doc, |tx| commands::set_status(tx, task_id, &Status::from_key(&value)));
+            } else {
+                sync.edit(doc, |tx| commands::rename_task(tx, task_id, &value));
+            }
+        }
+    };
     let draft = RwSignal::new(String::new());
     let done = move || task.with(|t| t.as_ref().is_some_and(|t| t.status.is_done()));
 
@@ -102,6 +137,35 @@ pub(crate) fn TaskRow(
                     .collect_view()}
             </select>
             <button class="delete" data-testid="task-delete" on:click=delete>{move || t().delete}</button>
+            <Show when=move || viewers.with(|v| !v.is_empty())>
+                <p class="viewers" data-testid="task-viewers">
+                    {move || viewers.get().join("、")}" "{move || t().is_open_by}
+                </p>
+            </Show>
+            <Show when=move || mine.with(|m| !m.is_empty())>
+                <div class="conflict" data-testid="conflict">
+                    <strong>{move || t().conflict}</strong>
+                    " "{move || t().conflict_help}
+                    {
+                        let resolve = resolve.clone();
+                        move || {
+                            mine.get()
+                                .into_iter()
+                                .flat_map(|c| c.values.into_iter().map(move |v| (c.field, v)))
+                                .map(|(field, value)| {
+                                    let resolve = resolve.clone();
+                                    let shown = if field == "status" { t().status(&Status::from_key(&value)) } else { value.clone() };
+                                    view! {
+                                        <button data-testid="keep-value" data-value=value.clone() on:click=move |_| resolve(field, value.clone())>
+                                            {move || t().keep}" 「"{shown.clone()}"」"
+                                        </button>
+                                    }
+                                })
+                                .collect_view()
+                        }
+                    }
+                </div>
+            </Show>
         </li>
     }
 }

@@ -1,0 +1,177 @@
+//! Scenarios on a perfect network: what each part of the protocol is for.
+
+use launchplan_shared::domain::{Presence, Status, commands};
+use launchplan_shared::protocol::Message;
+use launchplan_shared::sync::{ChunkKey, DocEngine};
+
+use crate::net::{Net, RELAY_STORAGE, Relay, stored};
+
+#[test]
+fn a_project_made_by_one_browser_reaches_the_other_and_edits_flow_back() {
+    let mut net = Net::new(2, 1);
+    net.connect(0);
+    net.connect(1);
+    let (doc, tasks) = net.create_project(0, "新品首发：春季口红系列", &["市场调研", "包装设计", "样品测试"]);
+    net.settle();
+    net.open(1, doc);
+    net.settle();
+    assert_eq!(net.project(1, doc), net.project(0, doc));
+    assert_eq!(net.project(1, doc).tasks.len(), 3);
+
+    net.edit(1, doc, |tx| commands::rename_task(tx, tasks[1].id, "包装设计（定稿）"));
+    net.edit(0, doc, |tx| commands::set_status(tx, tasks[0].id, &Status::Done));
+    net.settle();
+    for i in 0..2 {
+        let project = net.project(i, doc);
+        assert_eq!(project.tasks[&tasks[1].id].title, "包装设计（定稿）");
+        assert!(project.tasks[&tasks[0].id].status.is_done());
+        assert!(net.clients[i].client.in_sync(&doc));
+    }
+    assert_eq!(net.heads(0, doc), net.heads(1, doc));
+}
+
+#[test]
+fn edits_made_offline_reach_the_relay_on_reconnect_and_survive_in_local_storage() {
+    let mut net = Net::new(2, 2);
+    let (doc, tasks) = net.create_project(0, "双十一大促备战", &["优惠券配置"]);
+    net.edit(0, doc, |tx| commands::rename_task(tx, tasks[0].id, "优惠券规则确认"));
+    // Nothing was sent, but everything was stored locally: a reload gets it back.
+    assert!(!net.tick());
+    let reloaded = DocEngine::load(doc, "x".parse().expect("peer"), stored(&net.clients[0].store, doc));
+    assert_eq!(
+        reloaded.engine.heads().into_iter().collect::<std::collections::BTreeSet<_>>(),
+        net.heads(0, doc)
+    );
+
+    net.connect(0);
+    net.connect(1);
+    net.open(1, doc);
+    net.settle();
+    assert_eq!(net.project(1, doc).tasks[&tasks[0].id].title, "优惠券规则确认");
+}
+
+#[test]
+fn an_unknown_document_is_reported_unavailable_then_arrives_when_someone_pushes_it() {
+    let mut net = Net::new(2, 3);
+    net.connect(1);
+    // Browser 0 made a plan offline; browser 1 already has the link.
+    let (doc, _) = net.create_project(0, "618", &["页面优化"]);
+    net.open(1, doc);
+    net.settle();
+    assert_eq!(net.clients[1].unavailable, vec![doc]);
+    // Nothing to wait for: the header must not say "syncing" forever.
+    assert!(net.clients[1].client.in_sync(&doc));
+    net.connect(0);
+    net.settle();
+    assert_eq!(net.project(1, doc).tasks.len(), 1);
+}
+
+#[test]
+fn a_restarted_relay_serves_what_it_stored_and_compacts_without_losing_anything() {
+    let mut net = Net::new(1, 4);
+    net.connect(0);
+    let (doc, tasks) = net.create_project(0, "SKU 上新", &["上架审核"]);
+    for n in 0..100 {
+        net.edit(0, doc, |tx| commands::rename_task(tx, tasks[0].id, &format!("上架审核 #{n}")));
+        net.settle();
+    }
+    let chunks = &net.relay.store[&doc];
+    assert!(chunks.len() < 64, "the relay compacted ({} chunks)", chunks.len());
+    assert!(chunks.keys().any(ChunkKey::is_snapshot));
+    let expected = net.project(0, doc);
+
+    // The relay restarts on its storage; a new browser finds everything there.
+    let store = std::mem::take(&mut net.relay.store);
+    let mut fresh = Net::new(1, 5);
+    fresh.relay = Relay::new(store);
+    fresh.connect(0);
+    fresh.open(0, doc);
+    fresh.settle();
+    assert_eq!(fresh.project(0, doc), expected);
+    assert_eq!(fresh.project(0, doc).tasks[&tasks[0].id].title, "上架审核 #99");
+}
+
+#[test]
+fn a_bad_sync_message_closes_only_the_sender() {
+    let mut net = Net::new(2, 6);
+    net.connect(0);
+    net.connect(1);
+    let (doc, _) = net.create_project(0, "新品首发", &["市场调研"]);
+    net.settle();
+    let garbage = Message::Sync {
+        sender_id: "browser-1".parse().expect("peer"),
+        target_id: "relay".parse().expect("peer"),
+        document_id: doc,
+        data: vec![0x42, 0xff, 0x00],
+    };
+    net.client_effects(1, vec![launchplan_shared::sync::ClientEffect::Send(garbage.encode())]);
+    net.settle();
+    let closed = net.clients[1].closed.clone();
+    assert!(closed.as_deref().is_some_and(|r| r.contains("malformed sync message")), "{closed:?}");
+    assert!(!net.relay.is_connected(1));
+    assert!(net.relay.is_connected(0));
+    net.edit(0, doc, |tx| commands::rename_project(tx, "新品首发（改）"));
+    net.settle();
+    assert!(net.clients[0].client.in_sync(&doc));
+}
+
+#[test]
+fn presence_reaches_the_others_on_the_plan_and_is_never_stored() {
+    let mut net = Net::new(3, 7);
+    for i in 0..3 {
+        net.connect(i);
+    }
+    let (doc, tasks) = net.create_project(0, "新品首发", &["包装设计"]);
+    net.settle();
+    net.open(1, doc);
+    net.settle();
+    // Client 2 is online but does not have this plan open.
+    let here = Presence { name: "小王".into(), task: Some(tasks[0].id), online: true };
+    let effects = net.clients[0].client.send_ephemeral(doc, here.encode());
+    net.client_effects(0, effects);
+    net.settle();
+    let seen: Vec<_> = net.clients[1]
+        .ephemeral
+        .iter()
+        .filter(|(d, _, _)| *d == doc)
+        .map(|(_, from, data)| (from.to_string(), Presence::decode(data)))
+        .collect();
+    assert_eq!(seen, vec![("browser-0".to_owned(), Some(here))]);
+    assert!(net.clients[0].ephemeral.is_empty(), "nobody hears their own presence");
+    assert!(net.clients[2].ephemeral.is_empty(), "only those with the plan open hear of it");
+    let stored_bytes: usize = net.relay.store[&doc].values().map(Vec::len).sum();
+    let before = stored_bytes;
+    let effects = net.clients[0].client.send_ephemeral(doc, vec![0xa0]);
+    net.client_effects(0, effects);
+    net.settle();
+    assert_eq!(net.relay.store[&doc].values().map(Vec::len).sum::<usize>(), before);
+}
+
+#[test]
+fn a_reload_that_kept_its_sync_state_exchanges_only_what_is_missing() {
+    let measure = |keep_state: bool| {
+        let mut net = Net::new(1, 8);
+        net.connect(0);
+        let (doc, tasks) = net.create_project(0, "双十一大促备战", &["页面优化"]);
+        for n in 0..300 {
+            net.edit(0, doc, |tx| commands::rename_task(tx, tasks[0].id, &format!("页面优化 v{n}")));
+        }
+        net.settle();
+        assert!(net.clients[0].sync_states.contains_key(&(doc, RELAY_STORAGE.to_owned())));
+        if !keep_state {
+            net.clients[0].sync_states.clear();
+        }
+        net.reload(0);
+        net.open(0, doc);
+        net.clients[0].bytes_sent = 0;
+        net.connect(0);
+        net.settle();
+        assert!(net.clients[0].client.in_sync(&doc));
+        net.clients[0].bytes_sent
+    };
+    let (with_state, without) = (measure(true), measure(false));
+    assert!(
+        with_state * 2 < without,
+        "a reconnect with kept sync state sent {with_state} bytes, without {without}"
+    );
+}
