@@ -12,6 +12,7 @@ use crate::wait_for;
 const CTRL: char = '\u{e009}';
 const RELEASE: char = '\u{e000}';
 const ENTER: char = '\u{e007}';
+const ESCAPE: &str = "\u{e00c}";
 
 /// A browser tab on the app, named for messages.
 pub struct Page {
@@ -97,10 +98,54 @@ impl Page {
         self.wait_task_title(index, title).await
     }
 
+    /// Sets the name others see.
+    pub async fn set_name(&self, name: &str) -> anyhow::Result<()> {
+        self.find("my-name")
+            .await?
+            .send_keys(&format!("{CTRL}a{RELEASE}{name}{ENTER}"))
+            .await
+            .context("setting the name")
+    }
+
+    /// Opens the `index`th task for editing (others see it as open).
+    pub async fn open_task(&self, index: usize) -> anyhow::Result<()> {
+        let titles = self.client.find_all(Locator::Css(&testid("task-title"))).await?;
+        titles.get(index).context("no such task")?.click().await?;
+        self.find("task-edit-input").await.map(|_| ())
+    }
+
+    /// Closes the task being edited without saving (Escape).
+    pub async fn close_task(&self) -> anyhow::Result<()> {
+        self.find("task-edit-input").await?.send_keys(ESCAPE).await.context("pressing Escape")?;
+        wait_for(&format!("{} to close the task", self.name), || async {
+            Ok(self.client.find_all(Locator::Css(&testid("task-edit-input"))).await?.is_empty().then_some(()))
+        })
+        .await
+    }
+
+    /// Who the `index`th task's row says has it open.
+    pub async fn task_viewers(&self, index: usize) -> anyhow::Result<String> {
+        let script = format!(
+            "return document.querySelectorAll('[data-testid=\"task-row\"]')[{index}]?.querySelector('[data-testid=\"task-viewers\"]')?.textContent ?? ''"
+        );
+        Ok(self.run(&script).await?.as_str().unwrap_or_default().to_owned())
+    }
+
     /// Ticks (or unticks) the `index`th task's checkbox.
     pub async fn toggle_done(&self, index: usize) -> anyhow::Result<()> {
         let boxes = self.client.find_all(Locator::Css(&testid("task-done"))).await?;
         boxes.get(index).context("no such task")?.click().await.context("ticking a task")
+    }
+
+    /// Resolves a conflict by keeping `value`.
+    pub async fn keep_conflict_value(&self, value: &str) -> anyhow::Result<()> {
+        let buttons = self.client.find_all(Locator::Css(&testid("keep-value"))).await?;
+        for button in buttons {
+            if button.attr("data-value").await?.as_deref() == Some(value) {
+                return button.click().await.context("keeping a conflicting value");
+            }
+        }
+        anyhow::bail!("{} offers no conflict value {value:?}", self.name)
     }
 
     pub async fn screenshot(&self, dir: &Path, file: &str) -> anyhow::Result<()> {
@@ -123,6 +168,22 @@ impl Page {
             .run("return [...document.querySelectorAll('[data-testid=\"task-done\"]')].map(e => e.checked)")
             .await?;
         Ok(serde_json::from_value(flags)?)
+    }
+
+    /// Names of the other people shown on the plan.
+    pub async fn present_names(&self) -> anyhow::Result<Vec<String>> {
+        let names = self
+            .run("return [...document.querySelectorAll('[data-testid=\"present\"]')].map(e => e.textContent)")
+            .await?;
+        Ok(serde_json::from_value(names)?)
+    }
+
+    /// The values offered by every conflict marker on the page.
+    pub async fn conflict_values(&self) -> anyhow::Result<Vec<String>> {
+        let values = self
+            .run("return [...document.querySelectorAll('[data-testid=\"keep-value\"]')].map(e => e.dataset.value)")
+            .await?;
+        Ok(serde_json::from_value(values)?)
     }
 
     pub async fn heads(&self) -> anyhow::Result<String> {

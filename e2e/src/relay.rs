@@ -45,11 +45,23 @@ pub struct RelayProcess {
 impl RelayProcess {
     /// Starts `binary` on `listen` (use port 0 for a free port) and waits until it listens.
     pub async fn start(binary: &Path, listen: &str, data_dir: &Path, app_dir: &Path) -> anyhow::Result<Self> {
+        Self::start_with(binary, listen, data_dir, app_dir, &[]).await
+    }
+
+    /// [`RelayProcess::start`] with more command-line arguments (limits, idle time).
+    pub async fn start_with(
+        binary: &Path,
+        listen: &str,
+        data_dir: &Path,
+        app_dir: &Path,
+        extra: &[&str],
+    ) -> anyhow::Result<Self> {
         let mut child = Command::new(binary)
             .args(["--listen", listen, "--data-dir"])
             .arg(data_dir)
             .arg("--app-dir")
             .arg(app_dir)
+            .args(extra)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .kill_on_drop(true)

@@ -40,6 +40,23 @@ async fn a_plan_is_shared_live_between_two_browsers_and_survives_the_relay_going
     b.wait_project_name(PROJECT).await?;
     b.wait_task_titles(&TASKS).await?;
 
+    // A sees B on the plan, and which task B has open.
+    b.set_name("小李").await?;
+    wait_for("A to see 小李 on the plan", || async {
+        Ok(a.present_names().await?.contains(&"小李".to_owned()).then_some(()))
+    })
+    .await?;
+    b.open_task(2).await?;
+    wait_for("A to see that 小李 has the third task open", || async {
+        Ok(a.task_viewers(2).await?.contains("小李").then_some(()))
+    })
+    .await?;
+    b.close_task().await?;
+    wait_for("A to see that 小李 closed it", || async {
+        Ok(a.task_viewers(2).await?.is_empty().then_some(()))
+    })
+    .await?;
+
     // B renames a task; A sees it. A completes one; B sees it.
     let started = Instant::now();
     b.rename_task(1, "包装设计（定稿）").await?;

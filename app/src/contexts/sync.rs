@@ -134,6 +134,7 @@ impl SyncService {
             }
         });
         service.connect();
+        service.reconnect_on_wake();
         let heartbeat = SendWrapper::new(Rc::clone(&service));
         let _ = set_interval_with_handle(
             move || {
@@ -143,6 +144,28 @@ impl SyncService {
             PRESENCE_EVERY,
         );
         Ok(SyncCtx(SendWrapper::new(service)))
+    }
+
+    /// When the network comes back or the tab becomes visible, try at once instead of waiting
+    /// out the backoff.
+    fn reconnect_on_wake(self: &Rc<Self>) {
+        let Some(window) = web_sys::window() else { return };
+        let this = Rc::downgrade(self);
+        let wake = Closure::<dyn FnMut()>::new(move || {
+            if let Some(this) = this.upgrade()
+                && this.socket.borrow().is_none()
+            {
+                this.failures.set(0);
+                this.connect();
+            }
+        });
+        let _ = window.add_event_listener_with_callback("online", wake.as_ref().unchecked_ref());
+        if let Some(document) = window.document() {
+            let _ =
+                document.add_event_listener_with_callback("visibilitychange", wake.as_ref().unchecked_ref());
+        }
+        // The listeners live as long as the page.
+        wake.forget();
     }
 
     /// Changes this person's name (kept in localStorage) and tells the others.
@@ -377,14 +400,20 @@ impl SyncService {
                 ClientEffect::Ephemeral { doc, from, data } => {
                     let Some(presence) = Presence::decode(&data) else { continue };
                     let at = js_sys::Date::now();
+                    let mut newcomer = false;
                     self.presence.update(|all| {
                         let on_doc = all.entry(doc).or_default();
                         if presence.online {
-                            on_doc.insert(from, Seen { presence, at });
+                            newcomer = on_doc.insert(from, Seen { presence, at }).is_none();
                         } else {
                             on_doc.remove(&from);
                         }
                     });
+                    // Someone arrived: tell them we are here rather than make them wait for
+                    // our next heartbeat.
+                    if newcomer && self.viewing.get().is_some_and(|(viewing, _)| viewing == doc) {
+                        self.announce();
+                    }
                 }
                 ClientEffect::Close { reason } => {
                     leptos::logging::warn!("closing the connection to the relay: {reason}");
@@ -410,6 +439,10 @@ impl SyncService {
     }
 
     fn connect(self: &Rc<Self>) {
+        // A timer and an "online" event may both ask; one socket is enough.
+        if self.socket.borrow().is_some() {
+            return;
+        }
         self.generation.set(self.generation.get().wrapping_add(1));
         self.connection.set(Connection::Connecting);
         let url = match sync_url() {
@@ -453,12 +486,12 @@ impl SyncService {
             Some(Socket { ws, _on_open: on_open, _on_message: on_message, _on_close: on_close });
     }
 
-    /// Tries again after an exponentially growing, jittered delay (0.5 s up to 30 s).
+    /// Tries again after an exponentially growing, jittered delay (0.5 s up to 15 s).
     fn reconnect_later(self: &Rc<Self>) {
         self.connection.set(Connection::Offline);
         let failures = self.failures.get();
         self.failures.set(failures.saturating_add(1));
-        let ceiling = (500.0 * 2f64.powi(failures.min(6) as i32)).min(30_000.0);
+        let ceiling = (500.0 * 2f64.powi(failures.min(5) as i32)).min(15_000.0);
         let delay = ceiling * (0.5 + js_sys::Math::random() / 2.0);
         let this = SendWrapper::new(Rc::clone(self));
         set_timeout(move || this.connect(), Duration::from_millis(delay as u64));

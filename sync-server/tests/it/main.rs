@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod crash;
+mod limits;
 mod restart;
 mod samod_interop;
 mod samod_server;

@@ -16,6 +16,23 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 pub(crate) use launchplan_e2e::PATIENCE;
 
+/// The relay binary of this crate on a free port with extra arguments.
+pub(crate) async fn start_relay_with(data_dir: &Path, extra: &[&str]) -> anyhow::Result<RelayProcess> {
+    let binary = Path::new(env!("CARGO_BIN_EXE_launchplan-relay"));
+    RelayProcess::start_with(binary, "127.0.0.1:0", data_dir, Path::new("/nonexistent"), extra).await
+}
+
+/// `GET path` on the relay, as text.
+pub(crate) async fn http_get(relay: &RelayProcess, path: &str) -> anyhow::Result<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = TcpStream::connect(relay.addr).await?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", relay.addr);
+    stream.write_all(request.as_bytes()).await?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await?;
+    Ok(response)
+}
+
 /// The relay binary of this crate on a free port, with its data in `data_dir`.
 pub(crate) async fn start_relay(data_dir: &Path) -> anyhow::Result<RelayProcess> {
     RelayProcess::start(
