@@ -3,6 +3,9 @@
 //!
 //! `cargo xtask test`: installs what is missing (Chromium too), builds everything, and runs
 //! every check and test the project has.
+//!
+//! `cargo xtask fuzz [RUNS]`: installs cargo-fuzz and runs every fuzz target (default one
+//! million executions each). Long, so not part of `test`.
 
 mod build;
 mod cmd;
@@ -17,7 +20,8 @@ fn main() -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
-        _ => bail!("usage: cargo xtask run [-- RELAY ARGS] | cargo xtask test"),
+        Some("fuzz") => fuzz(args.get(1).map(String::as_str).unwrap_or("1000000")),
+        _ => bail!("usage: cargo xtask run [-- RELAY ARGS] | cargo xtask test | cargo xtask fuzz [RUNS]"),
     }
 }
 
@@ -73,5 +77,25 @@ fn test() -> anyhow::Result<()> {
     command.env("LAUNCHPLAN_APP_DIR", build::app_dir());
     cmd::run(command)?;
     cmd::step("all checks passed");
+    Ok(())
+}
+
+fn fuzz(runs: &str) -> anyhow::Result<()> {
+    let runs: u64 = runs.parse().map_err(|_| anyhow::anyhow!("RUNS must be a whole number, got {runs:?}"))?;
+    tools::ensure_cargo_fuzz()?;
+    cmd::step("writing seed inputs from a real exchange");
+    cmd::cargo(&["run", "--quiet", "-p", "launchplan-shared", "--example", "fuzz_seeds", "--", "fuzz/corpus"])?;
+    for target in ["decode", "relay_messages"] {
+        cmd::step(&format!("fuzzing {target} for {runs} executions"));
+        // cargo-fuzz wants nightly flags; RUSTC_BOOTSTRAP lets the stable compiler take them.
+        // The project has no unsafe code, so coverage-guided fuzzing runs without a sanitizer.
+        let mut command = std::process::Command::new(cmd::tool("cargo-fuzz"));
+        command
+            .current_dir("fuzz")
+            .args(["run", "--sanitizer", "none", target, "--", &format!("-runs={runs}"), "-max_len=4096"])
+            .env("RUSTC_BOOTSTRAP", "1");
+        cmd::run(command)?;
+    }
+    cmd::step("no crashes");
     Ok(())
 }

@@ -81,6 +81,15 @@ fn apt_get(args: &[&str]) -> anyhow::Result<()> {
     cmd::run(command).context("apt-get failed: install chromium, chromium-driver, pkg-config, libssl-dev and fonts-wqy-microhei by hand, or run as root")
 }
 
+/// cargo-fuzz, for `cargo xtask fuzz`.
+pub(crate) fn ensure_cargo_fuzz() -> anyhow::Result<()> {
+    if version_of(&tool("cargo-fuzz")).is_none() {
+        step("installing cargo-fuzz");
+        cmd::cargo(&["install", "cargo-fuzz", "--locked"])?;
+    }
+    Ok(())
+}
+
 /// The version of `package` that Cargo.lock pins.
 fn locked_version(package: &str) -> anyhow::Result<String> {
     let lock = std::fs::read_to_string("Cargo.lock").context("reading Cargo.lock")?;

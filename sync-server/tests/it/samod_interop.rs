@@ -86,3 +86,39 @@ async fn a_document_our_client_creates_is_found_by_samod() -> anyhow::Result<()>
     tokio::time::timeout(PATIENCE, repo.stop()).await.context("samod stop")?;
     Ok(())
 }
+
+#[tokio::test]
+async fn two_samod_peers_share_a_document_through_our_relay_by_its_url() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let relay = start_relay(dir.path()).await?;
+    let (writer, writer_dial) = samod_repo(&relay.sync_url()).await?;
+    let mut doc = Automerge::new();
+    doc.transact::<_, _, AutomergeError>(|tx| {
+        tx.put(ROOT, "campaign", "双十一")?;
+        Ok(())
+    })
+    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let handle = writer.create(doc).await.map_err(|_| anyhow::anyhow!("samod stopped"))?;
+    let conn = writer_dial.connection_id().context("connected")?;
+    tokio::time::timeout(PATIENCE, handle.they_have_our_changes(conn)).await.context("relay never acked")?;
+    let url: samod::AutomergeUrl = handle.url().to_string().parse().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+
+    let reader = samod::Repo::build_tokio().with_peer_id(samod::PeerId::from("samod-reader")).load().await;
+    let reader_dial = reader
+        .dial_websocket(samod::Url::parse(&relay.sync_url())?, samod::BackoffConfig::default())
+        .map_err(|_| anyhow::anyhow!("samod stopped"))?;
+    tokio::time::timeout(PATIENCE, reader_dial.established())
+        .await
+        .context("reader handshake")?
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let found = reader.find(url.document_id().clone()).await.map_err(|_| anyhow::anyhow!("stopped"))?;
+    let found = found.context("the reader finds the document through our relay")?;
+    let campaign = found.with_document(|d| d.get(ROOT, "campaign").ok().flatten().and_then(|(v, _)| v.as_str().map(str::to_owned)));
+    assert_eq!(campaign.as_deref(), Some("双十一"));
+
+    writer_dial.close();
+    reader_dial.close();
+    tokio::time::timeout(PATIENCE, writer.stop()).await.context("stop")?;
+    tokio::time::timeout(PATIENCE, reader.stop()).await.context("stop")?;
+    Ok(())
+}
