@@ -198,6 +198,19 @@ impl Page {
         link.context("the share link is empty")
     }
 
+    /// Whether this tab leads (writes storage, talks to the relay) or follows another tab.
+    pub async fn tab_role(&self) -> anyhow::Result<String> {
+        let role = self.run("return document.documentElement.getAttribute('data-tab-role') ?? ''").await?;
+        Ok(role.as_str().unwrap_or_default().to_owned())
+    }
+
+    pub async fn wait_tab_role(&self, role: &str) -> anyhow::Result<()> {
+        wait_for(&format!("{} to be the {role} tab", self.name), || async {
+            Ok((self.tab_role().await? == role).then_some(()))
+        })
+        .await
+    }
+
     pub async fn connection_state(&self) -> anyhow::Result<String> {
         Ok(self.find("connection").await?.attr("data-state").await?.unwrap_or_default())
     }

@@ -12,7 +12,6 @@ use tokio::sync::mpsc;
 
 use crate::connection::{ConnHandle, Outbound};
 use crate::storage::{Storage, StorageError};
-use launchplan_shared::protocol::Message;
 
 /// Commands a document task can have waiting before senders wait.
 const INBOX: usize = 256;
@@ -211,13 +210,7 @@ impl DocTask {
             self.storage.apply(self.doc, ops).await?;
         }
         for message in sends {
-            let target = match &message {
-                Message::Sync { target_id, .. }
-                | Message::Request { target_id, .. }
-                | Message::DocUnavailable { target_id, .. }
-                | Message::Ephemeral { target_id, .. } => target_id.clone(),
-                _ => continue,
-            };
+            let Some(target) = message.target_id().cloned() else { continue };
             let Some(conn) = self.peers.get(&target) else { continue };
             if !conn.send(Outbound::Frame(message.encode())) {
                 // Too slow to keep up, or gone: it resyncs when it reconnects.

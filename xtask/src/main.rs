@@ -84,7 +84,16 @@ fn fuzz(runs: &str) -> anyhow::Result<()> {
     let runs: u64 = runs.parse().map_err(|_| anyhow::anyhow!("RUNS must be a whole number, got {runs:?}"))?;
     tools::ensure_cargo_fuzz()?;
     cmd::step("writing seed inputs from a real exchange");
-    cmd::cargo(&["run", "--quiet", "-p", "launchplan-shared", "--example", "fuzz_seeds", "--", "fuzz/corpus"])?;
+    cmd::cargo(&[
+        "run",
+        "--quiet",
+        "-p",
+        "launchplan-shared",
+        "--example",
+        "fuzz_seeds",
+        "--",
+        "fuzz/corpus",
+    ])?;
     for target in ["decode", "relay_messages"] {
         cmd::step(&format!("fuzzing {target} for {runs} executions"));
         // cargo-fuzz wants nightly flags; RUSTC_BOOTSTRAP lets the stable compiler take them.

@@ -22,6 +22,10 @@ use web_sys::{BinaryType, MessageEvent, WebSocket};
 
 use crate::store::{Idb, KnownProject};
 
+mod tabs;
+
+use tabs::{Role, TabChannel, TabInbox};
+
 /// The state of the connection to the relay, as the header shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Connection {
@@ -95,6 +99,12 @@ pub(crate) struct SyncService {
     pub(crate) my_name: RwSignal<String>,
     /// The plan on screen and the task open in it.
     viewing: Cell<Option<(DocumentId, Option<TaskId>)>>,
+    /// Whether this tab writes storage and talks to the relay, or syncs through the tab that
+    /// does (see `tabs`).
+    role: Cell<Role>,
+    channel: RefCell<Option<TabChannel>>,
+    /// Frames from other tabs, for the leading tab to handle in order.
+    tab_inbox: RefCell<Option<TabInbox>>,
 }
 
 impl SyncService {
@@ -126,6 +136,9 @@ impl SyncService {
             now: RwSignal::new(js_sys::Date::now()),
             my_name: RwSignal::new(stored_name()),
             viewing: Cell::new(None),
+            role: Cell::new(Role::Follower),
+            channel: RefCell::new(None),
+            tab_inbox: RefCell::new(None),
         });
         let worker = Rc::clone(&service);
         spawn_local(async move {
@@ -133,7 +146,7 @@ impl SyncService {
                 worker.perform(batch).await;
             }
         });
-        service.connect();
+        service.join_tabs().await;
         service.reconnect_on_wake();
         let heartbeat = SendWrapper::new(Rc::clone(&service));
         let _ = set_interval_with_handle(
@@ -353,7 +366,7 @@ impl SyncService {
             return;
         }
         let writes = effects.iter().filter(|e| matches!(e, ClientEffect::Store { .. })).count();
-        if writes > 0 {
+        if writes > 0 && self.role.get() == Role::Leader {
             self.pending_writes.update(|n| *n += writes);
         }
         let _ = self.queue.unbounded_send(Batch { generation: self.generation.get(), effects });
@@ -364,6 +377,9 @@ impl SyncService {
         let mut changed = Vec::new();
         for effect in batch.effects {
             match effect {
+                ClientEffect::Send(frame) if self.role.get() == Role::Follower => {
+                    self.post("leader", Some(&frame), None);
+                }
                 ClientEffect::Send(frame) => {
                     if batch.generation == self.generation.get()
                         && let Some(socket) = self.socket.borrow().as_ref()
@@ -371,6 +387,10 @@ impl SyncService {
                         let _ = socket.ws.send_with_u8_array(&frame);
                     }
                 }
+                ClientEffect::SendToTab { tab, frame } => self.post(tab.as_str(), Some(&frame), None),
+                // A following tab never writes: the leading tab stores what it sends there.
+                ClientEffect::Store { .. } | ClientEffect::SyncState { .. }
+                    if self.role.get() == Role::Follower => {}
                 ClientEffect::Store { doc, op } => {
                     if let Err(e) = self.idb.apply(doc, &op).await {
                         self.error.set(Some(e.to_string()));
@@ -387,9 +407,10 @@ impl SyncService {
                 ClientEffect::Unavailable { doc } => self.unavailable.update(|u| {
                     u.insert(doc);
                 }),
+                ClientEffect::Connected { .. } if self.role.get() == Role::Follower => self.announce(),
                 ClientEffect::Connected { .. } => {
                     self.failures.set(0);
-                    self.connection.set(Connection::Online);
+                    self.set_connection(Connection::Online);
                     self.announce();
                 }
                 ClientEffect::SyncState { doc, storage_id, state } => {
@@ -415,6 +436,14 @@ impl SyncService {
                         self.announce();
                     }
                 }
+                ClientEffect::Close { reason } if self.role.get() == Role::Follower => {
+                    leptos::logging::warn!("the leading tab refused us ({reason}); joining again");
+                    let mut client = self.client.borrow_mut();
+                    client.connection_closed();
+                    let effects = client.connection_opened();
+                    drop(client);
+                    self.dispatch(effects);
+                }
                 ClientEffect::Close { reason } => {
                     leptos::logging::warn!("closing the connection to the relay: {reason}");
                     if let Some(socket) = self.socket.borrow().as_ref() {
@@ -429,6 +458,12 @@ impl SyncService {
         self.refresh_unsynced();
     }
 
+    /// The relay connection changed: show it, and tell the tabs that sync through us.
+    fn set_connection(&self, connection: Connection) {
+        self.connection.set(connection);
+        self.share_status();
+    }
+
     fn refresh_unsynced(&self) {
         let client = self.client.borrow();
         let open = self.opened.get_untracked();
@@ -439,12 +474,13 @@ impl SyncService {
     }
 
     fn connect(self: &Rc<Self>) {
-        // A timer and an "online" event may both ask; one socket is enough.
-        if self.socket.borrow().is_some() {
+        // A timer and an "online" event may both ask; one socket is enough, and only the
+        // leading tab has one.
+        if self.socket.borrow().is_some() || self.role.get() != Role::Leader {
             return;
         }
         self.generation.set(self.generation.get().wrapping_add(1));
-        self.connection.set(Connection::Connecting);
+        self.set_connection(Connection::Connecting);
         let url = match sync_url() {
             Some(url) => url,
             None => return,
@@ -488,7 +524,7 @@ impl SyncService {
 
     /// Tries again after an exponentially growing, jittered delay (0.5 s up to 15 s).
     fn reconnect_later(self: &Rc<Self>) {
-        self.connection.set(Connection::Offline);
+        self.set_connection(Connection::Offline);
         let failures = self.failures.get();
         self.failures.set(failures.saturating_add(1));
         let ceiling = (500.0 * 2f64.powi(failures.min(5) as i32)).min(15_000.0);

@@ -84,6 +84,20 @@ impl Message {
         }
     }
 
+    /// Whom a message is addressed to, if anyone.
+    pub fn target_id(&self) -> Option<&PeerId> {
+        match self {
+            Message::Peer { target_id, .. }
+            | Message::Request { target_id, .. }
+            | Message::Sync { target_id, .. }
+            | Message::DocUnavailable { target_id, .. }
+            | Message::Ephemeral { target_id, .. }
+            | Message::RemoteSubscriptionChange { target_id, .. }
+            | Message::RemoteHeadsChanged { target_id, .. } => Some(target_id),
+            Message::Join { .. } | Message::Error { .. } | Message::Leave { .. } => None,
+        }
+    }
+
     /// The document a message is about, if any.
     pub fn document_id(&self) -> Option<DocumentId> {
         match self {

@@ -3,7 +3,12 @@ use std::collections::BTreeMap;
 use automerge::transaction::Transaction;
 use automerge::{Automerge, ChangeHash};
 
-use super::{ChunkKey, DocEffect, DocEngine, DocRequest, LoadOutcome, StorageOp, accept_peer, join_message};
+mod tabs;
+
+use super::{
+    ChunkKey, DocEffect, DocEngine, DocRequest, LoadOutcome, ServerConnection, StorageOp, accept_peer,
+    join_message,
+};
 use crate::protocol::{Message, PeerMetadata};
 use crate::{DocumentId, PeerId};
 
@@ -23,6 +28,8 @@ pub enum ConnectionState {
 pub enum ClientEffect {
     /// Send this frame to the relay.
     Send(Vec<u8>),
+    /// Send this frame to another tab of this browser that syncs through us.
+    SendToTab { tab: PeerId, frame: Vec<u8> },
     /// Make this durable before performing any effect after it.
     Store { doc: DocumentId, op: StorageOp },
     /// A document moved from `before` to `after`.
@@ -40,7 +47,8 @@ pub enum ClientEffect {
     SyncState { doc: DocumentId, storage_id: String, state: Vec<u8> },
 }
 
-/// A client of one relay: its documents and its connection, without any IO.
+/// A client of one relay: its documents and its connection, without any IO. It can also
+/// serve other tabs of the same browser, which then sync through it (see `tabs`).
 #[derive(Debug)]
 pub struct Client {
     me: PeerId,
@@ -55,6 +63,8 @@ pub struct Client {
     /// receivers can drop duplicates.
     session_id: String,
     ephemeral_count: u64,
+    /// Other tabs of this browser that sync through this one, by their peer id.
+    tabs: BTreeMap<PeerId, ServerConnection>,
 }
 
 impl Client {
@@ -68,6 +78,7 @@ impl Client {
             sync_states: BTreeMap::new(),
             session_id: uuid::Uuid::new_v4().simple().to_string(),
             ephemeral_count: 0,
+            tabs: BTreeMap::new(),
         }
     }
 
@@ -153,6 +164,25 @@ impl Client {
         (corrupt, self.effects(id, out))
     }
 
+    /// This client now writes storage where another did (see [`DocEngine::adopt_storage`]):
+    /// returns the chunks that could not be read, and the effects (stores of what storage
+    /// lacks).
+    pub fn adopt_storage(
+        &mut self,
+        id: DocumentId,
+        chunks: Vec<(ChunkKey, Vec<u8>)>,
+    ) -> (Vec<ChunkKey>, Vec<ClientEffect>) {
+        let Some(engine) = self.docs.get_mut(&id) else { return (Vec::new(), Vec::new()) };
+        let mut out = Vec::new();
+        let corrupt = engine.adopt_storage(chunks, &mut out);
+        (corrupt, self.effects(id, out))
+    }
+
+    /// The documents open now.
+    pub fn open_documents(&self) -> Vec<DocumentId> {
+        self.docs.keys().copied().collect()
+    }
+
     /// Stops syncing a document and drops it from memory.
     pub fn close(&mut self, id: &DocumentId) {
         self.docs.remove(id);
@@ -192,19 +222,27 @@ impl Client {
         }
     }
 
-    /// Tells everyone else who has `doc` open something that is not stored (presence).
+    /// Tells everyone else who has `doc` open (through the relay, and other tabs syncing
+    /// through us) something that is not stored: presence.
     pub fn send_ephemeral(&mut self, doc: DocumentId, data: Vec<u8>) -> Vec<ClientEffect> {
-        let ConnectionState::Connected { server } = &self.connection else { return Vec::new() };
         self.ephemeral_count += 1;
-        let message = Message::Ephemeral {
-            sender_id: self.me.clone(),
-            target_id: server.clone(),
-            document_id: doc,
+        let request = DocRequest::Ephemeral {
+            sender: self.me.clone(),
             count: self.ephemeral_count,
             session_id: self.session_id.clone(),
             data,
         };
-        vec![ClientEffect::Send(message.encode())]
+        let me = self.me.clone();
+        self.pass_on(doc, &me, &request)
+    }
+
+    /// Passes an ephemeral message to the document's peers other than `from` and its author.
+    fn pass_on(&mut self, doc: DocumentId, from: &PeerId, request: &DocRequest) -> Vec<ClientEffect> {
+        let Some(engine) = self.docs.get_mut(&doc) else { return Vec::new() };
+        let mut out = Vec::new();
+        // Ephemeral requests cannot fail.
+        let _ = engine.receive(from, request, &mut out);
+        self.effects(doc, out)
     }
 
     fn saved_state(&self, doc: DocumentId) -> Option<&[u8]> {
@@ -246,8 +284,16 @@ impl Client {
             Message::Sync { document_id, data, .. } => (document_id, DocRequest::Sync(data)),
             Message::DocUnavailable { document_id, .. } => (document_id, DocRequest::Unavailable),
             Message::Error { message } => return vec![ClientEffect::Close { reason: message }],
-            Message::Ephemeral { document_id, sender_id, data, .. } => {
-                return vec![ClientEffect::Ephemeral { doc: document_id, from: sender_id, data }];
+            Message::Ephemeral { document_id, sender_id, count, session_id, data, .. } => {
+                let request = DocRequest::Ephemeral {
+                    sender: sender_id.clone(),
+                    count,
+                    session_id,
+                    data: data.clone(),
+                };
+                let mut effects = vec![ClientEffect::Ephemeral { doc: document_id, from: sender_id, data }];
+                effects.extend(self.pass_on(document_id, server, &request));
+                return effects;
             }
             Message::Join { .. } | Message::Peer { .. } => {
                 return self
@@ -287,11 +333,19 @@ impl Client {
 
     fn effects(&self, doc: DocumentId, out: Vec<DocEffect>) -> Vec<ClientEffect> {
         out.into_iter()
-            .map(|effect| match effect {
-                DocEffect::Store(op) => ClientEffect::Store { doc, op },
-                DocEffect::Send(message) => ClientEffect::Send(message.encode()),
-                DocEffect::Changed { before, after } => ClientEffect::Changed { doc, before, after },
-                DocEffect::Unavailable { .. } => ClientEffect::Unavailable { doc },
+            .filter_map(|effect| match effect {
+                DocEffect::Store(op) => Some(ClientEffect::Store { doc, op }),
+                DocEffect::Send(message) => Some(match message.target_id() {
+                    Some(tab) if self.tabs.contains_key(tab) => {
+                        ClientEffect::SendToTab { tab: tab.clone(), frame: message.encode() }
+                    }
+                    _ => ClientEffect::Send(message.encode()),
+                }),
+                DocEffect::Changed { before, after } => Some(ClientEffect::Changed { doc, before, after }),
+                // Only the relay's word that nobody has it matters; a tab's does not.
+                DocEffect::Unavailable { from } => {
+                    (!self.tabs.contains_key(&from)).then_some(ClientEffect::Unavailable { doc })
+                }
             })
             .collect()
     }

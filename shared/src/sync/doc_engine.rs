@@ -108,6 +108,32 @@ impl DocEngine {
         LoadOutcome { engine, corrupt }
     }
 
+    /// Takes charge of storage that another writer kept for this document: merges what is
+    /// stored into memory, then stores whatever memory holds that storage lacks. Used when
+    /// this replica starts writing where another (a closed browser tab) wrote before.
+    pub fn adopt_storage(
+        &mut self,
+        chunks: impl IntoIterator<Item = (ChunkKey, Vec<u8>)>,
+        out: &mut Vec<DocEffect>,
+    ) -> Vec<ChunkKey> {
+        let before = self.doc.get_heads();
+        let mut stored = Automerge::new();
+        let mut corrupt = Vec::new();
+        self.chunks.clear();
+        for (key, bytes) in chunks {
+            match (stored.load_incremental(&bytes), self.doc.load_incremental(&bytes)) {
+                (Ok(_), Ok(_)) => self.chunks.push(key),
+                _ => corrupt.push(key),
+            }
+        }
+        self.saved_heads = stored.get_heads();
+        if self.doc.get_heads() != before {
+            out.push(DocEffect::Changed { before, after: self.doc.get_heads() });
+        }
+        self.store_new_changes(out);
+        corrupt
+    }
+
     pub fn id(&self) -> DocumentId {
         self.id
     }
@@ -188,11 +214,11 @@ impl DocEngine {
                 out.push(DocEffect::Unavailable { from: from.clone() });
                 return Ok(());
             }
-            DocRequest::Ephemeral { count, session_id, data } => {
-                // Relayed as the original sender said it, to everyone else who shares the document.
-                for target in self.peers.keys().filter(|p| *p != from) {
+            DocRequest::Ephemeral { sender, count, session_id, data } => {
+                // Passed on as its author said it, to everyone else who shares the document.
+                for target in self.peers.keys().filter(|p| *p != from && *p != sender) {
                     out.push(DocEffect::Send(Message::Ephemeral {
-                        sender_id: from.clone(),
+                        sender_id: sender.clone(),
                         target_id: target.clone(),
                         document_id: self.id,
                         count: *count,

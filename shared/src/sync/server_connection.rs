@@ -10,7 +10,10 @@ pub enum DocRequest {
     Sync(Vec<u8>),
     Unavailable,
     /// Presence and the like: forward to the document's other peers, never store.
+    /// `sender` is who said it first: ephemeral messages keep their author as they are
+    /// passed on.
     Ephemeral {
+        sender: PeerId,
         count: u64,
         session_id: String,
         data: Vec<u8>,
@@ -75,7 +78,8 @@ impl ServerConnection {
                 (document_id, sender_id, DocRequest::Unavailable)
             }
             Message::Ephemeral { sender_id, document_id, count, session_id, data, .. } => {
-                (document_id, sender_id, DocRequest::Ephemeral { count, session_id, data })
+                let request = DocRequest::Ephemeral { sender: sender_id, count, session_id, data };
+                return ServerAction::Route { doc: document_id, from: peer.clone(), request };
             }
             Message::Join { .. } | Message::Peer { .. } => {
                 return refuse(format!("unexpected {} message after the handshake", message.type_name()));

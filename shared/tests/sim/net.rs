@@ -124,9 +124,22 @@ pub(crate) struct SimClient {
     pub(crate) bytes_sent: usize,
 }
 
+/// Another tab of client `leader`'s browser, syncing through that tab over a reliable
+/// in-order channel (the browser's BroadcastChannel).
+pub(crate) struct SimTab {
+    pub(crate) client: Client,
+    pub(crate) leader: usize,
+    pub(crate) ephemeral: Vec<(DocumentId, PeerId, Vec<u8>)>,
+    /// Store effects the tab produced (a follower tab must not write them).
+    pub(crate) would_store: usize,
+}
+
 pub(crate) struct Net {
     pub(crate) relay: Relay,
     pub(crate) clients: Vec<SimClient>,
+    pub(crate) tabs: Vec<SimTab>,
+    /// Frames between tabs and their leader: (tab index, towards the leader?, frame).
+    tab_frames: std::collections::VecDeque<(usize, bool, Vec<u8>)>,
     packets: Vec<Packet>,
     pub(crate) faults: Faults,
     rng: Rng,
@@ -154,6 +167,8 @@ impl Net {
                     bytes_sent: 0,
                 })
                 .collect(),
+            tabs: Vec::new(),
+            tab_frames: std::collections::VecDeque::new(),
             packets: Vec::new(),
             faults: Faults::default(),
             rng: Rng::new(seed),
@@ -219,6 +234,11 @@ impl Net {
                 ClientEffect::Ephemeral { doc, from, data } => {
                     self.clients[i].ephemeral.push((doc, from, data))
                 }
+                ClientEffect::SendToTab { tab, frame } => {
+                    if let Some(t) = self.tabs.iter().position(|t| *t.client.peer_id() == tab) {
+                        self.tab_frames.push_back((t, false, frame));
+                    }
+                }
                 ClientEffect::Store { doc, op } => apply(&mut self.clients[i].store, doc, op),
                 ClientEffect::Unavailable { doc } => self.clients[i].unavailable.push(doc),
                 ClientEffect::Close { reason } => {
@@ -254,13 +274,7 @@ impl Net {
                     match effect {
                         DocEffect::Store(op) => apply(&mut self.relay.store, doc, op),
                         DocEffect::Send(message) => {
-                            let (Message::Sync { target_id, .. }
-                            | Message::Request { target_id, .. }
-                            | Message::DocUnavailable { target_id, .. }
-                            | Message::Ephemeral { target_id, .. }) = &message
-                            else {
-                                panic!("the relay only answers with sync, doc-unavailable and ephemeral")
-                            };
+                            let Some(target_id) = message.target_id() else { continue };
                             let Some(&target) = self.relay.peer_conn.get(target_id) else { continue };
                             let Some(&(target_client, _)) = self.relay.conns.get(&target) else { continue };
                             self.send(target, To::Client(target_client), message.encode());
@@ -278,10 +292,60 @@ impl Net {
         }
     }
 
+    /// Opens another tab in client `leader`'s browser; it syncs through that client.
+    pub(crate) fn open_tab(&mut self, leader: usize) -> usize {
+        let name = format!("tab-{}-{}", leader, self.tabs.len());
+        self.tabs.push(SimTab {
+            client: Client::new(name.parse().expect("peer"), PeerMetadata::default()),
+            leader,
+            ephemeral: Vec::new(),
+            would_store: 0,
+        });
+        let t = self.tabs.len() - 1;
+        let effects = self.tabs[t].client.connection_opened();
+        self.tab_effects(t, effects);
+        t
+    }
+
+    pub(crate) fn tab_effects(&mut self, t: usize, effects: Vec<ClientEffect>) {
+        for effect in effects {
+            match effect {
+                ClientEffect::Send(frame) => self.tab_frames.push_back((t, true, frame)),
+                ClientEffect::Store { .. } => self.tabs[t].would_store += 1,
+                ClientEffect::Ephemeral { doc, from, data } => self.tabs[t].ephemeral.push((doc, from, data)),
+                _ => {}
+            }
+        }
+    }
+
+    fn deliver_tab_frames(&mut self) -> bool {
+        let mut any = false;
+        while let Some((t, to_leader, frame)) = self.tab_frames.pop_front() {
+            any = true;
+            if to_leader {
+                let leader = self.tabs[t].leader;
+                // The leader opens the document from its storage before it answers.
+                if let Some(doc) = Client::document_of(&frame)
+                    && !self.clients[leader].client.is_open(&doc)
+                {
+                    self.open(leader, doc);
+                }
+                let tab = self.tabs[t].client.peer_id().clone();
+                let effects = self.clients[leader].client.tab_frame(&tab, &frame);
+                self.client_effects(leader, effects);
+            } else {
+                let effects = self.tabs[t].client.receive_frame(&frame);
+                self.tab_effects(t, effects);
+            }
+        }
+        any
+    }
+
     /// Delivers what is due at the next tick. False when nothing is in flight.
     pub(crate) fn tick(&mut self) -> bool {
+        let tabs_busy = self.deliver_tab_frames();
         if self.packets.is_empty() {
-            return false;
+            return tabs_busy;
         }
         self.now += 1;
         let mut due: Vec<Packet> = Vec::new();

@@ -175,3 +175,94 @@ fn a_reload_that_kept_its_sync_state_exchanges_only_what_is_missing() {
         "a reconnect with kept sync state sent {with_state} bytes, without {without}"
     );
 }
+
+#[test]
+fn a_second_tab_syncs_through_the_first_which_alone_writes_storage() {
+    let mut net = Net::new(2, 9);
+    net.connect(0);
+    net.connect(1);
+    let (doc, tasks) = net.create_project(0, "新品首发", &["市场调研", "包装设计"]);
+    net.settle();
+    net.open(1, doc);
+    let tab = net.open_tab(0);
+    let (_, effects) = net.tabs[tab].client.open(doc, Vec::new());
+    net.tab_effects(tab, effects);
+    net.settle();
+    assert_eq!(
+        commands::read_project(net.tabs[tab].client.doc(&doc).expect("open")).expect("project"),
+        net.project(0, doc)
+    );
+
+    // The tab edits: the teammate's browser gets it through tab -> first tab -> relay.
+    let effects = net.tabs[tab]
+        .client
+        .change(&doc, |tx| commands::rename_task(tx, tasks[0].id, "市场调研（第二个标签页）"));
+    net.tab_effects(tab, effects.expect("open").expect("edit"));
+    net.settle();
+    assert_eq!(net.project(1, doc).tasks[&tasks[0].id].title, "市场调研（第二个标签页）");
+    // The teammate edits: the tab gets it through relay -> first tab -> tab.
+    net.edit(1, doc, |tx| commands::set_status(tx, tasks[1].id, &Status::Done));
+    net.settle();
+    let in_tab = commands::read_project(net.tabs[tab].client.doc(&doc).expect("open")).expect("project");
+    assert!(in_tab.tasks[&tasks[1].id].status.is_done());
+
+    // Only the first tab's storage holds the plan, and no change is written twice in it:
+    // incremental chunks are changes back to back, so their sizes add up to the changes'.
+    assert!(net.tabs[tab].would_store > 0, "the tab made changes it must not store itself");
+    let chunks = &net.clients[0].store[&doc];
+    assert!(chunks.keys().all(|k| !k.is_snapshot()));
+    let stored: usize = chunks.values().map(Vec::len).sum();
+    let changes = net.clients[0].client.doc(&doc).expect("open").get_changes(&[]);
+    let distinct: usize = changes.iter().map(|c| c.raw_bytes().len()).sum();
+    assert_eq!(stored, distinct, "every change is stored exactly once");
+
+    // Presence crosses both ways too.
+    let effects = net.tabs[tab].client.send_ephemeral(doc, b"tab".to_vec());
+    net.tab_effects(tab, effects);
+    let effects = net.clients[1].client.send_ephemeral(doc, b"teammate".to_vec());
+    net.client_effects(1, effects);
+    net.settle();
+    assert!(
+        net.clients[1]
+            .ephemeral
+            .iter()
+            .any(|(_, from, data)| from == net.tabs[tab].client.peer_id() && data == b"tab")
+    );
+    assert!(
+        net.clients[0].ephemeral.iter().any(|(_, _, data)| data == b"tab"),
+        "the first tab sees its sibling too"
+    );
+    assert!(
+        net.tabs[tab]
+            .ephemeral
+            .iter()
+            .any(|(_, from, data)| from.as_str() == "browser-1" && data == b"teammate")
+    );
+}
+
+#[test]
+fn a_tab_that_takes_over_storage_keeps_what_only_it_had() {
+    let mut net = Net::new(1, 10);
+    // The first tab made a plan and stored it, offline.
+    let (doc, tasks) = net.create_project(0, "618", &["页面优化"]);
+    let stored_by_first = stored(&net.clients[0].store, doc);
+    // The second tab holds the plan plus an edit the first never received...
+    let mut second = launchplan_shared::sync::Client::new("tab-2".parse().expect("peer"), Default::default());
+    let (_, _) = second.open(doc, stored_by_first.clone());
+    second
+        .change(&doc, |tx| commands::rename_task(tx, tasks[0].id, "页面优化（只在第二个标签页）"))
+        .expect("open")
+        .expect("edit");
+    // ... and the first tab closes: the second takes over storage and writes what it lacks.
+    let (corrupt, effects) = second.adopt_storage(doc, stored_by_first);
+    assert!(corrupt.is_empty());
+    let mut storage = net.clients[0].store.clone();
+    for effect in effects {
+        if let launchplan_shared::sync::ClientEffect::Store { op, .. } = effect {
+            op.apply_to(storage.entry(doc).or_default());
+        }
+    }
+    let reloaded = DocEngine::load(doc, "x".parse().expect("peer"), stored(&storage, doc));
+    let project = commands::read_project(reloaded.engine.doc()).expect("project");
+    assert_eq!(project.tasks[&tasks[0].id].title, "页面优化（只在第二个标签页）");
+}

@@ -113,7 +113,9 @@ async fn two_samod_peers_share_a_document_through_our_relay_by_its_url() -> anyh
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let found = reader.find(url.document_id().clone()).await.map_err(|_| anyhow::anyhow!("stopped"))?;
     let found = found.context("the reader finds the document through our relay")?;
-    let campaign = found.with_document(|d| d.get(ROOT, "campaign").ok().flatten().and_then(|(v, _)| v.as_str().map(str::to_owned)));
+    let campaign = found.with_document(|d| {
+        d.get(ROOT, "campaign").ok().flatten().and_then(|(v, _)| v.as_str().map(str::to_owned))
+    });
     assert_eq!(campaign.as_deref(), Some("双十一"));
 
     writer_dial.close();
