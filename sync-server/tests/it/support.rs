@@ -84,7 +84,8 @@ impl WsPeer {
                 ClientEffect::Changed { .. }
                 | ClientEffect::Connected { .. }
                 | ClientEffect::Ephemeral { .. }
-                | ClientEffect::SyncState { .. } => {}
+                | ClientEffect::SyncState { .. }
+                | ClientEffect::SendToTab { .. } => {}
             }
         }
         Ok(())
