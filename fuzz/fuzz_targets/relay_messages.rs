@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
             ServerAction::Refuse { .. } | ServerAction::Close { .. } => return,
-            ServerAction::Joined { .. } | ServerAction::Nothing => {}
+            ServerAction::Joined { .. } | ServerAction::Subscribe { .. } | ServerAction::Nothing => {}
         }
     }
 });

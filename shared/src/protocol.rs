@@ -10,4 +10,4 @@ mod encode;
 mod message;
 
 pub use decode::DecodeError;
-pub use message::{HeadsAt, Message, PROTOCOL_VERSION, PeerMetadata};
+pub use message::{HeadsAt, Message, PROTOCOL_VERSION, PeerMetadata, encode_heads};

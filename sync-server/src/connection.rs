@@ -3,9 +3,9 @@
 //! only; a connection that sends too fast is slowed down, one that falls too far behind or
 //! stops answering pings is closed (its client reconnects and resyncs).
 
-use std::collections::HashSet;
-use std::sync::Arc;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, close_code};
@@ -36,6 +36,10 @@ pub(crate) struct ConnHandle {
     id: u64,
     tx: mpsc::Sender<Outbound>,
     kill: Arc<Notify>,
+    /// The peer's storage id, once it has joined with one.
+    storage: Arc<OnceLock<String>>,
+    /// Storages whose heads the peer asked to hear about (`remote-subscription-change`).
+    subscriptions: Arc<Mutex<BTreeSet<String>>>,
 }
 
 impl ConnHandle {
@@ -53,6 +57,14 @@ impl ConnHandle {
         queued
     }
 
+    pub(crate) fn storage(&self) -> Option<&str> {
+        self.storage.get().map(String::as_str)
+    }
+
+    pub(crate) fn subscribed_to(&self, storage: &str) -> bool {
+        self.subscriptions.lock().unwrap_or_else(PoisonError::into_inner).contains(storage)
+    }
+
     /// Sends an `error` message, then closes.
     pub(crate) fn refuse(&self, reason: &str) {
         self.send(Outbound::Frame(Message::Error { message: reason.to_owned() }.encode()));
@@ -66,8 +78,13 @@ pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>) {
     state.metrics.connections.fetch_add(1, Ordering::Relaxed);
     let (mut sink, mut stream) = socket.split();
     let (tx, mut rx) = mpsc::channel(OUTBOX);
-    let conn =
-        ConnHandle { id: NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed), tx, kill: Arc::new(Notify::new()) };
+    let conn = ConnHandle {
+        id: NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed),
+        tx,
+        kill: Arc::new(Notify::new()),
+        storage: Arc::new(OnceLock::new()),
+        subscriptions: Arc::new(Mutex::new(BTreeSet::new())),
+    };
     let metrics = Arc::clone(&state.metrics);
     let writer = tokio::spawn(async move {
         while let Some(outbound) = rx.recv().await {
@@ -135,7 +152,20 @@ pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>) {
         match protocol.receive(&bytes) {
             ServerAction::Joined { peer, reply } => {
                 tracing::debug!(%peer, "peer joined");
+                if let Some(storage) = protocol.peer_storage() {
+                    let _ = conn.storage.set(storage.to_owned());
+                }
                 conn.send(Outbound::Frame(reply));
+            }
+            ServerAction::Subscribe { add, remove } => {
+                let mut subscriptions = conn.subscriptions.lock().unwrap_or_else(PoisonError::into_inner);
+                for storage in remove {
+                    subscriptions.remove(&storage);
+                }
+                // Bounded like everything else a peer can make the relay hold.
+                for storage in add.into_iter().take(limits.max_docs_per_connection) {
+                    subscriptions.insert(storage);
+                }
             }
             ServerAction::Route { doc, from, request } => {
                 if !docs.contains(&doc) && docs.len() >= limits.max_docs_per_connection {

@@ -2,10 +2,12 @@
 //! it over a bounded channel; it stores what is new before it tells anyone, and it leaves
 //! memory after a quiet period with no peers.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use automerge::ChangeHash;
+use launchplan_shared::protocol::{HeadsAt, Message, encode_heads};
 use launchplan_shared::sync::{DocEffect, DocEngine, DocRequest};
 use launchplan_shared::{DocumentId, PeerId};
 use tokio::sync::mpsc;
@@ -27,12 +29,18 @@ pub(crate) struct Docs {
     tasks: Mutex<HashMap<DocumentId, mpsc::Sender<DocCommand>>>,
     storage: Storage,
     relay_id: PeerId,
+    relay_storage: String,
     idle_after: Duration,
 }
 
 impl Docs {
-    pub(crate) fn new(storage: Storage, relay_id: PeerId, idle_after: Duration) -> Arc<Self> {
-        Arc::new(Self { tasks: Mutex::new(HashMap::new()), storage, relay_id, idle_after })
+    pub(crate) fn new(
+        storage: Storage,
+        relay_id: PeerId,
+        relay_storage: String,
+        idle_after: Duration,
+    ) -> Arc<Self> {
+        Arc::new(Self { tasks: Mutex::new(HashMap::new()), storage, relay_id, relay_storage, idle_after })
     }
 
     /// How many documents are in memory.
@@ -96,8 +104,15 @@ impl Docs {
         if !loaded.corrupt.is_empty() {
             tracing::error!(%doc, chunks = ?loaded.corrupt, "stored chunks that cannot be read were left in place");
         }
-        let mut task =
-            DocTask { doc, engine: loaded.engine, peers: HashMap::new(), storage: self.storage.clone() };
+        let mut task = DocTask {
+            doc,
+            engine: loaded.engine,
+            peers: HashMap::new(),
+            storage: self.storage.clone(),
+            relay_id: self.relay_id.clone(),
+            relay_storage: self.relay_storage.clone(),
+            gossiped: HashMap::new(),
+        };
         loop {
             let command = if task.peers.is_empty() {
                 match tokio::time::timeout(self.idle_after, rx.recv()).await {
@@ -160,6 +175,10 @@ struct DocTask {
     engine: DocEngine,
     peers: HashMap<PeerId, ConnHandle>,
     storage: Storage,
+    relay_id: PeerId,
+    relay_storage: String,
+    /// The heads of each storage we last told subscribers about.
+    gossiped: HashMap<String, Vec<ChangeHash>>,
 }
 
 impl DocTask {
@@ -173,7 +192,10 @@ impl DocTask {
                 }
                 let mut out = Vec::new();
                 match self.engine.receive(&from, &request, &mut out) {
-                    Ok(()) => self.perform(out).await?,
+                    Ok(()) => {
+                        self.perform(out).await?;
+                        self.gossip_heads(&from, &conn);
+                    }
                     Err(e) => {
                         tracing::info!(doc = %self.doc, peer = %from, error = %e, "refusing a bad message");
                         conn.refuse(&e.to_string());
@@ -188,6 +210,45 @@ impl DocTask {
             }
         }
         Ok(())
+    }
+
+    /// Tells peers that subscribed to a storage (`remote-subscription-change`) when the
+    /// heads it holds of this document moved: the sender's, and the relay's own.
+    fn gossip_heads(&mut self, from: &PeerId, conn: &ConnHandle) {
+        let mut moved = Vec::new();
+        if let (Some(storage), Some(heads)) = (conn.storage(), self.engine.peer_heads(from))
+            && self.gossiped.get(storage).map(Vec::as_slice) != Some(heads)
+        {
+            moved.push((storage.to_owned(), heads.to_vec()));
+        }
+        let ours = self.engine.heads();
+        if self.gossiped.get(&self.relay_storage) != Some(&ours) {
+            moved.push((self.relay_storage.clone(), ours));
+        }
+        if moved.is_empty() {
+            return;
+        }
+        let timestamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as u64)
+            .unwrap_or_default();
+        for (storage, heads) in moved {
+            for (peer, peer_conn) in &self.peers {
+                if peer_conn.storage() == Some(storage.as_str()) || !peer_conn.subscribed_to(&storage) {
+                    continue;
+                }
+                let new_heads =
+                    BTreeMap::from([(storage.clone(), HeadsAt { heads: encode_heads(&heads), timestamp })]);
+                let message = Message::RemoteHeadsChanged {
+                    sender_id: self.relay_id.clone(),
+                    target_id: peer.clone(),
+                    document_id: self.doc,
+                    new_heads,
+                };
+                peer_conn.send(Outbound::Frame(message.encode()));
+            }
+            self.gossiped.insert(storage, heads);
+        }
     }
 
     fn forget(&mut self, peer: &PeerId) {

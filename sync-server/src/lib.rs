@@ -84,7 +84,12 @@ impl AppState {
             .with_context(|| format!("opening storage in {}", config.data_dir.display()))?;
         let storage_id = storage.storage_id().context("reading the storage id")?;
         let relay_id: PeerId = format!("launchplan-relay-{storage_id}").parse().context("relay peer id")?;
-        let docs = docs::Docs::new(storage.clone(), relay_id.clone(), Duration::from_secs(config.idle_secs));
+        let docs = docs::Docs::new(
+            storage.clone(),
+            relay_id.clone(),
+            storage_id.clone(),
+            Duration::from_secs(config.idle_secs),
+        );
         let (stop, shutdown) = watch::channel(());
         let limits = Limits {
             max_frame_bytes: config.max_frame_bytes,

@@ -15,6 +15,11 @@ pub struct PeerMetadata {
     pub is_ephemeral: Option<bool>,
 }
 
+/// Change hashes as automerge-repo writes them in `remote-heads-changed`: bs58check.
+pub fn encode_heads(heads: &[automerge::ChangeHash]) -> Vec<String> {
+    heads.iter().map(|h| bs58::encode(h.0).with_check().into_string()).collect()
+}
+
 /// The heads one storage holds of a document, and when it said so (ms since the Unix epoch).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeadsAt {

@@ -29,6 +29,9 @@ pub enum ServerAction {
     Route { doc: DocumentId, from: PeerId, request: DocRequest },
     /// Send `error` (an `error` frame) and close this connection, and only this one.
     Refuse { error: Vec<u8>, reason: String },
+    /// The peer wants to hear of the heads that these storages hold (`add`), or no longer
+    /// (`remove`), as `remote-heads-changed` messages.
+    Subscribe { add: Vec<String>, remove: Vec<String> },
     /// The peer said goodbye or reported an error of its own: close without answering.
     Close { reason: String },
     /// Nothing to do.
@@ -41,16 +44,23 @@ pub struct ServerConnection {
     me: PeerId,
     metadata: PeerMetadata,
     peer: Option<PeerId>,
+    /// The joined peer's storage, if it has one that outlives the connection.
+    peer_storage: Option<String>,
 }
 
 impl ServerConnection {
     pub fn new(me: PeerId, metadata: PeerMetadata) -> Self {
-        Self { me, metadata, peer: None }
+        Self { me, metadata, peer: None, peer_storage: None }
     }
 
     /// The peer at the other end, once it has joined.
     pub fn peer(&self) -> Option<&PeerId> {
         self.peer.as_ref()
+    }
+
+    /// The joined peer's storage id, unless it said it is ephemeral.
+    pub fn peer_storage(&self) -> Option<&str> {
+        self.peer_storage.as_deref()
     }
 
     pub fn receive(&mut self, frame: &[u8]) -> ServerAction {
@@ -59,6 +69,11 @@ impl ServerConnection {
             Err(e) => return refuse(e.to_string()),
         };
         let Some(peer) = &self.peer else {
+            if let Message::Join { peer_metadata: Some(meta), .. } = &message
+                && meta.is_ephemeral != Some(true)
+            {
+                self.peer_storage = meta.storage_id.clone();
+            }
             return match accept_join(message, &self.me, self.metadata.clone()) {
                 Ok((peer, reply)) => {
                     self.peer = Some(peer.clone());
@@ -88,10 +103,11 @@ impl ServerConnection {
                 return ServerAction::Close { reason: format!("peer reported: {message}") };
             }
             Message::Leave { .. } => return ServerAction::Close { reason: "peer left".to_owned() },
-            // Remote-heads gossip is optional in the protocol; this relay does not offer it.
-            Message::RemoteSubscriptionChange { .. } | Message::RemoteHeadsChanged { .. } => {
-                return ServerAction::Nothing;
+            Message::RemoteSubscriptionChange { add, remove, .. } => {
+                return ServerAction::Subscribe { add, remove };
             }
+            // Peers tell the relay nothing it does not learn from syncing directly.
+            Message::RemoteHeadsChanged { .. } => return ServerAction::Nothing,
         };
         if from != *peer {
             return refuse(format!(

@@ -288,7 +288,7 @@ impl Net {
                 self.relay.close(conn);
             }
             ServerAction::Close { .. } => self.relay.close(conn),
-            ServerAction::Nothing => {}
+            ServerAction::Subscribe { .. } | ServerAction::Nothing => {}
         }
     }
 

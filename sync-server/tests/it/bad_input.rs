@@ -1,40 +1,10 @@
-use anyhow::Context;
-use futures::{SinkExt, StreamExt};
+use futures::SinkExt;
 use launchplan_shared::domain::commands;
 use launchplan_shared::protocol::Message;
 use minicbor::Encoder;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
-use crate::support::{PATIENCE, Socket, WsPeer, start_relay};
-
-/// A raw connection that has joined.
-async fn joined(url: &str, name: &str) -> anyhow::Result<Socket> {
-    let (mut socket, _) = tokio_tungstenite::connect_async(url).await?;
-    let join = Message::Join {
-        sender_id: name.parse()?,
-        supported_protocol_versions: vec!["1".into()],
-        peer_metadata: None,
-    };
-    socket.send(WsMessage::Binary(join.encode().into())).await?;
-    match next_message(&mut socket).await? {
-        Some(Message::Peer { .. }) => Ok(socket),
-        other => anyhow::bail!("expected peer, got {other:?}"),
-    }
-}
-
-async fn next_message(socket: &mut Socket) -> anyhow::Result<Option<Message>> {
-    tokio::time::timeout(PATIENCE, async {
-        loop {
-            match socket.next().await {
-                Some(Ok(WsMessage::Binary(frame))) => return Ok(Some(Message::decode(&frame)?)),
-                Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => return Ok(None),
-                Some(Ok(_)) => {}
-            }
-        }
-    })
-    .await
-    .context("waiting for the relay")?
-}
+use crate::support::{Socket, WsPeer, joined, next_message, start_relay};
 
 /// Sends `frame` and expects an `error` message saying `expected` followed by the close.
 async fn refused(socket: &mut Socket, frame: WsMessage, expected: &str) -> anyhow::Result<()> {

@@ -4,6 +4,7 @@
 mod bad_input;
 mod crash;
 mod limits;
+mod remote_heads;
 mod restart;
 mod samod_interop;
 mod samod_server;

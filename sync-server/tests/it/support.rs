@@ -7,7 +7,7 @@ use anyhow::{Context, bail};
 use futures::{SinkExt, StreamExt};
 use launchplan_e2e::relay::RelayProcess;
 use launchplan_shared::domain::{Project, ProjectKind, Task, commands};
-use launchplan_shared::protocol::PeerMetadata;
+use launchplan_shared::protocol::{Message, PeerMetadata};
 use launchplan_shared::sync::{ChunkKey, Client, ClientEffect};
 use launchplan_shared::{DocumentId, PeerId};
 use tokio::net::TcpStream;
@@ -56,10 +56,14 @@ pub(crate) struct WsPeer {
 
 impl WsPeer {
     pub(crate) async fn connect(url: &str, name: &str) -> anyhow::Result<Self> {
+        Self::connect_with(url, name, PeerMetadata { storage_id: None, is_ephemeral: Some(true) }).await
+    }
+
+    pub(crate) async fn connect_with(url: &str, name: &str, metadata: PeerMetadata) -> anyhow::Result<Self> {
         let (socket, _) = tokio_tungstenite::connect_async(url).await.context("connecting")?;
         let me: PeerId = name.parse()?;
         let mut peer = Self {
-            client: Client::new(me, PeerMetadata { storage_id: None, is_ephemeral: Some(true) }),
+            client: Client::new(me, metadata),
             store: BTreeMap::new(),
             unavailable: Vec::new(),
             socket,
@@ -182,4 +186,42 @@ impl WsPeer {
     pub(crate) fn project(&self, doc: DocumentId) -> anyhow::Result<Project> {
         Ok(commands::read_project(self.client.doc(&doc).context("document not open")?)?)
     }
+}
+
+/// A raw connection that has joined.
+pub(crate) async fn joined(url: &str, name: &str) -> anyhow::Result<Socket> {
+    joined_with(url, name, None).await
+}
+
+/// A raw connection that has joined with this metadata.
+pub(crate) async fn joined_with(
+    url: &str,
+    name: &str,
+    peer_metadata: Option<PeerMetadata>,
+) -> anyhow::Result<Socket> {
+    let (mut socket, _) = tokio_tungstenite::connect_async(url).await?;
+    let join = Message::Join {
+        sender_id: name.parse()?,
+        supported_protocol_versions: vec!["1".into()],
+        peer_metadata,
+    };
+    socket.send(WsMessage::Binary(join.encode().into())).await?;
+    match next_message(&mut socket).await? {
+        Some(Message::Peer { .. }) => Ok(socket),
+        other => anyhow::bail!("expected peer, got {other:?}"),
+    }
+}
+
+pub(crate) async fn next_message(socket: &mut Socket) -> anyhow::Result<Option<Message>> {
+    tokio::time::timeout(PATIENCE, async {
+        loop {
+            match socket.next().await {
+                Some(Ok(WsMessage::Binary(frame))) => return Ok(Some(Message::decode(&frame)?)),
+                Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => return Ok(None),
+                Some(Ok(_)) => {}
+            }
+        }
+    })
+    .await
+    .context("waiting for the relay")?
 }

@@ -27,7 +27,8 @@ impl Client {
                 self.tab_left(tab);
                 Vec::new()
             }
-            ServerAction::Nothing => Vec::new(),
+            // Tabs learn heads by syncing with us directly.
+            ServerAction::Subscribe { .. } | ServerAction::Nothing => Vec::new(),
         }
     }
 
