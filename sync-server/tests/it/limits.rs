@@ -90,3 +90,18 @@ async fn an_oversized_frame_closes_only_its_connection() -> anyhow::Result<()> {
     fine.pump_until(|p| p.client.in_sync(&doc)).await?;
     Ok(())
 }
+
+#[tokio::test]
+async fn a_connection_that_stops_answering_pings_is_closed() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let relay = start_relay_with(dir.path(), &["--ping-secs", "1"]).await?;
+    // Joined, then never read again: no pongs go back.
+    let _silent = crate::support::joined(&relay.sync_url(), "silent").await?;
+    let connections = |text: &str| metric(text, "launchplan_connections");
+    assert_eq!(connections(&http_get(&relay, "/metrics").await?), Some(1.0));
+    wait_for("the silent connection to be closed", || async {
+        Ok((connections(&http_get(&relay, "/metrics").await?) == Some(0.0)).then_some(()))
+    })
+    .await?;
+    Ok(())
+}
