@@ -1,15 +1,27 @@
 //! The launch-plan domain: plain structs mapped to Automerge with autosurgeon, and the
 //! commands that change them. Views hydrate from the document; writes go through `commands`.
 
+mod calendar;
 pub mod commands;
 mod conflicts;
+mod date;
+mod finance;
 mod presence;
 mod project;
 mod status;
 mod task;
+pub mod templates;
+mod workspace;
 
+pub use calendar::{WorkCalendar, WorkIndex};
 pub use conflicts::{FieldConflict, task_conflicts};
+pub use date::{Date, ParseDateError};
+pub use finance::{BudgetLine, CostEntry, Fen, Finance};
 pub use presence::Presence;
-pub use project::{Phase, Project, ProjectKind, ProjectMeta, SCHEMA_VERSION};
+pub use project::{Milestone, Phase, Project, ProjectKind, ProjectMeta, SCHEMA_VERSION, Sku};
 pub use status::Status;
-pub use task::Task;
+pub use task::{
+    Approval, ApprovalState, Attachment, ChecklistItem, Comment, Dependency, DependencyKind, Every, Priority,
+    Recurrence, Task, Team, TimeEntry,
+};
+pub use workspace::{CycleTarget, Member, ProjectEntry, RagRules, Role, Settings, Workspace};

@@ -1,11 +1,17 @@
 //! Identifiers. Each is a newtype with `Display` and `FromStr`.
 
 mod document_id;
+mod item_id;
+mod member_id;
+mod milestone_id;
 mod peer_id;
 mod phase_id;
 mod task_id;
 
 pub use document_id::DocumentId;
+pub use item_id::ItemId;
+pub use member_id::MemberId;
+pub use milestone_id::MilestoneId;
 pub use peer_id::PeerId;
 pub use phase_id::PhaseId;
 pub use task_id::TaskId;
@@ -35,6 +41,18 @@ macro_rules! uuid_id {
             /// A new random id.
             pub fn random() -> Self {
                 Self(uuid::Uuid::new_v4())
+            }
+
+            /// The same id every time for the same `seed`: templates and tests use these so
+            /// that their output is reproducible.
+            pub fn derived(seed: &str) -> Self {
+                Self(uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, seed.as_bytes()))
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
             }
         }
 

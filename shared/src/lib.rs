@@ -5,7 +5,8 @@
 
 pub mod domain;
 pub mod ids;
+pub mod plan;
 pub mod protocol;
 pub mod sync;
 
-pub use ids::{DocumentId, ParseIdError, PeerId, PhaseId, TaskId};
+pub use ids::{DocumentId, ItemId, MemberId, MilestoneId, ParseIdError, PeerId, PhaseId, TaskId};

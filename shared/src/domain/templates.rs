@@ -1,0 +1,444 @@
+//! Templates are data: phases, tasks (durations, owning team, dependencies, approval,
+//! recurrence) and milestones, named in Chinese and English. A template is instantiated for a
+//! launch day and scheduled backward from it; any project can be saved as one.
+
+mod campaign;
+mod launch;
+mod listing;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use autosurgeon::{Hydrate, Reconcile};
+
+use super::{
+    Approval, ApprovalState, Date, Dependency, DependencyKind, Every, Milestone, Phase, Project, ProjectKind,
+    Recurrence, Role, Task, Team, WorkCalendar,
+};
+use crate::plan::schedule::{Anchor, Work, schedule};
+use crate::{MilestoneId, PhaseId, TaskId};
+
+/// A name in both languages of the interface.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct Bilingual {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Bilingual {
+    pub fn new(zh: &str, en: &str) -> Self {
+        Self { zh: zh.to_owned(), en: en.to_owned() }
+    }
+
+    pub fn get(&self, chinese: bool) -> &str {
+        if chinese { &self.zh } else { &self.en }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct TemplatePhase {
+    pub key: String,
+    pub name: Bilingual,
+}
+
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct TemplateDependency {
+    pub task: String,
+    pub kind: DependencyKind,
+    pub lag_days: i32,
+}
+
+/// A repetition inside the window from `from_offset` to `until_offset` days around the
+/// launch day (negative: before it).
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct TemplateRecurrence {
+    pub every: Every,
+    pub from_offset: i32,
+    pub until_offset: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct TemplateTask {
+    pub key: String,
+    pub title: Bilingual,
+    pub phase: String,
+    pub duration_days: u32,
+    pub team: Option<Team>,
+    pub tags: Vec<String>,
+    pub depends_on: Vec<TemplateDependency>,
+    /// The role whose approval the task needs before it is done.
+    pub approval: Option<Role>,
+    pub recurrence: Option<TemplateRecurrence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct TemplateMilestone {
+    pub key: String,
+    pub name: Bilingual,
+    pub after: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct Template {
+    pub key: String,
+    pub name: Bilingual,
+    pub kind: ProjectKind,
+    /// Campaign teams work through weekends; launch teams do not.
+    pub every_day: bool,
+    pub phases: Vec<TemplatePhase>,
+    pub tasks: Vec<TemplateTask>,
+    pub milestones: Vec<TemplateMilestone>,
+}
+
+/// What is wrong with a template.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TemplateError {
+    #[error("task {task} is in phase {phase}, which the template does not have")]
+    UnknownPhase { task: String, phase: String },
+    #[error("{what} {from} refers to task {to}, which the template does not have")]
+    UnknownTask { what: &'static str, from: String, to: String },
+    #[error("two tasks are called {0}")]
+    DuplicateTask(String),
+    #[error("these tasks wait for each other: {0:?}")]
+    Cycle(Vec<String>),
+}
+
+/// Every template that ships with Launchplan.
+pub fn built_in() -> Vec<Template> {
+    vec![launch::new_product_launch(), campaign::double_11(), campaign::six_18(), listing::sku_listing()]
+}
+
+/// A built-in template by key (`new-product-launch`, `double-11`, `618`, `sku-listing`).
+pub fn find(key: &str) -> Option<Template> {
+    built_in().into_iter().find(|t| t.key == key)
+}
+
+impl Template {
+    pub fn calendar(&self) -> WorkCalendar {
+        if self.every_day { WorkCalendar::every_day() } else { WorkCalendar::default() }
+    }
+
+    /// Checks that every reference resolves and nothing waits on itself.
+    pub fn validate(&self) -> Result<(), TemplateError> {
+        let phases: BTreeSet<&str> = self.phases.iter().map(|p| p.key.as_str()).collect();
+        let mut tasks = BTreeSet::new();
+        for task in &self.tasks {
+            if !tasks.insert(task.key.as_str()) {
+                return Err(TemplateError::DuplicateTask(task.key.clone()));
+            }
+            if !phases.contains(task.phase.as_str()) {
+                return Err(TemplateError::UnknownPhase {
+                    task: task.key.clone(),
+                    phase: task.phase.clone(),
+                });
+            }
+        }
+        for task in &self.tasks {
+            for dep in &task.depends_on {
+                if !tasks.contains(dep.task.as_str()) {
+                    return Err(TemplateError::UnknownTask {
+                        what: "task",
+                        from: task.key.clone(),
+                        to: dep.task.clone(),
+                    });
+                }
+            }
+        }
+        for milestone in &self.milestones {
+            for after in &milestone.after {
+                if !tasks.contains(after.as_str()) {
+                    return Err(TemplateError::UnknownTask {
+                        what: "milestone",
+                        from: milestone.key.clone(),
+                        to: after.clone(),
+                    });
+                }
+            }
+        }
+        let ids = self.task_ids("check", Date::from_days(0));
+        let work: Vec<Work> = self.tasks.iter().map(|t| self.work(t, &ids, Date::from_days(0))).collect();
+        let checked = schedule(&work, &self.calendar(), Anchor::Start(Date::from_days(0)));
+        if let Some(cycle) = checked.cycles.first() {
+            let names =
+                self.tasks.iter().filter(|t| cycle.contains(&ids[&t.key])).map(|t| t.key.clone()).collect();
+            return Err(TemplateError::Cycle(names));
+        }
+        Ok(())
+    }
+
+    /// A new project from this template, scheduled backward so that it finishes on `launch`.
+    /// Ids derive from the template, the launch day and `seed`, so the same inputs give the
+    /// same plan.
+    pub fn instantiate(&self, launch: Date, chinese: bool, seed: &str, created_at: i64) -> Project {
+        let prefix = format!("{seed}/{}/{launch}", self.key);
+        let ids = self.task_ids(&prefix, launch);
+        let phase_id = |key: &str| PhaseId::derived(&format!("{prefix}/phase/{key}"));
+        let work: Vec<Work> = self.tasks.iter().map(|t| self.work(t, &ids, launch)).collect();
+        let planned = schedule(&work, &self.calendar(), Anchor::Finish(launch));
+
+        let mut project = Project::new(self.name.get(chinese), self.kind, created_at);
+        project.meta.launch = Some(launch);
+        project.meta.start = Some(planned.start);
+        project.meta.template = Some(self.key.clone());
+        project.meta.shift_dependents = true;
+        project.phases = self
+            .phases
+            .iter()
+            .map(|p| Phase { id: phase_id(&p.key), name: p.name.get(chinese).to_owned() })
+            .collect();
+        for (t, w) in self.tasks.iter().zip(&work) {
+            let mut task = Task::new(t.title.get(chinese), Some(phase_id(&t.phase)), created_at);
+            task.id = w.id;
+            task.duration_days = Some(w.duration);
+            task.team = t.team;
+            task.tags = t.tags.clone();
+            task.depends_on = w.depends_on.clone();
+            task.approval = t.approval.map(|role| Approval { role, state: ApprovalState::Pending });
+            task.recurrence = t.recurrence.as_ref().map(|r| Recurrence {
+                every: r.every,
+                from: launch.add_days(r.from_offset),
+                until: launch.add_days(r.until_offset),
+            });
+            if let Some(at) = planned.tasks.get(&w.id) {
+                task.start = Some(at.start);
+                task.due = Some(at.finish);
+            }
+            project.tasks.insert(task.id, task);
+        }
+        project.milestones = self
+            .milestones
+            .iter()
+            .map(|m| Milestone {
+                id: MilestoneId::derived(&format!("{prefix}/milestone/{}", m.key)),
+                name: m.name.get(chinese).to_owned(),
+                after: m.after.iter().filter_map(|k| ids.get(k).copied()).collect(),
+                date: None,
+            })
+            .collect();
+        project
+    }
+
+    /// Saves `project` as a template: its phases, tasks, dependencies and milestones, named as
+    /// they are (in both languages alike). Recurrences are kept relative to its launch day.
+    pub fn from_project(project: &Project, key: &str) -> Template {
+        let tasks = project.tasks_in_order();
+        let anchor = project.meta.launch.or(project.meta.start).unwrap_or(Date::from_days(0));
+        let same = |s: &str| Bilingual::new(s, s);
+        let phase_key = |id: Option<PhaseId>| id.map(|p| p.to_string()).unwrap_or_else(|| "unphased".into());
+        let mut phases: Vec<TemplatePhase> = project
+            .phases
+            .iter()
+            .map(|p| TemplatePhase { key: p.id.to_string(), name: same(&p.name) })
+            .collect();
+        if tasks.iter().any(|t| t.phase.is_none_or(|p| !project.phases.iter().any(|ph| ph.id == p))) {
+            phases.push(TemplatePhase { key: "unphased".into(), name: Bilingual::new("其他", "Other") });
+        }
+        let known: BTreeSet<String> = project.phases.iter().map(|p| p.id.to_string()).collect();
+        Template {
+            key: key.to_owned(),
+            name: same(&project.meta.name),
+            kind: project.meta.kind,
+            every_day: false,
+            phases,
+            tasks: tasks
+                .iter()
+                .map(|t| TemplateTask {
+                    key: t.id.to_string(),
+                    title: same(&t.title),
+                    phase: Some(phase_key(t.phase))
+                        .filter(|k| known.contains(k))
+                        .unwrap_or_else(|| "unphased".into()),
+                    duration_days: t.duration(),
+                    team: t.team,
+                    tags: t.tags.clone(),
+                    depends_on: t
+                        .depends_on
+                        .iter()
+                        .filter(|d| project.tasks.contains_key(&d.task))
+                        .map(|d| TemplateDependency {
+                            task: d.task.to_string(),
+                            kind: d.kind,
+                            lag_days: d.lag_days,
+                        })
+                        .collect(),
+                    approval: t.approval.as_ref().map(|a| a.role),
+                    recurrence: t.recurrence.as_ref().map(|r| TemplateRecurrence {
+                        every: r.every,
+                        from_offset: r.from.days() - anchor.days(),
+                        until_offset: r.until.days() - anchor.days(),
+                    }),
+                })
+                .collect(),
+            milestones: project
+                .milestones
+                .iter()
+                .map(|m| TemplateMilestone {
+                    key: m.id.to_string(),
+                    name: same(&m.name),
+                    after: m
+                        .after
+                        .iter()
+                        .filter(|t| project.tasks.contains_key(t))
+                        .map(|t| t.to_string())
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    fn task_ids(&self, prefix: &str, _launch: Date) -> BTreeMap<String, TaskId> {
+        self.tasks
+            .iter()
+            .map(|t| (t.key.clone(), TaskId::derived(&format!("{prefix}/task/{}", t.key))))
+            .collect()
+    }
+
+    fn work(&self, task: &TemplateTask, ids: &BTreeMap<String, TaskId>, launch: Date) -> Work {
+        let recurring = task.recurrence.as_ref();
+        Work {
+            id: ids[&task.key],
+            // A recurring task spans its window.
+            duration: recurring
+                .map(|r| (r.until_offset - r.from_offset + 1).max(1) as u32)
+                .unwrap_or(task.duration_days),
+            depends_on: task
+                .depends_on
+                .iter()
+                .filter_map(|d| {
+                    Some(Dependency { task: *ids.get(&d.task)?, kind: d.kind, lag_days: d.lag_days })
+                })
+                .collect(),
+            not_before: recurring.map(|r| launch.add_days(r.from_offset)),
+            fixed: recurring.is_some(),
+        }
+    }
+}
+
+/// Builds template tasks tersely, one table row each: `after` names tasks this one follows
+/// (finish to start); `"key:ss:2"` means start to start with two days' lag (`fs`, `ss`, `ff`,
+/// `sf`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn task(
+    key: &str,
+    zh: &str,
+    en: &str,
+    phase: &str,
+    days: u32,
+    team: Team,
+    tags: &[&str],
+    after: &[&str],
+) -> TemplateTask {
+    TemplateTask {
+        key: key.to_owned(),
+        title: Bilingual::new(zh, en),
+        phase: phase.to_owned(),
+        duration_days: days,
+        team: Some(team),
+        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+        depends_on: after.iter().map(|a| dependency(a)).collect(),
+        approval: None,
+        recurrence: None,
+    }
+}
+
+impl TemplateTask {
+    /// Needs `role`'s approval before it is done.
+    pub(crate) fn approved_by(mut self, role: Role) -> Self {
+        self.approval = Some(role);
+        self
+    }
+
+    /// Repeats every day (or week) from `from` to `until` days around the launch.
+    pub(crate) fn repeating(mut self, every: Every, from: i32, until: i32) -> Self {
+        self.recurrence = Some(TemplateRecurrence { every, from_offset: from, until_offset: until });
+        self
+    }
+}
+
+fn dependency(spec: &str) -> TemplateDependency {
+    let mut parts = spec.split(':');
+    let task = parts.next().unwrap_or_default().to_owned();
+    let kind = match parts.next() {
+        Some("ss") => DependencyKind::StartToStart,
+        Some("ff") => DependencyKind::FinishToFinish,
+        Some("sf") => DependencyKind::StartToFinish,
+        _ => DependencyKind::FinishToStart,
+    };
+    let lag_days = parts.next().and_then(|l| l.parse().ok()).unwrap_or(0);
+    TemplateDependency { task, kind, lag_days }
+}
+
+pub(crate) fn phase(key: &str, zh: &str, en: &str) -> TemplatePhase {
+    TemplatePhase { key: key.to_owned(), name: Bilingual::new(zh, en) }
+}
+
+pub(crate) fn milestone(key: &str, zh: &str, en: &str, after: &[&str]) -> TemplateMilestone {
+    TemplateMilestone {
+        key: key.to_owned(),
+        name: Bilingual::new(zh, en),
+        after: after.iter().map(|a| (*a).to_owned()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_template_is_sound_and_bilingual() {
+        let all = built_in();
+        assert_eq!(all.len(), 4);
+        for template in &all {
+            template.validate().unwrap_or_else(|e| panic!("{}: {e}", template.key));
+            assert!(template.tasks.iter().all(|t| !t.title.zh.is_empty() && !t.title.en.is_empty()));
+            assert!(template.tasks.iter().all(|t| t.team.is_some()), "every task has an owner by role");
+        }
+        let launch = find("new-product-launch").expect("launch template");
+        let names: Vec<&str> = launch.phases.iter().map(|p| p.name.zh.as_str()).collect();
+        assert_eq!(names, ["市场调研", "包装设计", "样品测试", "广告投放", "上架准备", "正式发售"]);
+    }
+
+    #[test]
+    fn a_campaign_is_scheduled_backward_from_its_day_and_starts_about_two_months_before() {
+        let day = Date::from_ymd(2026, 11, 11).expect("date");
+        let project = find("double-11").expect("double 11").instantiate(day, true, "test", 0);
+        let start = project.meta.start.expect("start");
+        let weeks = (day.days() - start.days()) as f64 / 7.0;
+        assert!((6.0..=10.0).contains(&weeks), "preparation starts {weeks:.1} weeks ahead");
+        assert!(project.tasks.values().all(|t| t.due.is_some_and(|due| due <= day)));
+        assert!(project.tasks.values().any(|t| t.title == "优惠券与满减规则配置"));
+        assert!(project.tasks.values().any(|t| t.recurrence.is_some()), "daily stand-ups recur");
+    }
+
+    #[test]
+    fn a_saved_template_makes_the_same_plan_again() {
+        let day = Date::from_ymd(2027, 3, 1).expect("date");
+        let original = find("sku-listing").expect("listing").instantiate(day, true, "a", 0);
+        let saved = Template::from_project(&original, "my-listing");
+        saved.validate().expect("sound");
+        let again = saved.instantiate(day, true, "b", 0);
+        let shape = |p: &Project| {
+            type Row = (String, Option<Date>, Option<Date>, usize, bool);
+            let mut rows: Vec<Row> = p
+                .tasks
+                .values()
+                .map(|t| (t.title.clone(), t.start, t.due, t.depends_on.len(), t.approval.is_some()))
+                .collect();
+            rows.sort_by(|a, b| a.0.cmp(&b.0));
+            rows
+        };
+        assert_eq!(shape(&again), shape(&original));
+        assert_eq!(again.milestones.len(), original.milestones.len());
+    }
+
+    #[test]
+    fn broken_templates_are_refused_with_a_reason() {
+        let mut t = find("sku-listing").expect("listing");
+        t.tasks[1].depends_on.push(dependency("nope"));
+        assert!(matches!(t.validate(), Err(TemplateError::UnknownTask { .. })));
+        let mut t = find("sku-listing").expect("listing");
+        let first = t.tasks[0].key.clone();
+        let last = t.tasks.last().expect("tasks").key.clone();
+        t.tasks[0].depends_on.push(dependency(&last));
+        assert!(matches!(t.validate(), Err(TemplateError::Cycle(names)) if names.contains(&first)));
+    }
+}

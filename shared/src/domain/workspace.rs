@@ -1,0 +1,133 @@
+use std::collections::BTreeMap;
+
+use autosurgeon::{Hydrate, Reconcile};
+
+use super::{ProjectKind, WorkCalendar};
+use crate::MemberId;
+
+/// What someone may do. A role's rights are checked in the app for comfort and in the relay
+/// for safety.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Reconcile, Hydrate)]
+pub enum Role {
+    Owner,
+    Admin,
+    Editor,
+    /// 运营: content fields only.
+    ContentEditor,
+    Viewer,
+    Finance,
+}
+
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct Member {
+    #[key]
+    pub id: MemberId,
+    pub name: String,
+    pub roles: Vec<Role>,
+    /// Hours a day this person can give to plans.
+    #[autosurgeon(missing = "default_capacity")]
+    pub capacity_hours: f64,
+}
+
+fn default_capacity() -> f64 {
+    8.0
+}
+
+impl Member {
+    pub fn new(name: impl Into<String>, roles: Vec<Role>) -> Self {
+        Self { id: MemberId::random(), name: name.into(), roles, capacity_hours: default_capacity() }
+    }
+
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role) || self.roles.contains(&Role::Owner)
+    }
+}
+
+/// When a task, phase or project turns amber or red.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct RagRules {
+    /// Amber when a task's slack is below this many working days...
+    pub amber_slack_days: i32,
+    /// ... and it starts within this many days.
+    pub lookahead_days: i32,
+    /// Amber when the team's history says a task like this slips at least this often.
+    pub risk_threshold: f64,
+}
+
+impl Default for RagRules {
+    fn default() -> Self {
+        Self { amber_slack_days: 2, lookahead_days: 14, risk_threshold: 0.5 }
+    }
+}
+
+/// How long work of a kind (a task tag, or a SKU's whole listing) should take, in days.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct CycleTarget {
+    #[key]
+    pub tag: String,
+    pub days: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct Settings {
+    pub rag: RagRules,
+    pub cycle_targets: Vec<CycleTarget>,
+    pub calendar: WorkCalendar,
+    /// `zh-CN` or `en`.
+    pub locale: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            rag: RagRules::default(),
+            // The seed's example: planning to listing takes 5 days in the industry.
+            cycle_targets: vec![CycleTarget { tag: "上架".into(), days: 5.0 }],
+            calendar: WorkCalendar::default(),
+            locale: "zh-CN".into(),
+        }
+    }
+}
+
+/// A plan the workspace knows of.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct ProjectEntry {
+    pub name: String,
+    pub kind: ProjectKind,
+    pub archived: bool,
+}
+
+/// One team: its people, roles, plans and settings.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct Workspace {
+    pub schema: u64,
+    pub name: String,
+    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    pub members: BTreeMap<MemberId, Member>,
+    /// Document id (as text) to entry.
+    pub projects: BTreeMap<String, ProjectEntry>,
+    pub settings: Settings,
+}
+
+impl Workspace {
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            schema: 1,
+            name: name.into(),
+            members: BTreeMap::new(),
+            projects: BTreeMap::new(),
+            settings: Settings::default(),
+        }
+    }
+
+    pub fn add_member(&mut self, member: Member) -> MemberId {
+        let id = member.id;
+        self.members.insert(id, member);
+        id
+    }
+
+    /// Everyone who has `role`.
+    pub fn members_with(&self, role: Role) -> impl Iterator<Item = &Member> {
+        self.members.values().filter(move |m| m.has(role))
+    }
+}

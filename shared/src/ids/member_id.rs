@@ -1,0 +1,5 @@
+super::uuid_id!(
+    /// Identifies a person in a workspace.
+    MemberId,
+    "member"
+);

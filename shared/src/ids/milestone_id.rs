@@ -1,0 +1,5 @@
+super::uuid_id!(
+    /// Identifies a milestone inside its project document.
+    MilestoneId,
+    "milestone"
+);

@@ -1,0 +1,15 @@
+//! What a plan means, computed from it: the schedule (forward and backward passes over
+//! working days, slack, critical path), workload, red / amber / green status, insight from
+//! the team's history, and the checks that run after every merge. Pure functions of the
+//! domain types.
+
+mod graph;
+pub mod rag;
+pub mod report;
+pub mod risk;
+pub mod schedule;
+
+pub use rag::{PlanStatus, Rag, RagStatus, Reason, plan_status, task_status};
+pub use report::{PlanReport, report};
+pub use risk::{History, Suggestion, TagRecord, suggest_assignee};
+pub use schedule::{Anchor, Schedule, ScheduledTask, Work, schedule};

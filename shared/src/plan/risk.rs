@@ -1,0 +1,213 @@
+//! Risk from the team's own history: how often work of a kind slipped, and by how much; and
+//! whom to give new work to.
+
+use std::collections::BTreeMap;
+
+use crate::MemberId;
+use crate::domain::{Date, Task};
+
+/// Fewer finished tasks of a kind than this say nothing about it.
+pub const MIN_SAMPLES: usize = 3;
+
+/// How work with one tag went before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagRecord {
+    pub tag: String,
+    pub finished: usize,
+    pub slipped: usize,
+    /// Average slip of those that slipped, in days.
+    pub average_slip_days: f64,
+}
+
+impl TagRecord {
+    pub fn slip_rate(&self) -> f64 {
+        if self.finished == 0 { 0.0 } else { self.slipped as f64 / self.finished as f64 }
+    }
+
+    /// "包装设计 tasks slipped 4 of 5 times, by 2.3 days on average".
+    pub fn explain(&self, chinese: bool) -> String {
+        if chinese {
+            format!(
+                "{}类任务 {} 次中有 {} 次延期，平均延期 {:.1} 天",
+                self.tag, self.finished, self.slipped, self.average_slip_days
+            )
+        } else {
+            format!(
+                "{} tasks slipped {} of {} times, by {:.1} days on average",
+                self.tag, self.slipped, self.finished, self.average_slip_days
+            )
+        }
+    }
+}
+
+/// The team's record per tag, from finished tasks that had a due date.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct History {
+    pub tags: BTreeMap<String, TagRecord>,
+}
+
+/// When a task was finished, as a day.
+fn finished_on(task: &Task) -> Option<Date> {
+    task.completed_at.map(Date::from_millis)
+}
+
+impl History {
+    /// Learns from every finished task with a due date.
+    pub fn learn<'a>(tasks: impl IntoIterator<Item = &'a Task>) -> Self {
+        let mut slips: BTreeMap<String, (usize, Vec<f64>)> = BTreeMap::new();
+        for task in tasks {
+            let (Some(done), Some(due)) = (finished_on(task).filter(|_| task.is_done()), task.due) else {
+                continue;
+            };
+            let slip = done.days() - due.days();
+            for tag in &task.tags {
+                let entry = slips.entry(tag.clone()).or_default();
+                entry.0 += 1;
+                if slip > 0 {
+                    entry.1.push(f64::from(slip));
+                }
+            }
+        }
+        let tags = slips
+            .into_iter()
+            .map(|(tag, (finished, slipped))| {
+                let average =
+                    if slipped.is_empty() { 0.0 } else { slipped.iter().sum::<f64>() / slipped.len() as f64 };
+                (tag.clone(), TagRecord { tag, finished, slipped: slipped.len(), average_slip_days: average })
+            })
+            .collect();
+        Self { tags }
+    }
+
+    /// The riskiest record among the task's tags, if the history knows enough of any.
+    pub fn risk_for(&self, task: &Task) -> Option<&TagRecord> {
+        task.tags
+            .iter()
+            .filter_map(|tag| self.tags.get(tag))
+            .filter(|r| r.finished >= MIN_SAMPLES)
+            .max_by(|a, b| a.slip_rate().total_cmp(&b.slip_rate()).then(a.tag.cmp(&b.tag).reverse()))
+    }
+}
+
+/// Whom to give a task, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    pub member: MemberId,
+    /// Hours already planned for them over the task's days.
+    pub load_hours: f64,
+    /// Tasks like this one (sharing a tag) they finished before, and how many on time.
+    pub similar_done: usize,
+    pub similar_on_time: usize,
+}
+
+/// The least-loaded member with a record on similar tasks (anyone, if nobody has one);
+/// ties go to the better on-time record. `load` gives each member's planned hours over the
+/// task's days.
+pub fn suggest_assignee<'a>(
+    task: &Task,
+    members: impl IntoIterator<Item = MemberId>,
+    history: impl IntoIterator<Item = &'a Task> + Clone,
+    load: impl Fn(MemberId) -> f64,
+) -> Option<Suggestion> {
+    let candidates: Vec<Suggestion> = members
+        .into_iter()
+        .map(|member| {
+            let similar: Vec<&Task> = history
+                .clone()
+                .into_iter()
+                .filter(|t| {
+                    t.is_done()
+                        && t.assignees.contains(&member)
+                        && t.tags.iter().any(|tag| task.tags.contains(tag))
+                })
+                .collect();
+            let on_time = similar
+                .iter()
+                .filter(|t| matches!((finished_on(t), t.due), (Some(done), Some(due)) if done <= due))
+                .count();
+            Suggestion {
+                member,
+                load_hours: load(member),
+                similar_done: similar.len(),
+                similar_on_time: on_time,
+            }
+        })
+        .collect();
+    let experienced = candidates.iter().any(|c| c.similar_done > 0);
+    candidates.into_iter().filter(|c| !experienced || c.similar_done > 0).min_by(|a, b| {
+        a.load_hours
+            .total_cmp(&b.load_hours)
+            .then_with(|| rate(b).total_cmp(&rate(a)))
+            .then_with(|| b.similar_done.cmp(&a.similar_done))
+            .then_with(|| a.member.cmp(&b.member))
+    })
+}
+
+fn rate(s: &Suggestion) -> f64 {
+    if s.similar_done == 0 { 0.0 } else { s.similar_on_time as f64 / s.similar_done as f64 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Status;
+
+    fn done(tag: &str, due: &str, finished: &str, who: MemberId) -> Task {
+        let mut t = Task::new(tag, None, 0);
+        t.tags = vec![tag.into()];
+        t.status = Status::Done;
+        t.due = Some(due.parse().expect("date"));
+        let day: Date = finished.parse().expect("date");
+        t.completed_at = Some(i64::from(day.days()) * 86_400_000 + 3_600_000);
+        t.assignees = vec![who];
+        t
+    }
+
+    #[test]
+    fn explains_slips_from_history() {
+        let who = MemberId::random();
+        let history = vec![
+            done("包装设计", "2026-03-01", "2026-03-03", who),
+            done("包装设计", "2026-04-01", "2026-04-04", who),
+            done("包装设计", "2026-05-01", "2026-05-03", who),
+            done("包装设计", "2026-06-01", "2026-06-04", who),
+            done("包装设计", "2026-07-01", "2026-07-01", who),
+            done("客服培训", "2026-07-01", "2026-07-01", who),
+        ];
+        let learned = History::learn(&history);
+        let mut next = Task::new("新包装", None, 0);
+        next.tags = vec!["包装设计".into(), "客服培训".into()];
+        let risk = learned.risk_for(&next).expect("enough history");
+        assert_eq!((risk.slipped, risk.finished), (4, 5));
+        assert_eq!(risk.explain(false), "包装设计 tasks slipped 4 of 5 times, by 2.5 days on average");
+        assert_eq!(risk.explain(true), "包装设计类任务 5 次中有 4 次延期，平均延期 2.5 天");
+        next.tags = vec!["客服培训".into()];
+        assert_eq!(learned.risk_for(&next), None, "one task says nothing");
+    }
+
+    #[test]
+    fn suggests_the_least_loaded_person_who_has_done_this_before() {
+        let (a, b, c) = (MemberId::random(), MemberId::random(), MemberId::random());
+        let history = vec![
+            done("页面优化", "2026-03-01", "2026-03-01", a),
+            done("页面优化", "2026-03-05", "2026-03-09", b),
+        ];
+        let mut task = Task::new("详情页优化", None, 0);
+        task.tags = vec!["页面优化".into()];
+        // c has no record; a and b do; b is less loaded.
+        let load = |m: MemberId| {
+            if m == a {
+                30.0
+            } else if m == b {
+                10.0
+            } else {
+                0.0
+            }
+        };
+        let pick = suggest_assignee(&task, [a, b, c], &history, load).expect("someone");
+        assert_eq!(pick.member, b);
+        // Equal load: the better on-time record wins.
+        let pick = suggest_assignee(&task, [a, b, c], &history, |_| 5.0).expect("someone");
+        assert_eq!(pick.member, a);
+    }
+}

@@ -1,0 +1,375 @@
+//! The critical-path method over working days. Each task occupies the working days
+//! `[start, start + duration)`; a dependency constrains the successor's start or finish by the
+//! predecessor's start or finish plus a lag. The forward pass gives the earliest dates, the
+//! backward pass the latest; the difference is the slack, and the tasks with the least slack
+//! form the critical path. Cycles are reported and their internal edges ignored, so that
+//! scheduling always ends.
+
+use std::collections::HashMap;
+
+use super::graph::strongly_connected;
+use crate::TaskId;
+use crate::domain::{Date, Dependency, DependencyKind, Task, WorkCalendar, WorkIndex};
+
+/// What the schedule is measured from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// Work starts on this day; the plan finishes when it finishes.
+    Start(Date),
+    /// Everything must be done by the end of this day (the launch): the plan starts as late
+    /// as it can.
+    Finish(Date),
+    /// Work starts on the first day, and the second is the deadline slack is measured to.
+    StartWithDeadline(Date, Date),
+}
+
+/// One task's place in the schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScheduledTask {
+    pub start: Date,
+    /// The last working day of the task (its start, for a zero-length checkpoint).
+    pub finish: Date,
+    pub late_start: Date,
+    pub late_finish: Date,
+    /// Working days the task can slip without moving the plan's finish (negative: the
+    /// deadline cannot be met).
+    pub slack_days: i32,
+    pub critical: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schedule {
+    pub tasks: HashMap<TaskId, ScheduledTask>,
+    pub start: Date,
+    /// The last working day of the plan.
+    pub finish: Date,
+    /// Critical tasks, earliest first.
+    pub critical_path: Vec<TaskId>,
+    /// Groups of tasks that wait for each other; each is scheduled as if it did not.
+    pub cycles: Vec<Vec<TaskId>>,
+}
+
+/// What scheduling needs of a task.
+#[derive(Debug, Clone)]
+pub struct Work {
+    pub id: TaskId,
+    pub duration: u32,
+    pub depends_on: Vec<Dependency>,
+    /// The task cannot start before this day (it was moved there by hand).
+    pub not_before: Option<Date>,
+    /// The task's days are fixed (a recurring task's window): it neither sets the plan's
+    /// length nor belongs to its critical path.
+    pub fixed: bool,
+}
+
+impl From<&Task> for Work {
+    fn from(task: &Task) -> Self {
+        match &task.recurrence {
+            Some(r) => Self {
+                id: task.id,
+                duration: (r.until.days() - r.from.days() + 1).max(1) as u32,
+                depends_on: task.depends_on.clone(),
+                not_before: Some(r.from),
+                fixed: true,
+            },
+            None => Self {
+                id: task.id,
+                duration: task.duration(),
+                depends_on: task.depends_on.clone(),
+                not_before: task.start,
+                fixed: false,
+            },
+        }
+    }
+}
+
+/// Schedules `work` on `calendar` from `anchor`.
+pub fn schedule(work: &[Work], calendar: &WorkCalendar, anchor: Anchor) -> Schedule {
+    let n = work.len();
+    let position: HashMap<TaskId, usize> = work.iter().enumerate().map(|(i, w)| (w.id, i)).collect();
+    // predecessors[v] = (p, kind, lag); successors[p] = v. Dependencies on unknown tasks are
+    // dropped here (validation reports them).
+    let mut predecessors: Vec<Vec<(usize, DependencyKind, i32)>> = vec![Vec::new(); n];
+    let mut successors: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut total = 0i64;
+    for (v, w) in work.iter().enumerate() {
+        total += i64::from(w.duration);
+        for dep in &w.depends_on {
+            if let Some(&p) = position.get(&dep.task) {
+                predecessors[v].push((p, dep.kind, dep.lag_days));
+                successors[p].push(v);
+                total += i64::from(dep.lag_days.unsigned_abs());
+            }
+        }
+    }
+
+    let components = strongly_connected(&successors);
+    let mut component_of = vec![0usize; n];
+    for (c, members) in components.iter().enumerate() {
+        for &v in members {
+            component_of[v] = c;
+        }
+    }
+    let cycles: Vec<Vec<TaskId>> = components
+        .iter()
+        .filter(|c| c.len() > 1 || predecessors[c[0]].iter().any(|(p, _, _)| *p == c[0]))
+        .map(|c| {
+            let mut ids: Vec<TaskId> = c.iter().map(|&v| work[v].id).collect();
+            ids.sort();
+            ids
+        })
+        .collect();
+    // Sinks come first from Tarjan: reversed, a topological order.
+    let order: Vec<usize> = components.iter().rev().flatten().copied().collect();
+    let counts = |a: usize, b: usize| component_of[a] != component_of[b];
+
+    let index = index_for(calendar, anchor, work, total);
+    let duration = |v: usize| work[v].duration as i32;
+
+    // Forward pass from `origin` (measuring the plan's length ignores fixed starts, which
+    // are days, not lengths).
+    let forward = |origin: i32, fixed_starts: bool| -> (Vec<i32>, Vec<i32>) {
+        let mut es = vec![origin; n];
+        let mut ef = vec![origin; n];
+        for &v in &order {
+            let mut start = origin;
+            if let Some(day) = work[v].not_before.filter(|_| fixed_starts) {
+                // A fixed window starts where it is, even before the rest of the plan.
+                start = if work[v].fixed { index.ordinal(day) } else { start.max(index.ordinal(day)) };
+            }
+            for &(p, kind, lag) in &predecessors[v] {
+                if !counts(p, v) {
+                    continue;
+                }
+                start = start.max(match kind {
+                    DependencyKind::FinishToStart => ef[p] + lag,
+                    DependencyKind::StartToStart => es[p] + lag,
+                    DependencyKind::FinishToFinish => ef[p] + lag - duration(v),
+                    DependencyKind::StartToFinish => es[p] + lag - duration(v),
+                });
+            }
+            es[v] = start;
+            ef[v] = start + duration(v);
+        }
+        (es, ef)
+    };
+    // Backward pass to `end` (exclusive).
+    let backward = |end: i32| -> (Vec<i32>, Vec<i32>) {
+        let mut ls = vec![end; n];
+        let mut lf = vec![end; n];
+        for &v in order.iter().rev() {
+            let mut finish = end;
+            for &s in &successors[v] {
+                if !counts(v, s) {
+                    continue;
+                }
+                for &(p, kind, lag) in &predecessors[s] {
+                    if p != v {
+                        continue;
+                    }
+                    finish = finish.min(match kind {
+                        DependencyKind::FinishToStart => ls[s] - lag,
+                        DependencyKind::StartToStart => ls[s] - lag + duration(v),
+                        DependencyKind::FinishToFinish => lf[s] - lag,
+                        DependencyKind::StartToFinish => lf[s] - lag + duration(v),
+                    });
+                }
+            }
+            lf[v] = finish;
+            ls[v] = finish - duration(v);
+        }
+        (ls, lf)
+    };
+
+    let (origin, deadline) = match anchor {
+        Anchor::Start(day) => (index.ordinal(day), None),
+        Anchor::StartWithDeadline(day, deadline) => (index.ordinal(day), Some(index.ordinal(deadline) + 1)),
+        Anchor::Finish(launch) => {
+            // How long the plan takes, then start that long before the launch.
+            let (_, ef) = forward(0, false);
+            let span = (0..n).filter(|&v| !work[v].fixed).map(|v| ef[v]).max().unwrap_or(0);
+            let end = index.ordinal(launch) + 1;
+            (end - span, Some(end))
+        }
+    };
+    let (es, ef) = forward(origin, true);
+    let finish = (0..n).filter(|&v| !work[v].fixed).map(|v| ef[v]).max().unwrap_or(origin);
+    let (ls, lf) = backward(deadline.unwrap_or(finish));
+    let least_slack = (0..n).filter(|&v| !work[v].fixed).map(|v| ls[v] - es[v]).min().unwrap_or(0);
+
+    let day = |ordinal: i32| index.date(ordinal);
+    let mut tasks = HashMap::with_capacity(n);
+    let mut critical_path = Vec::new();
+    for v in 0..n {
+        let slack = ls[v] - es[v];
+        let critical = !work[v].fixed && slack <= least_slack.max(0);
+        // A task's last day is the one before its end; a checkpoint's, the day it is reached.
+        let last = |start: i32, end: i32| if end > start { end - 1 } else { (start - 1).max(origin) };
+        tasks.insert(
+            work[v].id,
+            ScheduledTask {
+                start: day(es[v]),
+                finish: day(last(es[v], ef[v])),
+                late_start: day(ls[v]),
+                late_finish: day(last(ls[v], lf[v])),
+                slack_days: slack,
+                critical,
+            },
+        );
+        if critical {
+            critical_path.push(v);
+        }
+    }
+    critical_path.sort_by_key(|&v| (es[v], ef[v], v));
+    Schedule {
+        tasks,
+        start: day(origin),
+        finish: day((finish - 1).max(origin)),
+        critical_path: critical_path.into_iter().map(|v| work[v].id).collect(),
+        cycles,
+    }
+}
+
+/// Numbers enough working days around the anchor for any schedule of this work.
+fn index_for(calendar: &WorkCalendar, anchor: Anchor, work: &[Work], total: i64) -> WorkIndex {
+    let center = match anchor {
+        Anchor::Start(day) | Anchor::StartWithDeadline(day, _) | Anchor::Finish(day) => day,
+    };
+    let per_week = calendar.weekdays.iter().filter(|w| **w).count().max(1) as i64;
+    let reach = (total * 7 / per_week + calendar.holidays.len() as i64 + 60).min(400_000) as i32;
+    let mut first = center.add_days(-reach);
+    let mut last = center.add_days(reach);
+    for day in work.iter().filter_map(|w| w.not_before) {
+        first = first.min(day.add_days(-7));
+        last = last.max(day.add_days(reach));
+    }
+    if let Anchor::StartWithDeadline(_, deadline) = anchor {
+        last = last.max(deadline.add_days(reach));
+    }
+    WorkIndex::new(calendar, first, last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().expect("date")
+    }
+
+    fn task(n: u32, duration: u32, deps: &[(u32, DependencyKind, i32)]) -> Work {
+        Work {
+            id: TaskId::derived(&n.to_string()),
+            duration,
+            depends_on: deps
+                .iter()
+                .map(|&(p, kind, lag_days)| Dependency {
+                    task: TaskId::derived(&p.to_string()),
+                    kind,
+                    lag_days,
+                })
+                .collect(),
+            not_before: None,
+            fixed: false,
+        }
+    }
+
+    fn id(n: u32) -> TaskId {
+        TaskId::derived(&n.to_string())
+    }
+
+    use DependencyKind::*;
+
+    #[test]
+    fn forward_pass_slack_and_critical_path_over_working_days() {
+        // 1 (3d) -> 2 (2d) -> 4 (1d); 1 -> 3 (1d) -> 4.
+        let work = vec![
+            task(1, 3, &[]),
+            task(2, 2, &[(1, FinishToStart, 0)]),
+            task(3, 1, &[(1, FinishToStart, 0)]),
+            task(4, 1, &[(2, FinishToStart, 0), (3, FinishToStart, 0)]),
+        ];
+        // Monday 2026-11-02.
+        let s = schedule(&work, &WorkCalendar::default(), Anchor::Start(d("2026-11-02")));
+        assert_eq!(s.tasks[&id(1)].start, d("2026-11-02"));
+        assert_eq!(s.tasks[&id(1)].finish, d("2026-11-04"));
+        assert_eq!(s.tasks[&id(2)].start, d("2026-11-05"));
+        // Task 2 runs Thu and Fri; task 4 waits over the weekend.
+        assert_eq!(s.tasks[&id(4)].start, d("2026-11-09"));
+        assert_eq!(s.finish, d("2026-11-09"));
+        assert_eq!(s.tasks[&id(3)].slack_days, 1);
+        assert_eq!(s.critical_path, vec![id(1), id(2), id(4)]);
+        assert!(s.cycles.is_empty());
+    }
+
+    #[test]
+    fn every_dependency_kind_with_lag() {
+        let work = vec![
+            task(1, 4, &[]),
+            task(2, 2, &[(1, StartToStart, 1)]),
+            task(3, 2, &[(1, FinishToFinish, 2)]),
+            task(4, 1, &[(1, StartToFinish, 2)]),
+            task(5, 1, &[(1, FinishToStart, -1)]),
+        ];
+        let every_day = WorkCalendar::every_day();
+        let s = schedule(&work, &every_day, Anchor::Start(d("2026-06-01")));
+        assert_eq!(s.tasks[&id(2)].start, d("2026-06-02"), "SS+1");
+        assert_eq!(s.tasks[&id(3)].finish, d("2026-06-06"), "FF+2: finishes two days after 1 does");
+        assert_eq!(s.tasks[&id(4)].finish, d("2026-06-02"), "SF+2");
+        assert_eq!(s.tasks[&id(5)].start, d("2026-06-04"), "FS-1 overlaps a day");
+    }
+
+    #[test]
+    fn backward_from_a_launch_day() {
+        let work = vec![task(1, 5, &[]), task(2, 3, &[(1, FinishToStart, 0)]), task(3, 1, &[])];
+        let s = schedule(&work, &WorkCalendar::every_day(), Anchor::Finish(d("2026-11-11")));
+        assert_eq!(s.tasks[&id(2)].finish, d("2026-11-11"));
+        assert_eq!(s.tasks[&id(1)].start, d("2026-11-04"));
+        assert_eq!(s.start, d("2026-11-04"));
+        assert_eq!(s.tasks[&id(3)].slack_days, 7);
+        assert_eq!(s.tasks[&id(3)].late_finish, d("2026-11-11"));
+        assert_eq!(s.critical_path, vec![id(1), id(2)]);
+    }
+
+    #[test]
+    fn a_missed_deadline_shows_as_negative_slack() {
+        let work = vec![task(1, 10, &[])];
+        let s = schedule(
+            &work,
+            &WorkCalendar::every_day(),
+            Anchor::StartWithDeadline(d("2026-06-01"), d("2026-06-05")),
+        );
+        assert_eq!(s.tasks[&id(1)].slack_days, -5);
+        assert!(s.tasks[&id(1)].critical);
+    }
+
+    #[test]
+    fn cycles_are_reported_and_scheduling_still_ends() {
+        let work = vec![
+            task(1, 1, &[(3, FinishToStart, 0)]),
+            task(2, 1, &[(1, FinishToStart, 0)]),
+            task(3, 1, &[(2, FinishToStart, 0)]),
+            task(4, 2, &[(3, FinishToStart, 0)]),
+            task(5, 1, &[(5, FinishToStart, 0)]),
+        ];
+        let s = schedule(&work, &WorkCalendar::every_day(), Anchor::Start(d("2026-06-01")));
+        assert_eq!(s.cycles.len(), 2);
+        let mut three: Vec<TaskId> = vec![id(1), id(2), id(3)];
+        three.sort();
+        assert!(s.cycles.contains(&three));
+        assert!(s.cycles.contains(&vec![id(5)]));
+        assert_eq!(s.tasks.len(), 5);
+        assert!(
+            s.tasks[&id(4)].start > s.tasks[&id(3)].start
+                || s.tasks[&id(4)].start == s.tasks[&id(3)].finish.add_days(1)
+        );
+    }
+
+    #[test]
+    fn dependencies_on_missing_tasks_are_ignored() {
+        let mut lone = task(1, 2, &[]);
+        lone.depends_on.push(Dependency::after(TaskId::random()));
+        let s = schedule(&[lone], &WorkCalendar::default(), Anchor::Start(d("2026-11-02")));
+        assert_eq!(s.tasks[&id(1)].start, d("2026-11-02"));
+    }
+}
