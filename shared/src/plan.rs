@@ -4,12 +4,18 @@
 //! domain types.
 
 mod graph;
+pub mod insight;
 pub mod rag;
 pub mod report;
 pub mod risk;
 pub mod schedule;
+pub mod shift;
+pub mod validate;
+pub mod workload;
 
 pub use rag::{PlanStatus, Rag, RagStatus, Reason, plan_status, task_status};
 pub use report::{PlanReport, report};
 pub use risk::{History, Suggestion, TagRecord, suggest_assignee};
 pub use schedule::{Anchor, Schedule, ScheduledTask, Work, schedule};
+pub use validate::{Warning, validate};
+pub use workload::{Overload, Workload, workload};

@@ -5,8 +5,11 @@
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjId, ObjType, ROOT, ReadDoc, Value};
 
-use super::{Project, ProjectMeta, Status, Task};
-use crate::TaskId;
+use super::{
+    Approval, ApprovalState, Comment, Date, Dependency, Member, Project, ProjectMeta, Role, Status, Task,
+    TimeEntry, WorkCalendar,
+};
+use crate::{ItemId, MemberId, TaskId};
 
 /// Why a command could not be applied. Nothing is written when a command fails.
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +22,22 @@ pub enum CommandError {
     NotAProject(&'static str),
     #[error("there is no task {0} in this project")]
     NoSuchTask(TaskId),
+    #[error("this task needs approval by {0:?} before it can be done")]
+    NeedsApproval(Role),
+    #[error("only a member with the {0:?} role can approve this task")]
+    NotApprover(Role),
+    #[error("this task does not need approval")]
+    NoApprovalNeeded,
+    #[error("a task cannot wait for itself")]
+    SelfDependency,
+    #[error("that dependency would make tasks wait for each other in a circle")]
+    WouldCycle,
+    #[error("hours must be more than 0 and at most 24, not {0}")]
+    BadHours(f64),
+    #[error("a comment cannot be empty")]
+    EmptyComment,
+    #[error("a task ends on or after it starts: {start} is after {due}")]
+    BadDates { start: Date, due: Date },
     #[error("could not write the change: {0}")]
     Reconcile(Box<autosurgeon::ReconcileError>),
     #[error("could not write the change: {0}")]
@@ -77,9 +96,281 @@ pub fn rename_task(tx: &mut Transaction<'_>, id: TaskId, title: &str) -> Result<
     Ok(())
 }
 
-pub fn set_status(tx: &mut Transaction<'_>, id: TaskId, status: &Status) -> Result<(), CommandError> {
-    let task = task_obj(tx, id)?;
-    tx.put(&task, "status", status.key())?;
+/// Moves a task through the workflow at `now` (ms since the epoch), recording when it first
+/// started and when it was completed. A task that needs approval cannot be done before it is
+/// approved.
+pub fn set_status(
+    tx: &mut Transaction<'_>,
+    id: TaskId,
+    status: &Status,
+    now: i64,
+) -> Result<(), CommandError> {
+    update_task(tx, id, |task| {
+        if status.is_done()
+            && let Some(approval) = &task.approval
+            && !matches!(approval.state, ApprovalState::Approved { .. })
+        {
+            return Err(CommandError::NeedsApproval(approval.role));
+        }
+        if *status != Status::Todo && task.started_at.is_none() {
+            task.started_at = Some(now);
+        }
+        task.completed_at = if status.is_done() { Some(now) } else { None };
+        task.status = status.clone();
+        Ok(())
+    })
+}
+
+/// Asks `role` to approve the task before it can be done.
+pub fn require_approval(tx: &mut Transaction<'_>, id: TaskId, role: Role) -> Result<(), CommandError> {
+    update_task(tx, id, |task| {
+        task.approval = Some(Approval { role, state: ApprovalState::Pending });
+        Ok(())
+    })
+}
+
+/// `approver` signs the task off; it must hold the role the approval asks for.
+pub fn approve(
+    tx: &mut Transaction<'_>,
+    id: TaskId,
+    approver: &Member,
+    now: i64,
+) -> Result<(), CommandError> {
+    decide(tx, id, approver, ApprovalState::Approved { by: approver.id, at: now })
+}
+
+pub fn reject(
+    tx: &mut Transaction<'_>,
+    id: TaskId,
+    approver: &Member,
+    reason: &str,
+    now: i64,
+) -> Result<(), CommandError> {
+    decide(
+        tx,
+        id,
+        approver,
+        ApprovalState::Rejected { by: approver.id, at: now, reason: reason.trim().to_owned() },
+    )
+}
+
+fn decide(
+    tx: &mut Transaction<'_>,
+    id: TaskId,
+    approver: &Member,
+    state: ApprovalState,
+) -> Result<(), CommandError> {
+    update_task(tx, id, |task| {
+        let approval = task.approval.as_mut().ok_or(CommandError::NoApprovalNeeded)?;
+        if !approver.has(approval.role) {
+            return Err(CommandError::NotApprover(approval.role));
+        }
+        approval.state = state;
+        Ok(())
+    })
+}
+
+pub fn assign(tx: &mut Transaction<'_>, id: TaskId, members: &[MemberId]) -> Result<(), CommandError> {
+    update_task(tx, id, |task| {
+        task.assignees = members.to_vec();
+        Ok(())
+    })
+}
+
+pub fn set_dates(
+    tx: &mut Transaction<'_>,
+    id: TaskId,
+    start: Option<Date>,
+    due: Option<Date>,
+) -> Result<(), CommandError> {
+    if let (Some(start), Some(due)) = (start, due)
+        && start > due
+    {
+        return Err(CommandError::BadDates { start, due });
+    }
+    update_task(tx, id, |task| {
+        task.start = start;
+        task.due = due;
+        Ok(())
+    })
+}
+
+/// Makes task `id` wait for another. Refused if it would close a circle of tasks waiting for
+/// each other (concurrent edits can still make one; validation reports it).
+pub fn add_dependency(
+    tx: &mut Transaction<'_>,
+    id: TaskId,
+    dependency: Dependency,
+) -> Result<(), CommandError> {
+    if dependency.task == id {
+        return Err(CommandError::SelfDependency);
+    }
+    let project = read_project(&*tx).map_err(|_| CommandError::NotAProject("tasks"))?;
+    if !project.tasks.contains_key(&dependency.task) {
+        return Err(CommandError::NoSuchTask(dependency.task));
+    }
+    // Does the other task already wait, directly or not, for this one?
+    let mut stack = vec![dependency.task];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(t) = stack.pop() {
+        if t == id {
+            return Err(CommandError::WouldCycle);
+        }
+        if seen.insert(t)
+            && let Some(task) = project.tasks.get(&t)
+        {
+            stack.extend(task.depends_on.iter().map(|d| d.task));
+        }
+    }
+    update_task(tx, id, |task| {
+        task.depends_on.retain(|d| d.task != dependency.task);
+        task.depends_on.push(dependency);
+        Ok(())
+    })
+}
+
+pub fn remove_dependency(tx: &mut Transaction<'_>, id: TaskId, on: TaskId) -> Result<(), CommandError> {
+    update_task(tx, id, |task| {
+        task.depends_on.retain(|d| d.task != on);
+        Ok(())
+    })
+}
+
+/// Adds a comment; `@name` for any of `members` is recorded as a mention.
+pub fn add_comment(
+    tx: &mut Transaction<'_>,
+    id: TaskId,
+    author: MemberId,
+    body: &str,
+    members: &[Member],
+    now: i64,
+) -> Result<ItemId, CommandError> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(CommandError::EmptyComment);
+    }
+    let comment = Comment {
+        id: ItemId::random(),
+        author,
+        at: now,
+        body: body.to_owned(),
+        mentions: mentions(body, members),
+    };
+    let comment_id = comment.id;
+    update_task(tx, id, |task| {
+        task.comments.push(comment);
+        Ok(())
+    })?;
+    Ok(comment_id)
+}
+
+/// Members named with `@` in `body`, longest names first so that "@王小明" is not taken for
+/// "@王小".
+pub fn mentions(body: &str, members: &[Member]) -> Vec<MemberId> {
+    let mut by_length: Vec<&Member> = members.iter().collect();
+    by_length.sort_by_key(|m| std::cmp::Reverse(m.name.chars().count()));
+    let mut found = Vec::new();
+    for (at, _) in body.match_indices('@') {
+        let rest = &body[at + 1..];
+        if let Some(member) =
+            by_length.iter().find(|m| !m.name.is_empty() && rest.starts_with(m.name.as_str()))
+            && !found.contains(&member.id)
+        {
+            found.push(member.id);
+        }
+    }
+    found
+}
+
+pub fn log_time(
+    tx: &mut Transaction<'_>,
+    id: TaskId,
+    member: MemberId,
+    date: Date,
+    hours: f64,
+) -> Result<(), CommandError> {
+    if !(hours > 0.0 && hours <= 24.0) {
+        return Err(CommandError::BadHours(hours));
+    }
+    update_task(tx, id, |task| {
+        task.time_entries.push(TimeEntry { id: ItemId::random(), member, date, hours });
+        Ok(())
+    })
+}
+
+/// Moves task `id` to start on `start`. When the project asks for it
+/// (`meta.shift_dependents`), every task that waits for it, directly or not, moves as far as
+/// it must; otherwise only this task moves.
+pub fn move_task(
+    tx: &mut Transaction<'_>,
+    id: TaskId,
+    start: Date,
+    calendar: &WorkCalendar,
+) -> Result<Vec<TaskId>, CommandError> {
+    let project = read_project(&*tx).map_err(|_| CommandError::NotAProject("tasks"))?;
+    if !project.tasks.contains_key(&id) {
+        return Err(CommandError::NoSuchTask(id));
+    }
+    let changes = crate::plan::shift::after_move(&project, calendar, id, start);
+    let mut moved = Vec::new();
+    for change in changes {
+        if change.task != id && !project.meta.shift_dependents {
+            continue;
+        }
+        update_task(tx, change.task, |task| {
+            task.start = Some(change.start);
+            task.due = Some(change.due);
+            Ok(())
+        })?;
+        moved.push(change.task);
+    }
+    Ok(moved)
+}
+
+pub fn add_phase(tx: &mut Transaction<'_>, phase: &super::Phase) -> Result<(), CommandError> {
+    clean_title(&phase.name, CommandError::EmptyName)?;
+    let phases = match tx.get(&ROOT, "phases")? {
+        Some((Value::Object(ObjType::List), obj)) => obj,
+        _ => return Err(CommandError::NotAProject("phases")),
+    };
+    let at = tx.length(&phases);
+    autosurgeon::reconcile_insert(tx, phases, at, phase)?;
+    Ok(())
+}
+
+/// Deletes a phase. Its tasks keep pointing at it and validation reports them, so that a
+/// person decides where they go.
+pub fn delete_phase(tx: &mut Transaction<'_>, id: crate::PhaseId) -> Result<(), CommandError> {
+    let phases = match tx.get(&ROOT, "phases")? {
+        Some((Value::Object(ObjType::List), obj)) => obj,
+        _ => return Err(CommandError::NotAProject("phases")),
+    };
+    let wanted = id.to_string();
+    for index in (0..tx.length(&phases)).rev() {
+        if let Some((Value::Object(ObjType::Map), phase)) = tx.get(&phases, index)?
+            && let Some((value, _)) = tx.get(&phase, "id")?
+            && value.as_str() == Some(wanted.as_str())
+        {
+            tx.delete(&phases, index)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads task `id`, lets `change` edit it, and writes back only what changed.
+pub fn update_task(
+    tx: &mut Transaction<'_>,
+    id: TaskId,
+    change: impl FnOnce(&mut Task) -> Result<(), CommandError>,
+) -> Result<(), CommandError> {
+    let tasks = child_map(tx, &ROOT, "tasks")?;
+    let key = id.to_string();
+    let mut task: Task = match autosurgeon::hydrate_prop(tx, &tasks, key.as_str()) {
+        Ok(task) => task,
+        Err(_) => return Err(CommandError::NoSuchTask(id)),
+    };
+    change(&mut task)?;
+    autosurgeon::reconcile_prop(tx, tasks, key.as_str(), &task)?;
     Ok(())
 }
 
@@ -122,6 +413,7 @@ mod tests {
     use super::*;
     use crate::domain::ProjectKind;
     use automerge::Automerge;
+    use automerge::transaction::Transactable;
 
     fn project_doc() -> Automerge {
         let mut doc = Automerge::new();
@@ -155,7 +447,7 @@ mod tests {
         let task = Task::new("  首页banner设计  ", None, 10);
         apply(&mut doc, |tx| add_task(tx, &task)).expect("add");
         apply(&mut doc, |tx| rename_task(tx, task.id, "首页banner设计（定稿）")).expect("rename");
-        apply(&mut doc, |tx| set_status(tx, task.id, &Status::Done)).expect("complete");
+        apply(&mut doc, |tx| set_status(tx, task.id, &Status::Done, 5)).expect("complete");
         let project = read_project(&doc).expect("hydrate");
         let stored = &project.tasks[&task.id];
         assert_eq!(stored.title, "首页banner设计（定稿）");
@@ -194,10 +486,156 @@ mod tests {
         apply(&mut a, |tx| add_task(tx, &second)).expect("add");
         let mut b = a.fork();
         apply(&mut a, |tx| rename_task(tx, first.id, "优惠券规则确认")).expect("rename a");
-        apply(&mut b, |tx| set_status(tx, second.id, &Status::InProgress)).expect("status b");
+        apply(&mut b, |tx| set_status(tx, second.id, &Status::InProgress, 5)).expect("status b");
         a.merge(&mut b).expect("merge");
         let project = read_project(&a).expect("hydrate");
         assert_eq!(project.tasks[&first.id].title, "优惠券规则确认");
         assert_eq!(project.tasks[&second.id].status, Status::InProgress);
+    }
+
+    #[test]
+    fn status_changes_record_when_work_started_and_finished() {
+        let mut doc = project_doc();
+        let task = Task::new("页面优化", None, 1);
+        apply(&mut doc, |tx| add_task(tx, &task)).expect("add");
+        apply(&mut doc, |tx| set_status(tx, task.id, &Status::InProgress, 100)).expect("start");
+        apply(&mut doc, |tx| set_status(tx, task.id, &Status::Review, 150)).expect("review");
+        apply(&mut doc, |tx| set_status(tx, task.id, &Status::Done, 200)).expect("done");
+        let stored = read_project(&doc).expect("project").tasks[&task.id].clone();
+        assert_eq!((stored.started_at, stored.completed_at), (Some(100), Some(200)));
+        apply(&mut doc, |tx| set_status(tx, task.id, &Status::InProgress, 300)).expect("reopen");
+        let stored = read_project(&doc).expect("project").tasks[&task.id].clone();
+        assert_eq!((stored.started_at, stored.completed_at), (Some(100), None));
+    }
+
+    #[test]
+    fn a_task_that_needs_approval_is_done_only_after_the_right_role_approves() {
+        let mut doc = project_doc();
+        let task = Task::new("上架审核", None, 1);
+        apply(&mut doc, |tx| add_task(tx, &task)).expect("add");
+        apply(&mut doc, |tx| require_approval(tx, task.id, Role::Admin)).expect("require");
+        assert!(matches!(
+            apply(&mut doc, |tx| set_status(tx, task.id, &Status::Done, 1)),
+            Err(CommandError::NeedsApproval(Role::Admin))
+        ));
+        let editor = Member::new("小李", vec![Role::Editor]);
+        assert!(matches!(
+            apply(&mut doc, |tx| approve(tx, task.id, &editor, 2)),
+            Err(CommandError::NotApprover(Role::Admin))
+        ));
+        let lead = Member::new("王主管", vec![Role::Admin]);
+        apply(&mut doc, |tx| reject(tx, task.id, &lead, "主图不合规", 3)).expect("reject");
+        assert!(apply(&mut doc, |tx| set_status(tx, task.id, &Status::Done, 4)).is_err());
+        apply(&mut doc, |tx| approve(tx, task.id, &lead, 5)).expect("approve");
+        apply(&mut doc, |tx| set_status(tx, task.id, &Status::Done, 6)).expect("done after approval");
+        let owner = Member::new("老板", vec![Role::Owner]);
+        assert!(owner.has(Role::Admin), "owners may do anything");
+    }
+
+    #[test]
+    fn dependencies_that_would_close_a_circle_are_refused() {
+        let mut doc = project_doc();
+        let (a, b, c) = (Task::new("a", None, 1), Task::new("b", None, 2), Task::new("c", None, 3));
+        for t in [&a, &b, &c] {
+            apply(&mut doc, |tx| add_task(tx, t)).expect("add");
+        }
+        apply(&mut doc, |tx| add_dependency(tx, b.id, Dependency::after(a.id))).expect("b after a");
+        apply(&mut doc, |tx| add_dependency(tx, c.id, Dependency::after(b.id))).expect("c after b");
+        assert!(matches!(
+            apply(&mut doc, |tx| add_dependency(tx, a.id, Dependency::after(c.id))),
+            Err(CommandError::WouldCycle)
+        ));
+        assert!(matches!(
+            apply(&mut doc, |tx| add_dependency(tx, a.id, Dependency::after(a.id))),
+            Err(CommandError::SelfDependency)
+        ));
+        let ghost = TaskId::random();
+        assert!(matches!(
+            apply(&mut doc, |tx| add_dependency(tx, a.id, Dependency::after(ghost))),
+            Err(CommandError::NoSuchTask(_))
+        ));
+        apply(&mut doc, |tx| remove_dependency(tx, c.id, b.id)).expect("remove");
+        assert!(read_project(&doc).expect("project").tasks[&c.id].depends_on.is_empty());
+    }
+
+    #[test]
+    fn comments_record_mentions_and_time_entries_are_checked() {
+        let mut doc = project_doc();
+        let task = Task::new("优惠券配置", None, 1);
+        apply(&mut doc, |tx| add_task(tx, &task)).expect("add");
+        let members =
+            vec![Member::new("王小", vec![]), Member::new("王小明", vec![]), Member::new("客服小周", vec![])];
+        let author = members[0].id;
+        apply(&mut doc, |tx| {
+            add_comment(tx, task.id, author, "@王小明 满减规则改了，请同步 @客服小周", &members, 7)
+                .map(|_| ())
+        })
+        .expect("comment");
+        let stored = read_project(&doc).expect("project").tasks[&task.id].clone();
+        assert_eq!(stored.comments[0].mentions, vec![members[1].id, members[2].id]);
+        assert!(matches!(
+            apply(&mut doc, |tx| add_comment(tx, task.id, author, "  ", &members, 8).map(|_| ())),
+            Err(CommandError::EmptyComment)
+        ));
+        let day: Date = "2026-10-01".parse().expect("date");
+        apply(&mut doc, |tx| log_time(tx, task.id, author, day, 2.5)).expect("log");
+        assert!(matches!(
+            apply(&mut doc, |tx| log_time(tx, task.id, author, day, 30.0)),
+            Err(CommandError::BadHours(_))
+        ));
+        assert_eq!(read_project(&doc).expect("project").tasks[&task.id].actual_hours(), 2.5);
+    }
+
+    #[test]
+    fn moving_a_task_shifts_its_dependents_only_when_the_project_asks() {
+        let day = |s: &str| -> Date { s.parse().expect("date") };
+        for shift in [true, false] {
+            let mut doc = Automerge::new();
+            let mut project = Project::new("新品首发", ProjectKind::Launch, 1);
+            project.meta.shift_dependents = shift;
+            let mut first = Task::new("包装设计", None, 1);
+            first.duration_days = Some(2);
+            first.start = Some(day("2026-03-02"));
+            let mut second = Task::new("包装打样", None, 2);
+            second.depends_on = vec![Dependency::after(first.id)];
+            second.start = Some(day("2026-03-04"));
+            project.tasks.insert(first.id, first.clone());
+            project.tasks.insert(second.id, second.clone());
+            apply(&mut doc, |tx| create_project(tx, &project)).expect("create");
+            apply(&mut doc, |tx| {
+                move_task(tx, first.id, day("2026-03-09"), &WorkCalendar::default()).map(|_| ())
+            })
+            .expect("move");
+            let after = read_project(&doc).expect("project");
+            assert_eq!(after.tasks[&first.id].start, Some(day("2026-03-09")));
+            let expected = if shift { day("2026-03-11") } else { day("2026-03-04") };
+            assert_eq!(after.tasks[&second.id].start, Some(expected), "shift_dependents = {shift}");
+        }
+    }
+
+    #[test]
+    fn documents_written_before_fields_were_added_still_load() {
+        // A task as the first version wrote it: no dates, tags, approval, comments...
+        let mut doc = Automerge::new();
+        let mut tx = doc.transaction();
+        let id = TaskId::random();
+        let meta = tx.put_object(ROOT, "meta", ObjType::Map).expect("meta");
+        tx.put(&meta, "name", "旧计划").expect("name");
+        tx.put(&meta, "kind", "Launch").expect("kind");
+        tx.put(&meta, "created_at", 1i64).expect("created");
+        tx.put(ROOT, "schema", 1u64).expect("schema");
+        tx.put_object(ROOT, "phases", ObjType::List).expect("phases");
+        let tasks = tx.put_object(ROOT, "tasks", ObjType::Map).expect("tasks");
+        let task = tx.put_object(&tasks, id.to_string(), ObjType::Map).expect("task");
+        tx.put(&task, "id", id.to_string()).expect("id");
+        tx.put(&task, "title", "市场调研").expect("title");
+        tx.put(&task, "status", "todo").expect("status");
+        tx.put(&task, "created_at", 1i64).expect("created");
+        tx.commit();
+        let project = read_project(&doc).expect("an old document loads");
+        let old = &project.tasks[&id];
+        assert_eq!(old.title, "市场调研");
+        assert!(old.depends_on.is_empty() && old.start.is_none() && old.approval.is_none());
+        assert!(project.milestones.is_empty());
     }
 }

@@ -63,7 +63,7 @@ mod tests {
         let mut b = a.fork();
         apply(&mut a, |tx| commands::rename_task(tx, task.id, "首页优化").expect("rename"));
         apply(&mut b, |tx| commands::rename_task(tx, task.id, "详情页优化").expect("rename"));
-        apply(&mut b, |tx| commands::set_status(tx, task.id, &Status::Review).expect("status"));
+        apply(&mut b, |tx| commands::set_status(tx, task.id, &Status::Review, 1).expect("status"));
         a.merge(&mut b).expect("merge");
 
         let conflicts = task_conflicts(&a);

@@ -66,7 +66,7 @@ fn run(chaos: &Chaos) -> Result<(), TestCaseError> {
                 net.edit(i, doc, |tx| commands::add_task(tx, &task));
             }
             1 => net.edit(i, doc, |tx| commands::rename_task(tx, target, &format!("改名 {i}-{step}"))),
-            _ => net.edit(i, doc, |tx| commands::set_status(tx, target, &Status::InProgress)),
+            _ => net.edit(i, doc, |tx| commands::set_status(tx, target, &Status::InProgress, step as i64)),
         }
         for _ in 0..net.rng().below(4) {
             net.tick();

@@ -19,7 +19,7 @@ fn a_project_made_by_one_browser_reaches_the_other_and_edits_flow_back() {
     assert_eq!(net.project(1, doc).tasks.len(), 3);
 
     net.edit(1, doc, |tx| commands::rename_task(tx, tasks[1].id, "包装设计（定稿）"));
-    net.edit(0, doc, |tx| commands::set_status(tx, tasks[0].id, &Status::Done));
+    net.edit(0, doc, |tx| commands::set_status(tx, tasks[0].id, &Status::Done, 1));
     net.settle();
     for i in 0..2 {
         let project = net.project(i, doc);
@@ -201,7 +201,7 @@ fn a_second_tab_syncs_through_the_first_which_alone_writes_storage() {
     net.settle();
     assert_eq!(net.project(1, doc).tasks[&tasks[0].id].title, "市场调研（第二个标签页）");
     // The teammate edits: the tab gets it through relay -> first tab -> tab.
-    net.edit(1, doc, |tx| commands::set_status(tx, tasks[1].id, &Status::Done));
+    net.edit(1, doc, |tx| commands::set_status(tx, tasks[1].id, &Status::Done, 1));
     net.settle();
     let in_tab = commands::read_project(net.tabs[tab].client.doc(&doc).expect("open")).expect("project");
     assert!(in_tab.tasks[&tasks[1].id].status.is_done());

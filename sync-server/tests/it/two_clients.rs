@@ -18,7 +18,7 @@ async fn two_clients_converge_through_the_relay() -> anyhow::Result<()> {
     assert_eq!(b.project(doc)?.tasks.len(), 3);
 
     b.edit(doc, |tx| commands::rename_task(tx, tasks[1].id, "包装设计（定稿）")).await?;
-    a.edit(doc, |tx| commands::set_status(tx, tasks[2].id, &Status::Done)).await?;
+    a.edit(doc, |tx| commands::set_status(tx, tasks[2].id, &Status::Done, 1)).await?;
     let renamed =
         |p: &WsPeer| p.project(doc).is_ok_and(|p| p.tasks[&tasks[1].id].title == "包装设计（定稿）");
     let done = |p: &WsPeer| p.project(doc).is_ok_and(|p| p.tasks[&tasks[2].id].status.is_done());

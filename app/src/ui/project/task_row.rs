@@ -46,7 +46,9 @@ pub(crate) fn TaskRow(
         let sync = sync.clone();
         move |field: &'static str, value: String| {
             if field == "status" {
-                sync.edit(doc, |tx| commands::set_status(tx, task_id, &Status::from_key(&value)));
+                sync.edit(doc, |tx| {
+                    commands::set_status(tx, task_id, &Status::from_key(&value), js_sys::Date::now() as i64)
+                });
             } else {
                 sync.edit(doc, |tx| commands::rename_task(tx, task_id, &value));
             }
@@ -58,7 +60,7 @@ pub(crate) fn TaskRow(
     let set_status = {
         let sync = sync.clone();
         move |status: Status| {
-            sync.edit(doc, |tx| commands::set_status(tx, task_id, &status));
+            sync.edit(doc, |tx| commands::set_status(tx, task_id, &status, js_sys::Date::now() as i64));
         }
     };
     let save = {

@@ -1,0 +1,96 @@
+//! What moves when a task moves: the task itself, and everything that waits for it as far as
+//! it must (never earlier than it was planned).
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::{Anchor, Work, schedule};
+use crate::TaskId;
+use crate::domain::{Date, Project, WorkCalendar};
+
+/// A task's new dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateChange {
+    pub task: TaskId,
+    pub start: Date,
+    pub due: Date,
+}
+
+/// Moves `moved` to start on `start`: returns its new dates and those of every task that
+/// waits for it, directly or not, whose dates must change.
+pub fn after_move(project: &Project, calendar: &WorkCalendar, moved: TaskId, start: Date) -> Vec<DateChange> {
+    let mut work: Vec<Work> = project.tasks.values().map(Work::from).collect();
+    for w in &mut work {
+        if w.id == moved {
+            w.not_before = Some(start);
+        }
+    }
+    // Who waits for whom.
+    let mut waiting: HashMap<TaskId, Vec<TaskId>> = HashMap::new();
+    for task in project.tasks.values() {
+        for dep in &task.depends_on {
+            waiting.entry(dep.task).or_default().push(task.id);
+        }
+    }
+    let mut affected = BTreeSet::new();
+    let mut stack = vec![moved];
+    while let Some(t) = stack.pop() {
+        if affected.insert(t) {
+            stack.extend(waiting.get(&t).into_iter().flatten().copied());
+        }
+    }
+    let origin = work.iter().filter_map(|w| w.not_before).chain([start]).min().unwrap_or(start);
+    let planned = schedule(&work, calendar, Anchor::Start(origin));
+    affected
+        .into_iter()
+        .filter_map(|id| {
+            let task = project.tasks.get(&id)?;
+            let at = planned.tasks.get(&id)?;
+            let changed = id == moved || task.start != Some(at.start) || task.due != Some(at.finish);
+            // Dependents only ever move later than they were.
+            let later = id == moved || task.start.is_none_or(|s| at.start >= s);
+            (changed && later).then_some(DateChange { task: id, start: at.start, due: at.finish })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Dependency, ProjectKind, Task};
+
+    fn d(s: &str) -> Date {
+        s.parse().expect("date")
+    }
+
+    #[test]
+    fn moving_a_task_pushes_what_waits_for_it_and_nothing_else() {
+        let mut project = Project::new("新品首发", ProjectKind::Launch, 0);
+        let mut design = Task::new("包装设计", None, 0);
+        design.duration_days = Some(3);
+        design.start = Some(d("2026-03-02"));
+        design.due = Some(d("2026-03-04"));
+        let mut proof = Task::new("包装打样", None, 1);
+        proof.duration_days = Some(2);
+        proof.depends_on = vec![Dependency::after(design.id)];
+        proof.start = Some(d("2026-03-05"));
+        proof.due = Some(d("2026-03-06"));
+        let mut research = Task::new("竞品分析", None, 2);
+        research.duration_days = Some(2);
+        research.start = Some(d("2026-03-02"));
+        research.due = Some(d("2026-03-03"));
+        for t in [&design, &proof, &research] {
+            project.tasks.insert(t.id, t.clone());
+        }
+        let changes = after_move(&project, &WorkCalendar::default(), design.id, d("2026-03-09"));
+        let by_task: HashMap<TaskId, DateChange> = changes.iter().map(|c| (c.task, *c)).collect();
+        assert_eq!(by_task[&design.id].start, d("2026-03-09"));
+        assert_eq!(by_task[&design.id].due, d("2026-03-11"));
+        assert_eq!(by_task[&proof.id].start, d("2026-03-12"), "pushed past the design");
+        assert_eq!(by_task[&proof.id].due, d("2026-03-13"));
+        assert!(!by_task.contains_key(&research.id), "unrelated work stays put");
+
+        // Moving it earlier leaves its dependents where they were planned.
+        let changes = after_move(&project, &WorkCalendar::default(), design.id, d("2026-02-23"));
+        assert_eq!(changes.len(), 1);
+    }
+}
