@@ -4,6 +4,8 @@
 //! `cargo xtask test`: installs what is missing (Chromium too), builds everything, and runs
 //! every check and test the project has.
 //!
+//! `cargo xtask bench domain`: the criterion benchmarks of the domain (a 10,000-task plan).
+//!
 //! `cargo xtask fuzz [RUNS]`: installs cargo-fuzz and runs every fuzz target (default one
 //! million executions each). Long, so not part of `test`.
 
@@ -21,7 +23,10 @@ fn main() -> anyhow::Result<()> {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
         Some("fuzz") => fuzz(args.get(1).map(String::as_str).unwrap_or("1000000")),
-        _ => bail!("usage: cargo xtask run [-- RELAY ARGS] | cargo xtask test | cargo xtask fuzz [RUNS]"),
+        Some("bench") => bench(&args[1..]),
+        _ => bail!(
+            "usage: cargo xtask run [-- RELAY ARGS] | cargo xtask test | cargo xtask bench domain | cargo xtask fuzz [RUNS]"
+        ),
     }
 }
 
@@ -107,4 +112,14 @@ fn fuzz(runs: &str) -> anyhow::Result<()> {
     }
     cmd::step("no crashes");
     Ok(())
+}
+
+fn bench(args: &[String]) -> anyhow::Result<()> {
+    match args.first().map(String::as_str) {
+        Some("domain") => {
+            cmd::step("benchmarking the domain: a 10,000-task plan (criterion)");
+            cmd::cargo(&["bench", "-p", "launchplan-shared", "--bench", "domain"])
+        }
+        _ => bail!("usage: cargo xtask bench domain"),
+    }
 }

@@ -1,5 +1,3 @@
-use std::collections::BTreeSet;
-
 use autosurgeon::{Hydrate, Reconcile};
 
 use super::Date;
@@ -49,66 +47,104 @@ impl WorkCalendar {
     }
 }
 
-/// Working days numbered over a span of dates, so that scheduling adds integers.
+/// Working days numbered, so that scheduling adds integers: the number of a day is how many
+/// working days come before it (a day off has the number of the next working day). Computed
+/// from week arithmetic and the sorted exceptions, so it costs nothing to build and covers
+/// every date.
 #[derive(Debug, Clone)]
 pub struct WorkIndex {
-    first: Date,
-    /// For each calendar day from `first`: how many working days come before it.
-    before: Vec<i32>,
-    /// The working days, in order.
-    days: Vec<Date>,
+    /// Which weekdays work, Monday first.
+    weekdays: [bool; 7],
+    /// working_before[k]: working weekdays among the first k days of a week.
+    working_before: [i32; 8],
+    /// Holidays that fall on working weekdays, sorted.
+    holidays: Vec<i32>,
+    /// Make-up working days that fall on rest weekdays, sorted.
+    extra: Vec<i32>,
 }
 
+/// A Monday: 1969-12-29.
+const EPOCH: i32 = -3;
+
 impl WorkIndex {
-    /// Numbers the working days of `calendar` from `first` to `last` (inclusive). A calendar
-    /// with no working day at all is treated as working every day.
-    pub fn new(calendar: &WorkCalendar, first: Date, last: Date) -> Self {
-        let fallback;
-        let calendar = if calendar.has_working_days() {
-            calendar
+    /// Numbers the working days of `calendar`. A calendar with no working day at all is
+    /// treated as working every day.
+    pub fn new(calendar: &WorkCalendar) -> Self {
+        let mut weekdays = [false; 7];
+        for (day, works) in weekdays.iter_mut().zip(&calendar.weekdays) {
+            *day = *works;
+        }
+        if !calendar.has_working_days() {
+            weekdays = [true; 7];
+        }
+        let mut working_before = [0; 8];
+        for k in 0..7 {
+            working_before[k + 1] = working_before[k] + i32::from(weekdays[k]);
+        }
+        let weekday_works = |d: &Date| weekdays[d.weekday() as usize];
+        let mut holidays: Vec<i32> =
+            calendar.holidays.iter().filter(|d| weekday_works(d)).map(|d| d.days()).collect();
+        let mut extra: Vec<i32> =
+            calendar.extra_workdays.iter().filter(|d| !weekday_works(d)).map(|d| d.days()).collect();
+        holidays.sort_unstable();
+        holidays.dedup();
+        extra.sort_unstable();
+        extra.dedup();
+        // A day both off and made up counts as made up, as WorkCalendar::is_working says.
+        holidays.retain(|h| calendar.extra_workdays.iter().all(|e| e.days() != *h));
+        Self { weekdays, working_before, holidays, extra }
+    }
+
+    fn per_week(&self) -> i32 {
+        self.working_before[7]
+    }
+
+    fn is_working(&self, day: i32) -> bool {
+        let weekday = (day - EPOCH).rem_euclid(7) as usize;
+        if self.weekdays[weekday] {
+            self.holidays.binary_search(&day).is_err()
         } else {
-            fallback = WorkCalendar::every_day();
-            &fallback
-        };
-        let holidays: BTreeSet<Date> = calendar.holidays.iter().copied().collect();
-        let extra: BTreeSet<Date> = calendar.extra_workdays.iter().copied().collect();
-        let span = (last.days() - first.days()).max(0) as usize + 1;
-        let mut before = Vec::with_capacity(span);
-        let mut days = Vec::with_capacity(span);
-        for offset in 0..span {
-            let day = first.add_days(offset as i32);
-            before.push(days.len() as i32);
-            let working = extra.contains(&day)
-                || (!holidays.contains(&day)
-                    && calendar.weekdays.get(day.weekday() as usize).copied().unwrap_or(false));
-            if working {
-                days.push(day);
-            }
+            self.extra.binary_search(&day).is_ok()
         }
-        Self { first, before, days }
     }
 
-    /// The number of the first working day on or after `day` (clamped to the span).
+    /// The number of `day`: working days before it (so a day off shares the number of the
+    /// next working day).
     pub fn ordinal(&self, day: Date) -> i32 {
-        let offset = day.days() - self.first.days();
-        if offset < 0 {
-            return 0;
-        }
-        self.before.get(offset as usize).copied().unwrap_or(self.days.len() as i32)
+        let d = day.days();
+        let offset = d - EPOCH;
+        let weeks = offset.div_euclid(7);
+        let rest = offset.rem_euclid(7) as usize;
+        let regular = weeks * self.per_week() + self.working_before[rest];
+        let below = |sorted: &[i32]| -> i32 {
+            // Exceptions before `d`, counted from the epoch (negative before it).
+            let at = sorted.partition_point(|x| *x < d) as i32;
+            let at_epoch = sorted.partition_point(|x| *x < EPOCH) as i32;
+            at - at_epoch
+        };
+        regular - below(&self.holidays) + below(&self.extra)
     }
 
-    /// The working day numbered `ordinal` (clamped to the span).
+    /// The working day numbered `ordinal`.
     pub fn date(&self, ordinal: i32) -> Date {
-        let last = self.days.len().saturating_sub(1);
-        self.days.get((ordinal.max(0) as usize).min(last)).copied().unwrap_or(self.first)
-    }
-
-    pub fn len(&self) -> usize {
-        self.days.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.days.is_empty()
+        let per_week = self.per_week().max(1);
+        // A first guess from whole weeks, then walk to the day whose number it is.
+        let mut day = EPOCH + ordinal.div_euclid(per_week) * 7;
+        for _ in 0..64 {
+            let off = ordinal - self.ordinal(Date::from_days(day));
+            if off == 0 {
+                break;
+            }
+            let step = (off * 7 / per_week).clamp(-366, 366);
+            day += if step == 0 { off.signum() } else { step };
+        }
+        while self.ordinal(Date::from_days(day)) > ordinal {
+            day -= 1;
+        }
+        while !self.is_working(day) || self.ordinal(Date::from_days(day)) < ordinal {
+            day += 1;
+        }
+        Date::from_days(day)
     }
 }
 
@@ -130,19 +166,50 @@ mod tests {
         assert!(!calendar.is_working(d("2026-10-01")), "国庆");
         assert!(calendar.is_working(d("2026-10-10")), "a Saturday made a working day");
         assert!(!calendar.is_working(d("2026-10-11")), "Sunday");
-        let index = WorkIndex::new(&calendar, d("2026-09-28"), d("2026-10-16"));
+        let index = WorkIndex::new(&calendar);
+        let base = index.ordinal(d("2026-09-28"));
         // Mon 28, Tue 29, Wed 30 work; Thu 1 and Fri 2 are off; Mon 5 is the fourth day.
-        assert_eq!(index.date(0), d("2026-09-28"));
-        assert_eq!(index.date(3), d("2026-10-05"));
-        assert_eq!(index.ordinal(d("2026-10-01")), 3, "a day off counts as the next working day");
-        assert_eq!(index.ordinal(d("2026-10-10")), 8);
+        assert_eq!(index.date(base), d("2026-09-28"));
+        assert_eq!(index.date(base + 3), d("2026-10-05"));
+        assert_eq!(index.ordinal(d("2026-10-01")) - base, 3, "a day off counts as the next working day");
+        assert_eq!(index.ordinal(d("2026-10-10")) - base, 8);
         assert_eq!(index.date(index.ordinal(d("2026-10-12"))), d("2026-10-12"));
     }
 
     #[test]
     fn a_calendar_with_no_working_day_works_every_day() {
         let none = WorkCalendar { weekdays: vec![false; 7], ..WorkCalendar::default() };
-        let index = WorkIndex::new(&none, d("2026-01-01"), d("2026-01-10"));
-        assert_eq!(index.len(), 10);
+        let index = WorkIndex::new(&none);
+        assert_eq!(index.ordinal(d("2026-01-11")) - index.ordinal(d("2026-01-01")), 10);
+    }
+
+    proptest::proptest! {
+        /// The arithmetic agrees with walking the calendar day by day.
+        #[test]
+        fn numbers_agree_with_counting_days(
+            weekdays in proptest::collection::vec(proptest::bool::ANY, 7),
+            holidays in proptest::collection::vec(-400i32..400, 0..12),
+            extra in proptest::collection::vec(-400i32..400, 0..6),
+            from in -300i32..300,
+        ) {
+            let base = 20_000;
+            let calendar = WorkCalendar {
+                weekdays,
+                holidays: holidays.iter().map(|h| Date::from_days(base + h)).collect(),
+                extra_workdays: extra.iter().map(|e| Date::from_days(base + e)).collect(),
+            };
+            let index = WorkIndex::new(&calendar);
+            let effective = if calendar.has_working_days() { calendar.clone() } else { WorkCalendar::every_day() };
+            let start = Date::from_days(base + from);
+            let mut expected = index.ordinal(start);
+            for step in 0..60 {
+                let day = start.add_days(step);
+                proptest::prop_assert_eq!(index.ordinal(day), expected, "ordinal of {}", day);
+                if effective.is_working(day) {
+                    proptest::prop_assert_eq!(index.date(expected), day);
+                    expected += 1;
+                }
+            }
+        }
     }
 }

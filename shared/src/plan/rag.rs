@@ -132,24 +132,31 @@ pub fn task_status(
     status(Rag::Green, Reason::OnTrack)
 }
 
-/// The worst of many, with counts, named by the worst member's `name`.
-pub fn roll_up<'a>(statuses: impl IntoIterator<Item = (&'a RagStatus, String)>, chinese: bool) -> RagStatus {
+/// The worst of many tasks' statuses, with counts, naming the worst task.
+pub fn roll_up<'a>(
+    statuses: impl IntoIterator<Item = (&'a RagStatus, &'a Task)>,
+    chinese: bool,
+) -> RagStatus {
     let (mut red, mut amber) = (0, 0);
-    let mut worst: Option<(&RagStatus, String)> = None;
-    for (status, name) in statuses {
+    let mut worst: Option<(&RagStatus, &Task)> = None;
+    for (status, task) in statuses {
         match status.rag {
             Rag::Red => red += 1,
             Rag::Amber => amber += 1,
             Rag::Green => {}
         }
-        if worst.as_ref().is_none_or(|(w, _)| status.rag > w.rag) {
-            worst = Some((status, name));
+        if worst.is_none_or(|(w, _)| status.rag > w.rag) {
+            worst = Some((status, task));
         }
     }
     match worst {
-        Some((w, name)) if w.rag > Rag::Green => RagStatus {
+        Some((w, task)) if w.rag > Rag::Green => RagStatus {
             rag: w.rag,
-            reason: Reason::Tasks { red, amber, worst: format!("{name}: {}", w.reason.describe(chinese)) },
+            reason: Reason::Tasks {
+                red,
+                amber,
+                worst: format!("{}: {}", task.title, w.reason.describe(chinese)),
+            },
         },
         _ => RagStatus { rag: Rag::Green, reason: Reason::OnTrack },
     }
@@ -176,16 +183,18 @@ pub fn plan_status(
         .values()
         .map(|t| (t.id, task_status(t, schedule.tasks.get(&t.id), today, rules, history)))
         .collect();
-    let named = |t: &Task| (&tasks[&t.id], t.title.clone());
+    let mut by_phase: HashMap<PhaseId, Vec<(&RagStatus, &Task)>> = HashMap::new();
+    for task in project.tasks.values() {
+        if let Some(phase) = task.phase {
+            by_phase.entry(phase).or_default().push((&tasks[&task.id], task));
+        }
+    }
     let phases = project
         .phases
         .iter()
-        .map(|phase| {
-            let members = project.tasks.values().filter(|t| t.phase == Some(phase.id)).map(named);
-            (phase.id, roll_up(members, chinese))
-        })
+        .map(|phase| (phase.id, roll_up(by_phase.remove(&phase.id).unwrap_or_default(), chinese)))
         .collect();
-    let all = roll_up(project.tasks.values().map(named), chinese);
+    let all = roll_up(project.tasks.values().map(|t| (&tasks[&t.id], t)), chinese);
     PlanStatus { tasks, phases, project: all }
 }
 

@@ -91,14 +91,11 @@ pub fn schedule(work: &[Work], calendar: &WorkCalendar, anchor: Anchor) -> Sched
     // dropped here (validation reports them).
     let mut predecessors: Vec<Vec<(usize, DependencyKind, i32)>> = vec![Vec::new(); n];
     let mut successors: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut total = 0i64;
     for (v, w) in work.iter().enumerate() {
-        total += i64::from(w.duration);
         for dep in &w.depends_on {
             if let Some(&p) = position.get(&dep.task) {
                 predecessors[v].push((p, dep.kind, dep.lag_days));
                 successors[p].push(v);
-                total += i64::from(dep.lag_days.unsigned_abs());
             }
         }
     }
@@ -123,7 +120,7 @@ pub fn schedule(work: &[Work], calendar: &WorkCalendar, anchor: Anchor) -> Sched
     let order: Vec<usize> = components.iter().rev().flatten().copied().collect();
     let counts = |a: usize, b: usize| component_of[a] != component_of[b];
 
-    let index = index_for(calendar, anchor, work, total);
+    let index = WorkIndex::new(calendar);
     let duration = |v: usize| work[v].duration as i32;
 
     // Forward pass from `origin` (measuring the plan's length ignores fixed starts, which
@@ -228,25 +225,6 @@ pub fn schedule(work: &[Work], calendar: &WorkCalendar, anchor: Anchor) -> Sched
         critical_path: critical_path.into_iter().map(|v| work[v].id).collect(),
         cycles,
     }
-}
-
-/// Numbers enough working days around the anchor for any schedule of this work.
-fn index_for(calendar: &WorkCalendar, anchor: Anchor, work: &[Work], total: i64) -> WorkIndex {
-    let center = match anchor {
-        Anchor::Start(day) | Anchor::StartWithDeadline(day, _) | Anchor::Finish(day) => day,
-    };
-    let per_week = calendar.weekdays.iter().filter(|w| **w).count().max(1) as i64;
-    let reach = (total * 7 / per_week + calendar.holidays.len() as i64 + 60).min(400_000) as i32;
-    let mut first = center.add_days(-reach);
-    let mut last = center.add_days(reach);
-    for day in work.iter().filter_map(|w| w.not_before) {
-        first = first.min(day.add_days(-7));
-        last = last.max(day.add_days(reach));
-    }
-    if let Anchor::StartWithDeadline(_, deadline) = anchor {
-        last = last.max(deadline.add_days(reach));
-    }
-    WorkIndex::new(calendar, first, last)
 }
 
 #[cfg(test)]

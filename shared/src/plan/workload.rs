@@ -39,7 +39,7 @@ pub fn workload<'a>(
     members: &BTreeMap<MemberId, Member>,
 ) -> Workload {
     let mut load = Workload::default();
-    let index = WorkIndex::new(calendar, schedule.start.add_days(-370), schedule.finish.add_days(370));
+    let index = WorkIndex::new(calendar);
     for task in tasks {
         if task.is_done() || task.assignees.is_empty() {
             continue;

@@ -1,0 +1,110 @@
+//! A 10,000-task project: scheduling, RAG, validation, and moving it in and out of Automerge.
+//! `cargo xtask bench domain` (figures in BENCHMARKS.md).
+
+use std::hint::black_box;
+
+use automerge::Automerge;
+use criterion::{Criterion, criterion_group, criterion_main};
+use launchplan_shared::TaskId;
+use launchplan_shared::domain::{
+    Date, Dependency, DependencyKind, Project, ProjectKind, RagRules, Task, WorkCalendar, commands,
+};
+use launchplan_shared::plan::{Anchor, History, Work, plan_status, schedule, validate};
+
+const TASKS: usize = 10_000;
+
+/// A plan shaped like a big campaign: each task waits for one or two earlier ones.
+fn big_project() -> Project {
+    let mut project = Project::new("双十一大促备战（10k）", ProjectKind::Campaign, 0);
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut ids: Vec<TaskId> = Vec::with_capacity(TASKS);
+    for n in 0..TASKS {
+        let mut task = Task::new(format!("任务 {n}"), None, n as i64);
+        task.id = TaskId::derived(&format!("bench-{n}"));
+        task.duration_days = Some(1 + (next() % 5) as u32);
+        task.tags = vec![["页面优化", "优惠券配置", "客服培训", "仓储调拨"][n % 4].to_owned()];
+        for _ in 0..(1 + next() % 2) {
+            if n > 0 {
+                let back = 1 + (next() % 50) as usize;
+                let kind = match next() % 10 {
+                    0 => DependencyKind::StartToStart,
+                    1 => DependencyKind::FinishToFinish,
+                    _ => DependencyKind::FinishToStart,
+                };
+                let on = ids[n.saturating_sub(back)];
+                if !task.depends_on.iter().any(|d| d.task == on) {
+                    task.depends_on.push(Dependency { task: on, kind, lag_days: (next() % 3) as i32 });
+                }
+            }
+        }
+        ids.push(task.id);
+        project.tasks.insert(task.id, task);
+    }
+    project
+}
+
+fn document(project: &Project) -> Automerge {
+    let mut doc = Automerge::new();
+    let mut tx = doc.transaction();
+    commands::create_project(&mut tx, project).expect("create");
+    tx.commit();
+    doc
+}
+
+fn benches(c: &mut Criterion) {
+    let project = big_project();
+    let work: Vec<Work> = project.tasks.values().map(Work::from).collect();
+    let calendar = WorkCalendar::default();
+    let start: Date = "2026-06-01".parse().expect("date");
+    let today: Date = "2026-07-01".parse().expect("date");
+
+    c.bench_function("schedule 10k tasks (full reschedule)", |b| {
+        b.iter(|| schedule(black_box(&work), &calendar, Anchor::Start(start)))
+    });
+    c.bench_function("schedule 10k tasks backward from a launch day", |b| {
+        b.iter(|| schedule(black_box(&work), &calendar, Anchor::Finish("2027-11-11".parse().expect("date"))))
+    });
+    let planned = schedule(&work, &calendar, Anchor::Start(start));
+    c.bench_function("RAG for 10k tasks and the project", |b| {
+        b.iter(|| {
+            plan_status(black_box(&project), &planned, today, &RagRules::default(), &History::default(), true)
+        })
+    });
+    c.bench_function("validate 10k tasks", |b| b.iter(|| validate(black_box(&project), None, None)));
+
+    c.bench_function("reconcile 10k tasks into a new document", |b| b.iter(|| document(black_box(&project))));
+    let doc = document(&project);
+    c.bench_function("hydrate 10k tasks from the document", |b| {
+        b.iter(|| commands::read_project(black_box(&doc)).expect("hydrate"))
+    });
+    let one = project.tasks.keys().nth(TASKS / 2).copied().expect("a task");
+    let mut editing = doc.fork();
+    let mut n = 0u64;
+    c.bench_function("change one task in a 10k-task document", |b| {
+        b.iter(|| {
+            n += 1;
+            let mut tx = editing.transaction();
+            commands::rename_task(&mut tx, one, &format!("改名 {n}")).expect("rename");
+            tx.commit();
+        })
+    });
+    c.bench_function("save a 10k-task document", |b| b.iter(|| black_box(&doc).save()));
+    let bytes = doc.save();
+    println!("a 10k-task document saves to {} bytes", bytes.len());
+    c.bench_function("load a 10k-task document", |b| {
+        b.iter(|| Automerge::load(black_box(&bytes)).expect("load"))
+    });
+}
+
+criterion_group! {
+    name = domain;
+    config = Criterion::default().sample_size(10).measurement_time(std::time::Duration::from_secs(8));
+    targets = benches
+}
+criterion_main!(domain);
