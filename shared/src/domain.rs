@@ -18,7 +18,7 @@ pub use conflicts::{FieldConflict, task_conflicts};
 pub use date::{Date, ParseDateError};
 pub use finance::{BudgetLine, CostEntry, Fen, Finance};
 pub use presence::Presence;
-pub use project::{Milestone, Phase, Project, ProjectKind, ProjectMeta, SCHEMA_VERSION, Sku};
+pub use project::{Milestone, Phase, Project, ProjectKind, ProjectMeta, SCHEMA_VERSION, Sku, WorkflowStep};
 pub use status::Status;
 pub use task::{
     Approval, ApprovalState, Attachment, ChecklistItem, Comment, Dependency, DependencyKind, Every, Priority,

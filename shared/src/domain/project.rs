@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
 
-use super::{Date, Task};
+use super::{Date, Status, Task};
 use crate::{MilestoneId, PhaseId, TaskId};
 
 /// Written into every project document so that later versions can migrate older ones.
@@ -47,6 +47,17 @@ pub struct ProjectMeta {
     /// The template it was made from, if any.
     #[autosurgeon(missing = "Option::default")]
     pub template: Option<String>,
+    /// The statuses tasks move through, in order, with the names this team uses; empty for
+    /// the defaults (待开始, 进行中, 待审核, 已完成, 阻塞).
+    #[autosurgeon(missing = "Vec::new")]
+    pub workflow: Vec<WorkflowStep>,
+}
+
+/// One status of a project's workflow.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct WorkflowStep {
+    pub status: Status,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
@@ -95,6 +106,7 @@ impl Project {
                 skus: Vec::new(),
                 shift_dependents: false,
                 template: None,
+                workflow: Vec::new(),
             },
             phases: Vec::new(),
             milestones: Vec::new(),
@@ -102,10 +114,53 @@ impl Project {
         }
     }
 
+    /// The statuses of this project's workflow in order, with their names in the given
+    /// language for the built-in ones.
+    pub fn workflow(&self, chinese: bool) -> Vec<WorkflowStep> {
+        if !self.meta.workflow.is_empty() {
+            return self.meta.workflow.clone();
+        }
+        let names: [(&str, &str); 5] = [
+            ("待开始", "To do"),
+            ("进行中", "In progress"),
+            ("待审核", "In review"),
+            ("已完成", "Done"),
+            ("阻塞", "Blocked"),
+        ];
+        Status::DEFAULTS
+            .iter()
+            .zip(names)
+            .map(|(status, (zh, en))| WorkflowStep {
+                status: status.clone(),
+                name: if chinese { zh } else { en }.into(),
+            })
+            .collect()
+    }
+
     /// Tasks in the order people added them (ties broken by id, so every replica agrees).
     pub fn tasks_in_order(&self) -> Vec<&Task> {
         let mut tasks: Vec<&Task> = self.tasks.values().collect();
         tasks.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
         tasks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_project_may_have_its_own_workflow() {
+        let mut project = Project::new("618", ProjectKind::Campaign, 0);
+        assert_eq!(
+            project.workflow(true).iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            ["待开始", "进行中", "待审核", "已完成", "阻塞"]
+        );
+        project.meta.workflow = vec![
+            WorkflowStep { status: Status::Todo, name: "排期中".into() },
+            WorkflowStep { status: Status::Other("design-review".into()), name: "设计评审".into() },
+            WorkflowStep { status: Status::Done, name: "已上线".into() },
+        ];
+        assert_eq!(project.workflow(true)[1].status.key(), "design-review");
     }
 }
