@@ -9,4 +9,4 @@ pub mod plan;
 pub mod protocol;
 pub mod sync;
 
-pub use ids::{DocumentId, ItemId, MemberId, MilestoneId, ParseIdError, PeerId, PhaseId, TaskId};
+pub use ids::{DocumentId, IdMap, ItemId, MemberId, MilestoneId, ParseIdError, PeerId, PhaseId, TaskId};

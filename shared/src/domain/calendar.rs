@@ -99,6 +99,27 @@ impl WorkIndex {
         self.working_before[7]
     }
 
+    /// Whether `day` is a working day.
+    pub fn works_on(&self, day: Date) -> bool {
+        self.is_working(day.days())
+    }
+
+    /// The working days numbered `first..=last`, in order: one walk instead of a look-up each.
+    pub fn dates(&self, first: i32, last: i32) -> Vec<Date> {
+        let mut out = Vec::with_capacity((last - first + 1).max(0) as usize);
+        if last < first {
+            return out;
+        }
+        let mut day = self.date(first).days();
+        while out.len() < out.capacity() {
+            if self.is_working(day) {
+                out.push(Date::from_days(day));
+            }
+            day += 1;
+        }
+        out
+    }
+
     fn is_working(&self, day: i32) -> bool {
         let weekday = (day - EPOCH).rem_euclid(7) as usize;
         if self.weekdays[weekday] {

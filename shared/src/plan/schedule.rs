@@ -5,10 +5,8 @@
 //! form the critical path. Cycles are reported and their internal edges ignored, so that
 //! scheduling always ends.
 
-use std::collections::HashMap;
-
 use super::graph::strongly_connected;
-use crate::TaskId;
+use crate::{IdMap, TaskId};
 use crate::domain::{Date, Dependency, DependencyKind, Task, WorkCalendar, WorkIndex};
 
 /// What the schedule is measured from.
@@ -39,7 +37,7 @@ pub struct ScheduledTask {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Schedule {
-    pub tasks: HashMap<TaskId, ScheduledTask>,
+    pub tasks: IdMap<TaskId, ScheduledTask>,
     pub start: Date,
     /// The last working day of the plan.
     pub finish: Date,
@@ -86,7 +84,7 @@ impl From<&Task> for Work {
 /// Schedules `work` on `calendar` from `anchor`.
 pub fn schedule(work: &[Work], calendar: &WorkCalendar, anchor: Anchor) -> Schedule {
     let n = work.len();
-    let position: HashMap<TaskId, usize> = work.iter().enumerate().map(|(i, w)| (w.id, i)).collect();
+    let position: IdMap<TaskId, usize> = work.iter().enumerate().map(|(i, w)| (w.id, i)).collect();
     // predecessors[v] = (p, kind, lag); successors[p] = v. Dependencies on unknown tasks are
     // dropped here (validation reports them).
     let mut predecessors: Vec<Vec<(usize, DependencyKind, i32)>> = vec![Vec::new(); n];
@@ -194,8 +192,12 @@ pub fn schedule(work: &[Work], calendar: &WorkCalendar, anchor: Anchor) -> Sched
     let (ls, lf) = backward(deadline.unwrap_or(finish));
     let least_slack = (0..n).filter(|&v| !work[v].fixed).map(|v| ls[v] - es[v]).min().unwrap_or(0);
 
-    let day = |ordinal: i32| index.date(ordinal);
-    let mut tasks = HashMap::with_capacity(n);
+    // Every ordinal the schedule uses, turned into dates in one walk.
+    let lowest = (0..n).map(|v| es[v].min(ls[v])).chain([origin]).min().unwrap_or(origin) - 1;
+    let highest = (0..n).map(|v| ef[v].max(lf[v])).chain([origin, finish]).max().unwrap_or(origin);
+    let dates = index.dates(lowest, highest);
+    let day = |ordinal: i32| dates[(ordinal.clamp(lowest, highest) - lowest) as usize];
+    let mut tasks = IdMap::with_capacity_and_hasher(n, Default::default());
     let mut critical_path = Vec::new();
     for v in 0..n {
         let slack = ls[v] - es[v];
