@@ -6,8 +6,8 @@
 //! scheduling always ends.
 
 use super::graph::strongly_connected;
-use crate::{IdMap, TaskId};
 use crate::domain::{Date, Dependency, DependencyKind, Task, WorkCalendar, WorkIndex};
+use crate::{IdMap, TaskId};
 
 /// What the schedule is measured from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
