@@ -6,6 +6,9 @@
 //!
 //! `cargo xtask bench domain`: the criterion benchmarks of the domain (a 10,000-task plan).
 //!
+//! `cargo xtask bench relay [--quick] [ARGS]`: our relay against automerge-repo's own sync
+//! server under the same load (see `sync-server/benches/relay`).
+//!
 //! `cargo xtask fuzz [RUNS]`: installs cargo-fuzz and runs every fuzz target (default one
 //! million executions each). Long, so not part of `test`.
 
@@ -25,7 +28,7 @@ fn main() -> anyhow::Result<()> {
         Some("fuzz") => fuzz(args.get(1).map(String::as_str).unwrap_or("1000000")),
         Some("bench") => bench(&args[1..]),
         _ => bail!(
-            "usage: cargo xtask run [-- RELAY ARGS] | cargo xtask test | cargo xtask bench domain | cargo xtask fuzz [RUNS]"
+            "usage: cargo xtask run [-- RELAY ARGS] | cargo xtask test | cargo xtask bench domain|relay [--quick] | cargo xtask fuzz [RUNS]"
         ),
     }
 }
@@ -115,11 +118,29 @@ fn fuzz(runs: &str) -> anyhow::Result<()> {
 }
 
 fn bench(args: &[String]) -> anyhow::Result<()> {
+    let rest = args.get(1..).unwrap_or_default();
     match args.first().map(String::as_str) {
         Some("domain") => {
             cmd::step("benchmarking the domain: a 10,000-task plan (criterion)");
             cmd::cargo(&["bench", "-p", "launchplan-shared", "--bench", "domain"])
         }
-        _ => bail!("usage: cargo xtask bench domain"),
+        Some("relay") => {
+            let relay = build::relay()?;
+            let js_server = tools::ensure_js_sync_server()?;
+            cmd::step("building the load generator (release)");
+            let mut args = vec!["bench", "-p", "launchplan-relay", "--bench", "relay", "--no-run"];
+            cmd::cargo(&args)?;
+            cmd::step("benchmarking the relay against automerge-repo-sync-server");
+            args.pop();
+            args.push("--");
+            let relay = relay.to_string_lossy().into_owned();
+            let js_server = js_server.to_string_lossy().into_owned();
+            args.extend(["--relay-bin", &relay, "--js-server", &js_server]);
+            args.extend(rest.iter().map(String::as_str));
+            cmd::cargo(&args)
+        }
+        _ => bail!(
+            "usage: cargo xtask bench domain | cargo xtask bench relay [--quick] [--clients N --docs M --rate R --secs S --runs K --only ours|js]"
+        ),
     }
 }

@@ -1,5 +1,6 @@
 //! Installs the pinned tools the build needs, and skips whatever is already current.
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, bail};
@@ -78,7 +79,40 @@ fn apt_get(args: &[&str]) -> anyhow::Result<()> {
         sudo
     };
     command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-    cmd::run(command).context("apt-get failed: install chromium, chromium-driver, pkg-config, libssl-dev and fonts-wqy-microhei by hand, or run as root")
+    cmd::run(command)
+        .with_context(|| format!("apt-get {} failed: install these by hand, or run as root", args.join(" ")))
+}
+
+/// Node and the JavaScript automerge-repo sync server for `cargo xtask bench relay`,
+/// installed into `bench/node` (ignored by git) from the lockfile in `bench/js-server`, and
+/// reinstalled only when that lockfile changes. Returns the server's entry point.
+pub(crate) fn ensure_js_sync_server() -> anyhow::Result<PathBuf> {
+    if version_of("node".as_ref()).is_none() || version_of("npm".as_ref()).is_none() {
+        step("installing nodejs and npm with apt-get");
+        apt_get(&["update"])?;
+        apt_get(&["install", "-y", "--no-install-recommends", "nodejs", "npm"])?;
+    }
+    let pinned = Path::new("bench/js-server");
+    let target = Path::new("bench/node");
+    let lock = std::fs::read(pinned.join("package-lock.json"))
+        .context("reading bench/js-server/package-lock.json")?;
+    let entry = target.join("node_modules/@automerge/automerge-repo-sync-server/src/index.js");
+    let stamp = target.join("installed-from-lock.json");
+    let current = std::fs::read(&stamp).ok().as_deref() == Some(lock.as_slice()) && entry.exists();
+    if !current {
+        step("installing @automerge/automerge-repo-sync-server into bench/node (npm, from the lockfile)");
+        std::fs::create_dir_all(target)?;
+        std::fs::copy(pinned.join("package.json"), target.join("package.json"))?;
+        std::fs::copy(pinned.join("package-lock.json"), target.join("package-lock.json"))?;
+        // `npm install` with the lockfile in place installs the locked versions (`npm ci`
+        // refuses: the lockfile cannot list cbor-extract's prebuilt packages, which the
+        // registry lacks). No install scripts: cbor-x works without that native helper.
+        let mut command = Command::new("npm");
+        command.current_dir(target).args(["install", "--ignore-scripts", "--no-audit", "--no-fund"]);
+        cmd::run(command)?;
+        std::fs::write(&stamp, &lock)?;
+    }
+    Ok(std::fs::canonicalize(entry)?)
 }
 
 /// cargo-fuzz, for `cargo xtask fuzz`.

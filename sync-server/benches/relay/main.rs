@@ -1,0 +1,221 @@
+//! `cargo xtask bench relay [--quick]`: the same load against our relay and against
+//! automerge-repo's own sync server on Node, in one run on one machine.
+//!
+//! The xtask builds the relay in release mode and installs the npm package; this program
+//! takes their paths:
+//!
+//! ```text
+//! relay [--quick] [--clients N] [--docs M] [--rate EDITS_PER_SEC_PER_CLIENT] [--secs S]
+//!       [--runs R] [--only ours|js] --relay-bin PATH --js-server PATH/src/index.js
+//! ```
+//!
+//! For each server and run it prints edits per second delivered, fan-out latency p50 / p99 /
+//! max, the server's peak resident memory and CPU seconds; then the medians, and last
+//! `ratios: throughput=X p99=Y memory=Z` (ours divided by theirs). A run in which any edit
+//! did not reach every client, or clients ended with different documents, fails the whole
+//! program instead of printing a number.
+
+mod load;
+mod server;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use server::{Kind, Programs, Server, usage_of};
+
+struct Options {
+    workload: load::Workload,
+    runs: usize,
+    kinds: Vec<Kind>,
+    programs: Programs,
+}
+
+fn parse(args: &[String]) -> anyhow::Result<Options> {
+    let quick = args.iter().any(|a| a == "--quick");
+    let (mut clients, mut docs, mut secs) = if quick { (200, 50, 20.0) } else { (2000, 500, 30.0) };
+    let mut rate = 1.0;
+    let mut runs = if quick { 1 } else { 3 };
+    let mut kinds = vec![Kind::Ours, Kind::Js];
+    let (mut relay, mut js_server) = (None, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = |what: &str| args.next().with_context(|| format!("{arg} needs {what}")).cloned();
+        match arg.as_str() {
+            // `cargo bench` passes --bench to every bench program.
+            "--quick" | "--bench" => {}
+            "--clients" => clients = value("a number")?.parse()?,
+            "--docs" => docs = value("a number")?.parse()?,
+            "--rate" => rate = value("edits per second per client")?.parse()?,
+            "--secs" => secs = value("seconds")?.parse()?,
+            "--runs" => runs = value("a number")?.parse()?,
+            "--only" => {
+                kinds = match value("ours or js")?.as_str() {
+                    "ours" => vec![Kind::Ours],
+                    "js" => vec![Kind::Js],
+                    other => bail!("--only takes ours or js, not {other:?}"),
+                }
+            }
+            "--relay-bin" => relay = Some(PathBuf::from(value("a path")?)),
+            "--js-server" => js_server = Some(PathBuf::from(value("a path")?)),
+            other => bail!("unknown argument {other:?}"),
+        }
+    }
+    let edit_for = Duration::from_secs_f64(secs);
+    Ok(Options {
+        workload: load::Workload {
+            clients,
+            docs,
+            rate,
+            edit_for,
+            drain_within: Duration::from_secs(60).max(edit_for * 2),
+        },
+        runs: runs.max(1),
+        kinds,
+        programs: Programs {
+            relay: relay.context("--relay-bin is required (cargo xtask bench relay passes it)")?,
+            js_server: js_server.context("--js-server is required (cargo xtask bench relay passes it)")?,
+        },
+    })
+}
+
+/// One server's figures from one run.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    edits_per_sec: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    max_ms: f64,
+    peak_rss_mib: f64,
+    cpu_secs: f64,
+}
+
+async fn measure(kind: Kind, options: &Options) -> anyhow::Result<Row> {
+    let mut server = Server::start(kind, &options.programs).await?;
+    load::wait_until_serving(&server.url).await?;
+    let before = server.usage()?;
+    let generator_before = usage_of("/proc/self")?;
+    let url = server.url.clone();
+    let workload = options.workload;
+    let mut load = tokio::spawn(async move { load::run(&url, workload).await });
+    let mut alive = tokio::time::interval(Duration::from_millis(500));
+    let measured = loop {
+        tokio::select! {
+            done = &mut load => break done??,
+            _ = alive.tick() => {
+                if let Err(e) = server.check_alive() {
+                    load.abort();
+                    return Err(e);
+                }
+            }
+        }
+    };
+    let after = server.usage()?;
+    let generator = usage_of("/proc/self")?.cpu_secs - generator_before.cpu_secs;
+    let row = Row {
+        edits_per_sec: measured.edits_per_sec(),
+        p50_ms: measured.percentile_ms(50.0),
+        p99_ms: measured.percentile_ms(99.0),
+        max_ms: measured.percentile_ms(100.0),
+        peak_rss_mib: after.peak_rss_bytes as f64 / (1024.0 * 1024.0),
+        cpu_secs: after.cpu_secs - before.cpu_secs,
+    };
+    println!(
+        "{:<28} {:>10.0} {:>9.1} {:>9.1} {:>9.1} {:>10.1} {:>8.1}   ({} edits, {} arrivals in {:.1} s; load generator {:.1} CPU s)",
+        kind.name(),
+        row.edits_per_sec,
+        row.p50_ms,
+        row.p99_ms,
+        row.max_ms,
+        row.peak_rss_mib,
+        row.cpu_secs,
+        measured.edits,
+        measured.deliveries,
+        measured.window.as_secs_f64(),
+        generator,
+    );
+    Ok(row)
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    if values.len() % 2 == 0 { (values[mid - 1] + values[mid]) / 2.0 } else { values[mid] }
+}
+
+fn median_row(rows: &[Row]) -> Row {
+    let of = |f: fn(&Row) -> f64| median(rows.iter().map(f).collect());
+    Row {
+        edits_per_sec: of(|r| r.edits_per_sec),
+        p50_ms: of(|r| r.p50_ms),
+        p99_ms: of(|r| r.p99_ms),
+        max_ms: of(|r| r.max_ms),
+        peak_rss_mib: of(|r| r.peak_rss_mib),
+        cpu_secs: of(|r| r.cpu_secs),
+    }
+}
+
+const HEADER: &str =
+    "server                          edits/s   p50 ms    p99 ms    max ms   peak MiB    CPU s";
+
+async fn bench(options: Options) -> anyhow::Result<()> {
+    let w = &options.workload;
+    println!(
+        "{} clients over {} documents, {} edits/s each for {:.0} s ({:.0} edits/s offered); {} run(s)",
+        w.clients,
+        w.docs,
+        w.rate,
+        w.edit_for.as_secs_f64(),
+        w.rate * w.clients as f64,
+        options.runs
+    );
+    let mut rows: Vec<(Kind, Vec<Row>)> = options.kinds.iter().map(|k| (*k, Vec::new())).collect();
+    for run in 0..options.runs {
+        println!("\nrun {} of {}\n{HEADER}", run + 1, options.runs);
+        // Alternate which server goes first, so that neither always meets a warm machine.
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        if run % 2 == 1 {
+            order.reverse();
+        }
+        for i in order {
+            let kind = rows[i].0;
+            let row = measure(kind, &options).await.with_context(|| format!("{} failed", kind.name()))?;
+            rows[i].1.push(row);
+        }
+    }
+    println!("\nmedians of {} run(s)\n{HEADER}", options.runs);
+    let medians: Vec<(Kind, Row)> = rows.iter().map(|(k, r)| (*k, median_row(r))).collect();
+    for (kind, row) in &medians {
+        println!(
+            "{:<28} {:>10.0} {:>9.1} {:>9.1} {:>9.1} {:>10.1} {:>8.1}",
+            kind.name(),
+            row.edits_per_sec,
+            row.p50_ms,
+            row.p99_ms,
+            row.max_ms,
+            row.peak_rss_mib,
+            row.cpu_secs
+        );
+    }
+    let find = |kind: Kind| medians.iter().find(|(k, _)| *k == kind).map(|(_, r)| *r);
+    if let (Some(ours), Some(theirs)) = (find(Kind::Ours), find(Kind::Js)) {
+        println!(
+            "ratios: throughput={:.2} p99={:.2} memory={:.2}",
+            ours.edits_per_sec / theirs.edits_per_sec,
+            ours.p99_ms / theirs.p99_ms,
+            ours.peak_rss_mib / theirs.peak_rss_mib
+        );
+    }
+    Ok(())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = parse(&args).and_then(|options| {
+        tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(bench(options))
+    });
+    if let Err(e) = result {
+        eprintln!("relay benchmark FAILED: {e:#}");
+        std::process::exit(1);
+    }
+}
