@@ -22,6 +22,9 @@ use crate::rate::TokenBucket;
 /// Frames a connection may have waiting to be written before it counts as too slow.
 const OUTBOX: usize = 1024;
 
+/// Frames written before one flush, at most.
+const WRITE_BATCH: usize = 64;
+
 /// What the writer sends.
 pub(crate) enum Outbound {
     Frame(Vec<u8>),
@@ -87,21 +90,34 @@ pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>) {
     };
     let metrics = Arc::clone(&state.metrics);
     let writer = tokio::spawn(async move {
-        while let Some(outbound) = rx.recv().await {
-            let result = match outbound {
-                Outbound::Frame(bytes) => {
-                    metrics.sent(bytes.len());
-                    sink.send(WsMessage::Binary(bytes.into())).await
-                }
-                Outbound::Ping => sink.send(WsMessage::Ping(Default::default())).await,
-                Outbound::Close(reason) => {
-                    let reason: String = reason.chars().take(100).collect();
-                    let frame = CloseFrame { code: close_code::POLICY, reason: reason.into() };
-                    let _ = sink.send(WsMessage::Close(Some(frame))).await;
+        // Writes everything waiting, then flushes once: under load one write call carries
+        // many frames instead of one each.
+        while let Some(first) = rx.recv().await {
+            let mut next = Some(first);
+            let mut written = Ok(());
+            let mut batch = 0;
+            while let Some(outbound) = next.take() {
+                written = match outbound {
+                    Outbound::Frame(bytes) => {
+                        metrics.sent(bytes.len());
+                        sink.feed(WsMessage::Binary(bytes.into())).await
+                    }
+                    Outbound::Ping => sink.feed(WsMessage::Ping(Default::default())).await,
+                    Outbound::Close(reason) => {
+                        let _ = sink.flush().await;
+                        let reason: String = reason.chars().take(100).collect();
+                        let frame = CloseFrame { code: close_code::POLICY, reason: reason.into() };
+                        let _ = sink.send(WsMessage::Close(Some(frame))).await;
+                        return;
+                    }
+                };
+                batch += 1;
+                if written.is_err() || batch == WRITE_BATCH {
                     break;
                 }
-            };
-            if result.is_err() {
+                next = rx.try_recv().ok();
+            }
+            if written.is_err() || sink.flush().await.is_err() {
                 break;
             }
         }

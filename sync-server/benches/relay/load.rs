@@ -109,8 +109,7 @@ pub(crate) async fn run(url: &str, workload: Workload) -> anyhow::Result<Measure
         last_arrival_us: AtomicU64::new(0),
         epoch: Instant::now(),
     });
-    let doc_ids: Arc<Vec<watch::Sender<Option<(DocumentId, Vec<TaskId>)>>>> =
-        Arc::new((0..workload.docs).map(|_| watch::channel(None).0).collect());
+    let doc_ids: Arc<Vec<DocSlot>> = Arc::new((0..workload.docs).map(|_| watch::channel(None).0).collect());
     // Connecting and fetching, a few at a time: a burst of thousands of handshakes measures
     // the listen backlog, not the server.
     let setup = Arc::new(Semaphore::new(64));
@@ -209,6 +208,9 @@ pub(crate) async fn wait_until_serving(url: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Where a document's creator announces its id and task ids to the document's other clients.
+type DocSlot = watch::Sender<Option<(DocumentId, Vec<TaskId>)>>;
+
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 struct LoadClient {
@@ -231,7 +233,7 @@ struct Peer {
 impl LoadClient {
     async fn run(
         self,
-        doc_ids: &[watch::Sender<Option<(DocumentId, Vec<TaskId>)>>],
+        doc_ids: &[DocSlot],
         setup: &Semaphore,
         ready: tokio::sync::mpsc::Sender<()>,
         mut start: watch::Receiver<Option<Instant>>,
@@ -330,7 +332,7 @@ impl LoadClient {
         let effects = peer
             .client
             .change(&doc, |tx| {
-                if n % 2 == 0 {
+                if n.is_multiple_of(2) {
                     commands::rename_task(tx, task, &format!("页面优化 第{n}版 (client {})", self.n))
                 } else {
                     commands::update_task(tx, task, |t| {

@@ -34,7 +34,10 @@ struct Options {
 fn parse(args: &[String]) -> anyhow::Result<Options> {
     let quick = args.iter().any(|a| a == "--quick");
     let (mut clients, mut docs, mut secs) = if quick { (200, 50, 20.0) } else { (2000, 500, 30.0) };
-    let mut rate = 1.0;
+    // Offered load: 200 edits/s in both sizes, which the JavaScript server still delivers on
+    // this machine (2 cores). At 300 and more it falls behind by tens of seconds and has left
+    // edits undelivered (see BENCHMARKS.md); `--rate` measures that.
+    let mut rate = if quick { 1.0 } else { 0.1 };
     let mut runs = if quick { 1 } else { 3 };
     let mut kinds = vec![Kind::Ours, Kind::Js];
     let (mut relay, mut js_server) = (None, None);
@@ -68,7 +71,7 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
             docs,
             rate,
             edit_for,
-            drain_within: Duration::from_secs(60).max(edit_for * 2),
+            drain_within: Duration::from_secs(120).max(edit_for * 3),
         },
         runs: runs.max(1),
         kinds,
@@ -140,7 +143,7 @@ async fn measure(kind: Kind, options: &Options) -> anyhow::Result<Row> {
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     let mid = values.len() / 2;
-    if values.len() % 2 == 0 { (values[mid - 1] + values[mid]) / 2.0 } else { values[mid] }
+    if values.len().is_multiple_of(2) { (values[mid - 1] + values[mid]) / 2.0 } else { values[mid] }
 }
 
 fn median_row(rows: &[Row]) -> Row {
