@@ -124,20 +124,29 @@ async fn measure(kind: Kind, options: &Options) -> anyhow::Result<Row> {
         cpu_secs: after.cpu_secs - before.cpu_secs,
     };
     println!(
-        "{:<28} {:>10.0} {:>9.1} {:>9.1} {:>9.1} {:>10.1} {:>8.1}   ({} edits, {} arrivals in {:.1} s; load generator {:.1} CPU s)",
-        kind.name(),
-        row.edits_per_sec,
-        row.p50_ms,
-        row.p99_ms,
-        row.max_ms,
-        row.peak_rss_mib,
-        row.cpu_secs,
+        "{}   ({} edits, {} arrivals in {:.1} s; load generator {generator:.1} CPU s)",
+        row.line(kind),
         measured.edits,
         measured.deliveries,
         measured.window.as_secs_f64(),
-        generator,
     );
     Ok(row)
+}
+
+impl Row {
+    /// The row under [`HEADER`].
+    fn line(&self, kind: Kind) -> String {
+        format!(
+            "{:<28} {:>10.0} {:>9.1} {:>9.1} {:>9.1} {:>10.1} {:>8.1}",
+            kind.name(),
+            self.edits_per_sec,
+            self.p50_ms,
+            self.p99_ms,
+            self.max_ms,
+            self.peak_rss_mib,
+            self.cpu_secs
+        )
+    }
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -189,16 +198,7 @@ async fn bench(options: Options) -> anyhow::Result<()> {
     println!("\nmedians of {} run(s)\n{HEADER}", options.runs);
     let medians: Vec<(Kind, Row)> = rows.iter().map(|(k, r)| (*k, median_row(r))).collect();
     for (kind, row) in &medians {
-        println!(
-            "{:<28} {:>10.0} {:>9.1} {:>9.1} {:>9.1} {:>10.1} {:>8.1}",
-            kind.name(),
-            row.edits_per_sec,
-            row.p50_ms,
-            row.p99_ms,
-            row.max_ms,
-            row.peak_rss_mib,
-            row.cpu_secs
-        );
+        println!("{}", row.line(*kind));
     }
     let find = |kind: Kind| medians.iter().find(|(k, _)| *k == kind).map(|(_, r)| *r);
     if let (Some(ours), Some(theirs)) = (find(Kind::Ours), find(Kind::Js)) {
