@@ -31,6 +31,8 @@ impl WorkCalendar {
         Self { weekdays: vec![true; 7], holidays: Vec::new(), extra_workdays: Vec::new() }
     }
 
+    /// Whether the team works on `day`. A calendar without any working weekday or make-up
+    /// day would schedule nothing, so it counts every weekday as working (holidays stay off).
     pub fn is_working(&self, day: Date) -> bool {
         if self.extra_workdays.contains(&day) {
             return true;
@@ -38,7 +40,7 @@ impl WorkCalendar {
         if self.holidays.contains(&day) {
             return false;
         }
-        self.weekdays.get(day.weekday() as usize).copied().unwrap_or(false)
+        !self.has_working_days() || self.weekdays.get(day.weekday() as usize).copied().unwrap_or(false)
     }
 
     /// Whether any day is a working day (a calendar without one cannot schedule anything).
@@ -67,8 +69,8 @@ pub struct WorkIndex {
 const EPOCH: i32 = -3;
 
 impl WorkIndex {
-    /// Numbers the working days of `calendar`. A calendar with no working day at all is
-    /// treated as working every day.
+    /// Numbers the working days of `calendar`, agreeing with [`WorkCalendar::is_working`]
+    /// (also for a calendar without working weekdays: every weekday works, holidays do not).
     pub fn new(calendar: &WorkCalendar) -> Self {
         let mut weekdays = [false; 7];
         for (day, works) in weekdays.iter_mut().zip(&calendar.weekdays) {
@@ -202,6 +204,11 @@ mod tests {
         let none = WorkCalendar { weekdays: vec![false; 7], ..WorkCalendar::default() };
         let index = WorkIndex::new(&none);
         assert_eq!(index.ordinal(d("2026-01-11")) - index.ordinal(d("2026-01-01")), 10);
+        let with_holiday = WorkCalendar { holidays: vec![d("2026-01-05")], ..none };
+        assert!(!with_holiday.is_working(d("2026-01-05")), "a holiday stays off");
+        assert!(with_holiday.is_working(d("2026-01-04")), "a Sunday works");
+        let index = WorkIndex::new(&with_holiday);
+        assert_eq!(index.ordinal(d("2026-01-11")) - index.ordinal(d("2026-01-01")), 9);
     }
 
     proptest::proptest! {
@@ -220,13 +227,13 @@ mod tests {
                 extra_workdays: extra.iter().map(|e| Date::from_days(base + e)).collect(),
             };
             let index = WorkIndex::new(&calendar);
-            let effective = if calendar.has_working_days() { calendar.clone() } else { WorkCalendar::every_day() };
             let start = Date::from_days(base + from);
             let mut expected = index.ordinal(start);
             for step in 0..60 {
                 let day = start.add_days(step);
                 proptest::prop_assert_eq!(index.ordinal(day), expected, "ordinal of {}", day);
-                if effective.is_working(day) {
+                proptest::prop_assert_eq!(index.works_on(day), calendar.is_working(day), "works on {}", day);
+                if calendar.is_working(day) {
                     proptest::prop_assert_eq!(index.date(expected), day);
                     expected += 1;
                 }
