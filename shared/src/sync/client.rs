@@ -156,6 +156,9 @@ impl Client {
         chunks: Vec<(ChunkKey, Vec<u8>)>,
     ) -> (Vec<ChunkKey>, Vec<ClientEffect>) {
         let LoadOutcome { mut engine, corrupt } = DocEngine::load(id, self.me.clone(), chunks);
+        if self.is_ephemeral() {
+            engine = engine.in_memory();
+        }
         let mut out = Vec::new();
         if let ConnectionState::Connected { server } = &self.connection {
             engine.connect_peer(server.clone(), self.saved_state(id), &mut out);
@@ -195,6 +198,9 @@ impl Client {
     ) -> Result<(DocumentId, Vec<ClientEffect>), E> {
         let id = DocumentId::random();
         let mut engine = DocEngine::new(id, self.me.clone());
+        if self.is_ephemeral() {
+            engine = engine.in_memory();
+        }
         let mut out = Vec::new();
         engine.change(init, &mut out)?;
         if let ConnectionState::Connected { server } = &self.connection {
@@ -266,8 +272,16 @@ impl Client {
         effects
     }
 
+    /// A client that said it is ephemeral keeps nothing: no chunks, no sync states.
+    fn is_ephemeral(&self) -> bool {
+        self.metadata.is_ephemeral == Some(true)
+    }
+
     /// The sync state with the relay, when the heads we share have moved since it was kept.
     fn sync_state_to_keep(&mut self, doc: DocumentId, server: &PeerId) -> Option<ClientEffect> {
+        if self.is_ephemeral() {
+            return None;
+        }
         let storage_id = self.server_storage.clone()?;
         let (shared, state) = self.docs.get(&doc)?.saved_sync_state(server)?;
         let key = (doc, storage_id.clone());
@@ -348,5 +362,28 @@ impl Client {
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Project, ProjectKind, commands};
+
+    fn stores_made(metadata: PeerMetadata) -> usize {
+        let mut client = Client::new("laptop".parse().expect("peer id"), metadata);
+        let project = Project::new("新品首发：春季口红系列", ProjectKind::Launch, 1);
+        let (doc, mut effects) = client.create(|tx| commands::create_project(tx, &project)).expect("create");
+        let renamed = client.change(&doc, |tx| commands::rename_project(tx, "春季口红")).expect("open");
+        effects.extend(renamed.expect("rename"));
+        effects.iter().filter(|e| matches!(e, ClientEffect::Store { .. })).count()
+    }
+
+    #[test]
+    fn an_ephemeral_client_keeps_nothing_and_a_lasting_one_stores_every_change() {
+        let lasting = PeerMetadata { storage_id: Some("laptop-storage".into()), is_ephemeral: Some(false) };
+        assert_eq!(stores_made(lasting), 2);
+        assert_eq!(stores_made(PeerMetadata::default()), 2, "a client that does not say keeps its changes");
+        assert_eq!(stores_made(PeerMetadata { storage_id: None, is_ephemeral: Some(true) }), 0);
     }
 }

@@ -328,23 +328,29 @@ impl LoadClient {
     /// A small edit, as people make them: a task's title, or its status moved on.
     async fn edit(&self, peer: &mut Peer, doc: DocumentId, tasks: &[TaskId], n: u64) -> anyhow::Result<()> {
         let task = tasks[(self.n + n as usize) % tasks.len()];
-        let before = peer.client.doc(&doc).map(|d| d.get_heads());
+        let am = peer.client.doc(&doc).context("document not open")?;
+        let before = am.get_heads();
+        let status: Status = autosurgeon::hydrate_path(
+            am,
+            &automerge::ROOT,
+            ["tasks", task.to_string().as_str(), "status"].map(Into::into),
+        )?
+        .context("a task without a status")?;
+        let next = Status::DEFAULTS
+            [(Status::DEFAULTS.iter().position(|s| *s == status).unwrap_or(0) + 1) % Status::DEFAULTS.len()]
+        .clone();
         let effects = peer
             .client
             .change(&doc, |tx| {
                 if n.is_multiple_of(2) {
                     commands::rename_task(tx, task, &format!("页面优化 第{n}版 (client {})", self.n))
                 } else {
-                    commands::update_task(tx, task, |t| {
-                        let at = Status::DEFAULTS.iter().position(|s| *s == t.status).unwrap_or(0);
-                        t.status = Status::DEFAULTS[(at + 1) % Status::DEFAULTS.len()].clone();
-                        Ok(())
-                    })
+                    commands::set_status(tx, task, &next, n as i64)
                 }
             })
             .context("document not open")??;
         let am = peer.client.doc(&doc).context("document not open")?;
-        anyhow::ensure!(Some(am.get_heads()) != before, "edit {n} of client {} changed nothing", self.n);
+        anyhow::ensure!(am.get_heads() != before, "edit {n} of client {} changed nothing", self.n);
         let hash = am.get_last_local_change().context("no local change")?.hash();
         // On the board before it leaves, so that no arrival can come first.
         self.shared.boards[self.doc]

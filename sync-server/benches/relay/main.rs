@@ -27,6 +27,8 @@ use server::{Kind, Programs, Server, usage_of};
 struct Options {
     workload: load::Workload,
     runs: usize,
+    /// Also search each server's capacity (see [`capacity`]).
+    capacity: bool,
     kinds: Vec<Kind>,
     programs: Programs,
 }
@@ -39,6 +41,7 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
     // edits undelivered (see BENCHMARKS.md); `--rate` measures that.
     let mut rate = if quick { 1.0 } else { 0.1 };
     let mut runs = if quick { 1 } else { 3 };
+    let mut capacity = !quick;
     let mut kinds = vec![Kind::Ours, Kind::Js];
     let (mut relay, mut js_server) = (None, None);
     let mut args = args.iter();
@@ -47,6 +50,8 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
         match arg.as_str() {
             // `cargo bench` passes --bench to every bench program.
             "--quick" | "--bench" => {}
+            "--capacity" => capacity = true,
+            "--no-capacity" => capacity = false,
             "--clients" => clients = value("a number")?.parse()?,
             "--docs" => docs = value("a number")?.parse()?,
             "--rate" => rate = value("edits per second per client")?.parse()?,
@@ -74,6 +79,7 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
             drain_within: Duration::from_secs(120).max(edit_for * 3),
         },
         runs: runs.max(1),
+        capacity,
         kinds,
         programs: Programs {
             relay: relay.context("--relay-bin is required (cargo xtask bench relay passes it)")?,
@@ -93,13 +99,12 @@ struct Row {
     cpu_secs: f64,
 }
 
-async fn measure(kind: Kind, options: &Options) -> anyhow::Result<Row> {
-    let mut server = Server::start(kind, &options.programs).await?;
+async fn measure(kind: Kind, programs: &Programs, workload: load::Workload) -> anyhow::Result<Row> {
+    let mut server = Server::start(kind, programs).await?;
     load::wait_until_serving(&server.url).await?;
     let before = server.usage()?;
     let generator_before = usage_of("/proc/self")?;
     let url = server.url.clone();
-    let workload = options.workload;
     let mut load = tokio::spawn(async move { load::run(&url, workload).await });
     let mut alive = tokio::time::interval(Duration::from_millis(500));
     let measured = loop {
@@ -191,7 +196,9 @@ async fn bench(options: Options) -> anyhow::Result<()> {
         }
         for i in order {
             let kind = rows[i].0;
-            let row = measure(kind, &options).await.with_context(|| format!("{} failed", kind.name()))?;
+            let row = measure(kind, &options.programs, options.workload)
+                .await
+                .with_context(|| format!("{} failed", kind.name()))?;
             rows[i].1.push(row);
         }
     }
@@ -200,16 +207,87 @@ async fn bench(options: Options) -> anyhow::Result<()> {
     for (kind, row) in &medians {
         println!("{}", row.line(*kind));
     }
-    let find = |kind: Kind| medians.iter().find(|(k, _)| *k == kind).map(|(_, r)| *r);
-    if let (Some(ours), Some(theirs)) = (find(Kind::Ours), find(Kind::Js)) {
+    let mut capacities = Vec::new();
+    if options.capacity {
         println!(
-            "ratios: throughput={:.2} p99={:.2} memory={:.2}",
-            ours.edits_per_sec / theirs.edits_per_sec,
+            "\ncapacity: offered load raised by x{CAPACITY_STEP} from {CAPACITY_FROM} edits/s, {:.0} s a step, until \
+             a server delivers less than {:.0}% of it, or p99 exceeds {CAPACITY_P99_MS} ms, or an edit is still \
+             missing {:.0} s after editing stopped",
+            CAPACITY_EDIT_FOR.as_secs_f64(),
+            CAPACITY_SHARE * 100.0,
+            CAPACITY_DRAIN.as_secs_f64()
+        );
+        for kind in &options.kinds {
+            if let Some(found) = capacity(*kind, &options).await {
+                capacities.push((*kind, found));
+            }
+        }
+        println!("\ncapacity (the highest step each server kept up with)\n{HEADER}");
+        for (kind, (offered, row)) in &capacities {
+            println!("{}   (at {offered:.0} edits/s offered)", row.line(*kind));
+        }
+    }
+    let find = |kind: Kind| medians.iter().find(|(k, _)| *k == kind).map(|(_, r)| *r);
+    let capacity_of =
+        |kind: Kind| capacities.iter().find(|(k, _)| *k == kind).map(|(_, (_, r))| r.edits_per_sec);
+    if let (Some(ours), Some(theirs)) = (find(Kind::Ours), find(Kind::Js)) {
+        // Throughput compares capacities when they were searched: at a load both servers
+        // carry, both deliver what is offered and the ratio says nothing.
+        let throughput = match (capacity_of(Kind::Ours), capacity_of(Kind::Js)) {
+            (Some(ours), Some(theirs)) => ours / theirs,
+            _ => ours.edits_per_sec / theirs.edits_per_sec,
+        };
+        println!(
+            "ratios: throughput={throughput:.2} p99={:.2} memory={:.2}",
             ours.p99_ms / theirs.p99_ms,
             ours.peak_rss_mib / theirs.peak_rss_mib
         );
     }
     Ok(())
+}
+
+/// The first offered load of the capacity search, in edits per second.
+const CAPACITY_FROM: f64 = 100.0;
+/// Each step offers this many times the load of the one before.
+const CAPACITY_STEP: f64 = 1.25;
+const CAPACITY_EDIT_FOR: Duration = Duration::from_secs(15);
+const CAPACITY_DRAIN: Duration = Duration::from_secs(30);
+/// A server keeps up when it delivers at least this share of the offered load...
+const CAPACITY_SHARE: f64 = 0.9;
+/// ...with a p99 fan-out latency no higher than this: edits still feel live.
+const CAPACITY_P99_MS: f64 = 1000.0;
+
+/// Raises the offered load step by step, with the clients and documents of the run, until
+/// `kind` no longer keeps up; returns the last step it kept up with, if any.
+async fn capacity(kind: Kind, options: &Options) -> Option<(f64, Row)> {
+    println!("\n{HEADER}");
+    let clients = options.workload.clients as f64;
+    let mut offered = CAPACITY_FROM;
+    let mut kept_up = None;
+    loop {
+        let workload = load::Workload {
+            rate: offered / clients,
+            edit_for: CAPACITY_EDIT_FOR,
+            drain_within: CAPACITY_DRAIN,
+            ..options.workload
+        };
+        let verdict = match measure(kind, &options.programs, workload).await {
+            Ok(row) if row.edits_per_sec < CAPACITY_SHARE * offered => {
+                Err(format!("delivered {:.0} of {offered:.0} edits/s offered", row.edits_per_sec))
+            }
+            Ok(row) if row.p99_ms > CAPACITY_P99_MS => Err(format!("p99 {:.0} ms", row.p99_ms)),
+            Ok(row) => Ok(row),
+            Err(e) => Err(format!("{e:#}")),
+        };
+        match verdict {
+            Ok(row) => kept_up = Some((offered, row)),
+            Err(why) => {
+                println!("{} stops keeping up at {offered:.0} edits/s offered: {why}", kind.name());
+                return kept_up;
+            }
+        }
+        offered *= CAPACITY_STEP;
+    }
 }
 
 fn main() {
