@@ -17,8 +17,6 @@ use crate::storage::{Storage, StorageError};
 
 /// Commands a document task can have waiting before senders wait.
 const INBOX: usize = 256;
-/// Most commands a document task takes in as one batch (see [`DocEngine::begin_batch`]).
-const BATCH: usize = 64;
 
 /// What connections ask of a document task.
 pub(crate) enum DocCommand {
@@ -135,14 +133,7 @@ impl Docs {
                 rx.recv().await
             };
             let Some(command) = command else { return };
-            // Whatever else is already waiting goes in the same batch.
-            let mut batch = vec![command];
-            while batch.len() < BATCH
-                && let Ok(command) = rx.try_recv()
-            {
-                batch.push(command);
-            }
-            if let Err(e) = task.handle(batch).await {
+            if let Err(e) = task.handle(command).await {
                 // Without durable storage we must not tell anyone we have the change. Start
                 // over from what is on disk; peers resend what it lacks when they reconnect.
                 tracing::error!(%doc, error = %e, "storing changes failed; closing the document's peers");
@@ -191,45 +182,31 @@ struct DocTask {
 }
 
 impl DocTask {
-    /// Applies a batch of commands, stores what they brought once, then answers.
-    async fn handle(&mut self, batch: Vec<DocCommand>) -> Result<(), StorageError> {
-        let mut out = Vec::new();
-        let mut senders: Vec<(PeerId, ConnHandle)> = Vec::new();
-        self.engine.begin_batch();
-        for command in batch {
-            match command {
-                DocCommand::Message { from, conn, request } => {
-                    // A peer on a new connection starts its sync over.
-                    if self.peers.get(&from).map(ConnHandle::id) != Some(conn.id()) {
-                        self.engine.remove_peer(&from);
-                        self.peers.insert(from.clone(), conn.clone());
-                    }
-                    match self.engine.receive(&from, &request, &mut out) {
-                        Ok(()) => {
-                            if !senders.iter().any(|(peer, c)| *peer == from && c.id() == conn.id()) {
-                                senders.push((from, conn));
-                            }
-                        }
-                        Err(e) => {
-                            tracing::info!(doc = %self.doc, peer = %from, error = %e, "refusing a bad message");
-                            conn.refuse(&e.to_string());
-                            self.forget(&from);
-                        }
-                    }
+    async fn handle(&mut self, command: DocCommand) -> Result<(), StorageError> {
+        match command {
+            DocCommand::Message { from, conn, request } => {
+                // A peer on a new connection starts its sync over.
+                if self.peers.get(&from).map(ConnHandle::id) != Some(conn.id()) {
+                    self.engine.remove_peer(&from);
+                    self.peers.insert(from.clone(), conn.clone());
                 }
-                DocCommand::PeerLeft { peer, conn_id } => {
-                    if self.peers.get(&peer).map(ConnHandle::id) == Some(conn_id) {
-                        self.forget(&peer);
+                let mut out = Vec::new();
+                match self.engine.receive(&from, &request, &mut out) {
+                    Ok(()) => {
+                        self.perform(out).await?;
+                        self.gossip_heads(&from, &conn);
+                    }
+                    Err(e) => {
+                        tracing::info!(doc = %self.doc, peer = %from, error = %e, "refusing a bad message");
+                        conn.refuse(&e.to_string());
+                        self.forget(&from);
                     }
                 }
             }
-        }
-        self.engine.end_batch(&mut out);
-        self.perform(out).await?;
-        for (from, conn) in senders {
-            // Only peers still with us on the connection that sent.
-            if self.peers.get(&from).map(ConnHandle::id) == Some(conn.id()) {
-                self.gossip_heads(&from, &conn);
+            DocCommand::PeerLeft { peer, conn_id } => {
+                if self.peers.get(&peer).map(ConnHandle::id) == Some(conn_id) {
+                    self.forget(&peer);
+                }
             }
         }
         Ok(())

@@ -56,19 +56,11 @@ struct PeerSync {
     told_unavailable: bool,
     /// The peer told us it has nothing of this document.
     has_nothing: bool,
-    /// The heads in the last sync message we sent the peer.
-    told: Vec<ChangeHash>,
 }
 
 impl PeerSync {
     fn new() -> Self {
-        Self {
-            state: sync::State::new(),
-            heard_from: false,
-            told_unavailable: false,
-            has_nothing: false,
-            told: Vec::new(),
-        }
+        Self { state: sync::State::new(), heard_from: false, told_unavailable: false, has_nothing: false }
     }
 }
 
@@ -85,17 +77,6 @@ pub struct DocEngine {
     chunks: Vec<ChunkKey>,
     /// Whether changes are stored at all (an ephemeral peer keeps nothing).
     persist: bool,
-    /// Set between [`DocEngine::begin_batch`] and [`DocEngine::end_batch`].
-    batch: Option<Batch>,
-}
-
-/// Messages taken in together and answered once.
-#[derive(Debug)]
-struct Batch {
-    /// Our heads when the batch began.
-    before: Vec<ChangeHash>,
-    /// Peers that sent something and are owed an answer.
-    owed: Vec<PeerId>,
 }
 
 impl DocEngine {
@@ -109,7 +90,6 @@ impl DocEngine {
             saved_heads: Vec::new(),
             chunks: Vec::new(),
             persist: true,
-            batch: None,
         }
     }
 
@@ -268,12 +248,6 @@ impl DocEngine {
         self.doc
             .receive_sync_message(&mut peer.state, message)
             .map_err(|e| EngineError::BadChanges { doc: self.id, reason: e.to_string() })?;
-        if self.batch.is_some() && !peer.state.last_sent_heads.is_empty() {
-            // A peer whose heads equal ours is taken to know ours: true when we answer each
-            // message at once, as Automerge expects, but in a batch our answer to its earlier
-            // message is still unsent. What we really told it decides whether we answer.
-            peer.state.last_sent_heads.clone_from(&peer.told);
-        }
         if is_request && self.doc.get_heads().is_empty() {
             if !peer.told_unavailable {
                 peer.told_unavailable = true;
@@ -285,36 +259,12 @@ impl DocEngine {
             }
             return Ok(());
         }
-        if let Some(batch) = &mut self.batch {
-            if !batch.owed.contains(from) {
-                batch.owed.push(from.clone());
-            }
-        } else if self.doc.get_heads() == before {
+        if self.doc.get_heads() == before {
             self.sync_peer(from, out);
         } else {
             self.record_change(before, out);
         }
         Ok(())
-    }
-
-    /// Takes the messages [`DocEngine::receive`]d from now on as one batch: their changes are
-    /// stored together and every peer is answered once, by [`DocEngine::end_batch`]. Under
-    /// load this turns many small stores and sync messages into one of each.
-    pub fn begin_batch(&mut self) {
-        self.batch = Some(Batch { before: self.doc.get_heads(), owed: Vec::new() });
-    }
-
-    /// Stores what the batch brought, then answers: every peer when the document changed,
-    /// else those that sent something.
-    pub fn end_batch(&mut self, out: &mut Vec<DocEffect>) {
-        let Some(Batch { before, owed }) = self.batch.take() else { return };
-        if self.doc.get_heads() != before {
-            self.record_change(before, out);
-        } else {
-            for peer in &owed {
-                self.sync_peer(peer, out);
-            }
-        }
     }
 
     /// Makes a local change. When `edit` fails, nothing is written and no effect is produced.
@@ -381,7 +331,6 @@ impl DocEngine {
             return;
         }
         let Some(message) = self.doc.generate_sync_message(&mut peer.state) else { return };
-        peer.told.clone_from(&message.heads);
         let (sender_id, target_id, document_id, data) =
             (self.me.clone(), peer_id.clone(), self.id, message.encode());
         out.push(DocEffect::Send(if empty && !peer.heard_from {

@@ -77,9 +77,6 @@ pub(crate) struct Relay {
     peer_conn: BTreeMap<PeerId, u64>,
     pub(crate) docs: BTreeMap<DocumentId, DocEngine>,
     pub(crate) store: Store,
-    /// Documents taking this tick's messages in as one batch, as the real relay does with
-    /// messages that queued up while it was busy.
-    batched: Option<BTreeSet<DocumentId>>,
 }
 
 impl Relay {
@@ -90,7 +87,6 @@ impl Relay {
             peer_conn: BTreeMap::new(),
             docs: BTreeMap::new(),
             store,
-            batched: None,
         }
     }
 
@@ -267,11 +263,6 @@ impl Net {
                 let engine = relay.docs.entry(doc).or_insert_with(|| {
                     DocEngine::load(doc, relay.me.clone(), stored(&relay.store, doc)).engine
                 });
-                if let Some(batched) = &mut relay.batched
-                    && batched.insert(doc)
-                {
-                    engine.begin_batch();
-                }
                 let mut out = Vec::new();
                 if let Err(e) = engine.receive(&from, &request, &mut out) {
                     engine.remove_peer(&from);
@@ -279,7 +270,18 @@ impl Net {
                     self.relay.close(conn);
                     return;
                 }
-                self.relay_effects(doc, out);
+                for effect in out {
+                    match effect {
+                        DocEffect::Store(op) => apply(&mut self.relay.store, doc, op),
+                        DocEffect::Send(message) => {
+                            let Some(target_id) = message.target_id() else { continue };
+                            let Some(&target) = self.relay.peer_conn.get(target_id) else { continue };
+                            let Some(&(target_client, _)) = self.relay.conns.get(&target) else { continue };
+                            self.send(target, To::Client(target_client), message.encode());
+                        }
+                        DocEffect::Changed { .. } | DocEffect::Unavailable { .. } => {}
+                    }
+                }
             }
             ServerAction::Refuse { error, .. } => {
                 self.send(conn, To::Client(client), error);
@@ -287,21 +289,6 @@ impl Net {
             }
             ServerAction::Close { .. } => self.relay.close(conn),
             ServerAction::Subscribe { .. } | ServerAction::Nothing => {}
-        }
-    }
-
-    fn relay_effects(&mut self, doc: DocumentId, out: Vec<DocEffect>) {
-        for effect in out {
-            match effect {
-                DocEffect::Store(op) => apply(&mut self.relay.store, doc, op),
-                DocEffect::Send(message) => {
-                    let Some(target_id) = message.target_id() else { continue };
-                    let Some(&target) = self.relay.peer_conn.get(target_id) else { continue };
-                    let Some(&(target_client, _)) = self.relay.conns.get(&target) else { continue };
-                    self.send(target, To::Client(target_client), message.encode());
-                }
-                DocEffect::Changed { .. } | DocEffect::Unavailable { .. } => {}
-            }
         }
     }
 
@@ -368,9 +355,6 @@ impl Net {
         }
         self.packets = later;
         due.sort_by_key(|p| (p.at, p.seq));
-        if self.rng.chance(0.5) {
-            self.relay.batched = Some(BTreeSet::new());
-        }
         for packet in due {
             match packet.to {
                 To::Relay => self.relay_receive(packet.conn, &packet.frame),
@@ -382,13 +366,6 @@ impl Net {
                     }
                 }
             }
-        }
-        for doc in self.relay.batched.take().unwrap_or_default() {
-            let mut out = Vec::new();
-            if let Some(engine) = self.relay.docs.get_mut(&doc) {
-                engine.end_batch(&mut out);
-            }
-            self.relay_effects(doc, out);
         }
         true
     }
