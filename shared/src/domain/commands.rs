@@ -107,31 +107,34 @@ pub fn set_status(
     now: i64,
 ) -> Result<(), CommandError> {
     let task = task_obj(tx, id)?;
-    let field = |tx: &Transaction<'_>, key: &str| -> Result<Option<i64>, CommandError> {
-        autosurgeon::hydrate_prop(tx, &task, key).map_err(|_| CommandError::NoSuchTask(id))
-    };
-    if status.is_done() {
-        let approval: Option<Approval> =
-            autosurgeon::hydrate_prop(tx, &task, "approval").map_err(|_| CommandError::NoSuchTask(id))?;
-        if let Some(approval) = approval
-            && !matches!(approval.state, ApprovalState::Approved { .. })
-        {
-            return Err(CommandError::NeedsApproval(approval.role));
-        }
+    if status.is_done()
+        && let Some(approval) = task_field::<Option<Approval>>(tx, &task, id, "approval")?
+        && !matches!(approval.state, ApprovalState::Approved { .. })
+    {
+        return Err(CommandError::NeedsApproval(approval.role));
     }
-    let current: Status =
-        autosurgeon::hydrate_prop(tx, &task, "status").map_err(|_| CommandError::NoSuchTask(id))?;
-    if current != *status {
+    if task_field::<Status>(tx, &task, id, "status")? != *status {
         autosurgeon::reconcile_prop(&mut *tx, &task, "status", status)?;
     }
-    if *status != Status::Todo && field(tx, "started_at")?.is_none() {
+    if *status != Status::Todo && task_field::<Option<i64>>(tx, &task, id, "started_at")?.is_none() {
         autosurgeon::reconcile_prop(&mut *tx, &task, "started_at", Some(now))?;
     }
     let completed_at = if status.is_done() { Some(now) } else { None };
-    if field(tx, "completed_at")? != completed_at {
+    if task_field::<Option<i64>>(tx, &task, id, "completed_at")? != completed_at {
         autosurgeon::reconcile_prop(&mut *tx, &task, "completed_at", completed_at)?;
     }
     Ok(())
+}
+
+/// One field of task `id` (its object `task`); a field that cannot be read makes the task
+/// unreadable, as in [`update_task`].
+fn task_field<T: autosurgeon::Hydrate>(
+    tx: &Transaction<'_>,
+    task: &ObjId,
+    id: TaskId,
+    key: &str,
+) -> Result<T, CommandError> {
+    autosurgeon::hydrate_prop(tx, task, key).map_err(|_| CommandError::NoSuchTask(id))
 }
 
 /// Asks `role` to approve the task before it can be done.

@@ -155,10 +155,8 @@ impl Client {
         id: DocumentId,
         chunks: Vec<(ChunkKey, Vec<u8>)>,
     ) -> (Vec<ChunkKey>, Vec<ClientEffect>) {
-        let LoadOutcome { mut engine, corrupt } = DocEngine::load(id, self.me.clone(), chunks);
-        if self.is_ephemeral() {
-            engine = engine.in_memory();
-        }
+        let LoadOutcome { engine, corrupt } = DocEngine::load(id, self.me.clone(), chunks);
+        let mut engine = self.keeping(engine);
         let mut out = Vec::new();
         if let ConnectionState::Connected { server } = &self.connection {
             engine.connect_peer(server.clone(), self.saved_state(id), &mut out);
@@ -197,10 +195,7 @@ impl Client {
         init: impl FnOnce(&mut Transaction<'_>) -> Result<(), E>,
     ) -> Result<(DocumentId, Vec<ClientEffect>), E> {
         let id = DocumentId::random();
-        let mut engine = DocEngine::new(id, self.me.clone());
-        if self.is_ephemeral() {
-            engine = engine.in_memory();
-        }
+        let mut engine = self.keeping(DocEngine::new(id, self.me.clone()));
         let mut out = Vec::new();
         engine.change(init, &mut out)?;
         if let ConnectionState::Connected { server } = &self.connection {
@@ -275,6 +270,11 @@ impl Client {
     /// A client that said it is ephemeral keeps nothing: no chunks, no sync states.
     fn is_ephemeral(&self) -> bool {
         self.metadata.is_ephemeral == Some(true)
+    }
+
+    /// `engine`, storing changes unless this client is ephemeral.
+    fn keeping(&self, engine: DocEngine) -> DocEngine {
+        if self.is_ephemeral() { engine.in_memory() } else { engine }
     }
 
     /// The sync state with the relay, when the heads we share have moved since it was kept.
