@@ -3,7 +3,7 @@
 use launchplan_shared::domain::commands;
 use tokio::net::TcpListener;
 
-use crate::support::WsPeer;
+use crate::support::{WsPeer, pump_both_until};
 
 /// samod accepting WebSocket connections on a free port; returns its `ws://` URL.
 async fn samod_server() -> anyhow::Result<(samod::Repo, String)> {
@@ -33,7 +33,9 @@ async fn two_of_our_clients_sync_through_samod_as_the_server() -> anyhow::Result
     assert_eq!(b.project(doc)?, a.project(doc)?);
 
     b.edit(doc, |tx| commands::rename_task(tx, tasks[0].id, "市场调研（完成）")).await?;
-    a.pump_until(|p| p.project(doc).is_ok_and(|p| p.tasks[&tasks[0].id].title == "市场调研（完成）")).await?;
+    let renamed =
+        |p: &WsPeer| p.project(doc).is_ok_and(|p| p.tasks[&tasks[0].id].title == "市场调研（完成）");
+    pump_both_until(&mut a, &mut b, |a, _| renamed(a)).await?;
     repo.stop().await;
     Ok(())
 }

@@ -11,7 +11,7 @@ use launchplan_shared::protocol::{Message, PeerMetadata};
 use launchplan_shared::sync::{ChunkKey, Client, ClientEffect};
 use launchplan_shared::{DocumentId, PeerId};
 use tokio::net::TcpStream;
-use tokio_tungstenite::tungstenite::Message as WsMessage;
+use tokio_tungstenite::tungstenite::{Error as WsError, Message as WsMessage};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 pub(crate) use launchplan_e2e::PATIENCE;
@@ -126,25 +126,32 @@ impl WsPeer {
         }
     }
 
-    /// Reads and handles frames until `done` holds.
+    /// Reads and handles frames until `done` holds. Only for waits this peer can finish on
+    /// its own: while it waits, nobody else's socket is read (see [`pump_both_until`]).
     pub(crate) async fn pump_until(&mut self, done: impl Fn(&Self) -> bool) -> anyhow::Result<()> {
         tokio::time::timeout(PATIENCE, async {
             while !done(self) {
-                match self.socket.next().await {
-                    Some(Ok(WsMessage::Binary(frame))) => {
-                        let effects = self.client.receive_frame(&frame);
-                        self.perform(effects).await?;
-                    }
-                    Some(Ok(WsMessage::Close(frame))) => bail!("relay closed the connection: {frame:?}"),
-                    Some(Ok(_)) => {}
-                    Some(Err(e)) => return Err(e.into()),
-                    None => bail!("the connection ended"),
-                }
+                let next = self.socket.next().await;
+                self.handle(next).await?;
             }
             Ok(())
         })
         .await
         .context("timed out waiting")?
+    }
+
+    /// Handles one item read from the socket; fails when the connection ended.
+    async fn handle(&mut self, next: Option<Result<WsMessage, WsError>>) -> anyhow::Result<()> {
+        match next {
+            Some(Ok(WsMessage::Binary(frame))) => {
+                let effects = self.client.receive_frame(&frame);
+                self.perform(effects).await
+            }
+            Some(Ok(WsMessage::Close(frame))) => bail!("relay closed the connection: {frame:?}"),
+            Some(Ok(_)) => Ok(()),
+            Some(Err(e)) => Err(e.into()),
+            None => bail!("the connection ended"),
+        }
     }
 
     /// Creates a project with `tasks` and waits until the relay holds all of it.
@@ -186,6 +193,28 @@ impl WsPeer {
     pub(crate) fn project(&self, doc: DocumentId) -> anyhow::Result<Project> {
         Ok(commands::read_project(self.client.doc(&doc).context("document not open")?)?)
     }
+}
+
+/// Reads and handles frames on both peers until `done` holds. Waits that involve two peers
+/// need this: a change one peer made may reach the other only after the first answers the
+/// relay (when the relay's Bloom filter falsely claims a new change, about one time in a
+/// hundred, the relay asks for it by hash), so both sockets must be read all along.
+pub(crate) async fn pump_both_until(
+    a: &mut WsPeer,
+    b: &mut WsPeer,
+    done: impl Fn(&WsPeer, &WsPeer) -> bool,
+) -> anyhow::Result<()> {
+    tokio::time::timeout(PATIENCE, async {
+        while !done(a, b) {
+            tokio::select! {
+                next = a.socket.next() => a.handle(next).await?,
+                next = b.socket.next() => b.handle(next).await?,
+            }
+        }
+        Ok(())
+    })
+    .await
+    .context("timed out waiting")?
 }
 
 /// A raw connection that has joined.

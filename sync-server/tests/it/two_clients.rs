@@ -2,7 +2,7 @@ use launchplan_shared::domain::{Project, ProjectKind, Status, commands};
 use launchplan_shared::protocol::PeerMetadata;
 use launchplan_shared::sync::{Client, ClientEffect, StorageOp};
 
-use crate::support::{WsPeer, start_relay};
+use crate::support::{WsPeer, pump_both_until, start_relay};
 
 #[tokio::test]
 async fn two_clients_converge_through_the_relay() -> anyhow::Result<()> {
@@ -22,9 +22,8 @@ async fn two_clients_converge_through_the_relay() -> anyhow::Result<()> {
     let renamed =
         |p: &WsPeer| p.project(doc).is_ok_and(|p| p.tasks[&tasks[1].id].title == "包装设计（定稿）");
     let done = |p: &WsPeer| p.project(doc).is_ok_and(|p| p.tasks[&tasks[2].id].status.is_done());
-    a.pump_until(|p| renamed(p) && p.client.in_sync(&doc)).await?;
-    b.pump_until(|p| done(p) && p.client.in_sync(&doc)).await?;
-    a.pump_until(|p| p.client.in_sync(&doc)).await?;
+    let settled = |p: &WsPeer| renamed(p) && done(p) && p.client.in_sync(&doc);
+    pump_both_until(&mut a, &mut b, |a, b| settled(a) && settled(b)).await?;
     assert_eq!(a.client.doc(&doc).map(|d| d.get_heads()), b.client.doc(&doc).map(|d| d.get_heads()));
     Ok(())
 }
