@@ -16,7 +16,7 @@ use launchplan_shared::sync::{ServerAction, ServerConnection};
 use tokio::sync::{Notify, mpsc};
 
 use crate::AppState;
-use crate::docs::DocCommand;
+use crate::docs::{DocCommand, Routed};
 use crate::rate::TokenBucket;
 
 /// Frames a connection may have waiting to be written before it counts as too slow.
@@ -194,7 +194,8 @@ pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>) {
                     break;
                 }
                 docs.insert(doc);
-                state.docs.send(doc, DocCommand::Message { from, conn: conn.clone(), request }).await;
+                let routed = Routed { from, conn: conn.clone(), request };
+                state.docs.send(doc, DocCommand::Message(Box::new(routed))).await;
             }
             ServerAction::Refuse { reason, .. } => {
                 tracing::info!(peer = ?protocol.peer(), %reason, "refusing a connection's frame");

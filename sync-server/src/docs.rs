@@ -20,8 +20,20 @@ const INBOX: usize = 256;
 
 /// What connections ask of a document task.
 pub(crate) enum DocCommand {
-    Message { from: PeerId, conn: ConnHandle, request: DocRequest },
-    PeerLeft { peer: PeerId, conn_id: u64 },
+    /// Boxed so that the channel's slots stay small: every loaded document's inbox allocates
+    /// a block of them up front.
+    Message(Box<Routed>),
+    PeerLeft {
+        peer: PeerId,
+        conn_id: u64,
+    },
+}
+
+/// A document message from the peer `from` on connection `conn`.
+pub(crate) struct Routed {
+    pub(crate) from: PeerId,
+    pub(crate) conn: ConnHandle,
+    pub(crate) request: DocRequest,
 }
 
 /// The loaded documents.
@@ -163,8 +175,8 @@ impl Docs {
         }
         rx.close();
         while let Some(command) = rx.recv().await {
-            if let DocCommand::Message { conn, .. } = command {
-                conn.refuse(why);
+            if let DocCommand::Message(routed) = command {
+                routed.conn.refuse(why);
             }
         }
     }
@@ -184,7 +196,8 @@ struct DocTask {
 impl DocTask {
     async fn handle(&mut self, command: DocCommand) -> Result<(), StorageError> {
         match command {
-            DocCommand::Message { from, conn, request } => {
+            DocCommand::Message(routed) => {
+                let Routed { from, conn, request } = *routed;
                 // A peer on a new connection starts its sync over.
                 if self.peers.get(&from).map(ConnHandle::id) != Some(conn.id()) {
                     self.engine.remove_peer(&from);

@@ -69,7 +69,9 @@ impl PeerSync {
 pub struct DocEngine {
     id: DocumentId,
     me: PeerId,
-    doc: Automerge,
+    /// Boxed: the document's root struct is about 3.5 KB, and engines move into tasks and
+    /// maps (a relay holds hundreds, each in its own task).
+    doc: Box<Automerge>,
     peers: BTreeMap<PeerId, PeerSync>,
     /// Heads that storage covers.
     saved_heads: Vec<ChangeHash>,
@@ -85,7 +87,7 @@ impl DocEngine {
         Self {
             id,
             me,
-            doc: Automerge::new(),
+            doc: Box::new(Automerge::new()),
             peers: BTreeMap::new(),
             saved_heads: Vec::new(),
             chunks: Vec::new(),
