@@ -2,13 +2,13 @@
 //! each editing its document at a set rate, and every client timing the arrival of every
 //! other client's edits.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use automerge::ChangeHash;
+use automerge::{ChangeHash, ReadDoc};
 use futures::{SinkExt, StreamExt};
 use launchplan_shared::domain::{Project, ProjectKind, Status, Task, commands};
 use launchplan_shared::protocol::PeerMetadata;
@@ -91,6 +91,29 @@ struct ClientEnd {
     heads: Vec<ChangeHash>,
     edits: u64,
     latencies_us: Vec<u32>,
+    missing: Missing,
+}
+
+/// What a client lacks at the end of a run that lost arrivals, by what the server had told it.
+#[derive(Default, Clone, Copy)]
+struct Missing {
+    /// Edits it lacks although the server's heads, as last told, showed the server has more
+    /// than this client: this client's side of the exchange stalled.
+    told: u64,
+    /// Edits it lacks and the server never said it had: the server did not pass them on.
+    untold: u64,
+    /// Edits it made that the server never acknowledged holding.
+    unacknowledged: u64,
+}
+
+impl Missing {
+    fn add(self, other: Missing) -> Missing {
+        Missing {
+            told: self.told + other.told,
+            untold: self.untold + other.untold,
+            unacknowledged: self.unacknowledged + other.unacknowledged,
+        }
+    }
 }
 
 /// Runs `workload` against the server at `url`; fails when any edit did not reach every
@@ -167,11 +190,17 @@ pub(crate) async fn run(url: &str, workload: Workload) -> anyhow::Result<Measure
             .collect();
         stuck.sort();
         stuck.truncate(10);
+        let missing = ends.iter().fold(Missing::default(), |sum, end| sum.add(end.missing));
         bail!(
-            "{} of {expected} arrivals missing {:?} after editing stopped: edits were lost or stuck ({}, ...)",
+            "{} of {expected} arrivals missing {:?} after editing stopped: edits were lost or stuck ({}, ...); \
+             {} missing where the server had told the client it holds more, {} where it had not, \
+             {} edits the server never acknowledged to their author",
             expected - delivered,
             workload.drain_within,
-            stuck.join(", ")
+            stuck.join(", "),
+            missing.told,
+            missing.untold,
+            missing.unacknowledged,
         );
     }
     let mut heads_by_doc: Vec<Option<Vec<ChangeHash>>> = vec![None; workload.docs];
@@ -322,7 +351,37 @@ impl LoadClient {
             }
         }
         let heads = peer.client.doc(&doc).map(|d| d.get_heads()).unwrap_or_default();
-        Ok(ClientEnd { doc: self.doc, heads, edits, latencies_us: peer.latencies_us })
+        let missing = self.missing(&peer, doc);
+        Ok(ClientEnd { doc: self.doc, heads, edits, latencies_us: peer.latencies_us, missing })
+    }
+
+    /// Sorts the edits of this client's document still in flight by which side held them up.
+    fn missing(&self, peer: &Peer, doc: DocumentId) -> Missing {
+        let mut missing = Missing::default();
+        let Some(am) = peer.client.doc(&doc) else { return missing };
+        let server_heads = peer.client.relay_heads(&doc).unwrap_or_default();
+        let server_ahead = server_heads.iter().any(|h| am.get_change_by_hash(h).is_none());
+        // What the server's heads, as last told, do not cover (when we know all of them).
+        let uncovered: HashSet<ChangeHash> = if server_ahead {
+            HashSet::new()
+        } else {
+            am.get_changes(&server_heads).iter().map(|c| c.hash()).collect()
+        };
+        let board = self.shared.boards[self.doc].in_flight.lock().expect("board");
+        for (hash, edit) in board.iter() {
+            if edit.author == self.n {
+                if uncovered.contains(hash) {
+                    missing.unacknowledged += 1;
+                }
+            } else if am.get_change_by_hash(hash).is_none() {
+                if server_ahead {
+                    missing.told += 1;
+                } else {
+                    missing.untold += 1;
+                }
+            }
+        }
+        missing
     }
 
     /// A small edit, as people make them: a task's title, or its status moved on.
