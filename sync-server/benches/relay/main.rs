@@ -6,8 +6,14 @@
 //!
 //! ```text
 //! relay [--quick] [--clients N] [--docs M] [--rate EDITS_PER_SEC_PER_CLIENT] [--secs S]
-//!       [--runs R] [--only ours|js] --relay-bin PATH --js-server PATH/src/index.js
+//!       [--runs R] [--only ours|js] [--capacity|--no-capacity]
+//!       --relay-bin PATH --js-server PATH/src/index.js
+//!       [--relay-url ws://HOST:PORT/sync] [--js-url ws://HOST:PORT]
 //! ```
+//!
+//! With a URL the server is one already running elsewhere, for a load generator on another
+//! machine than the servers: it is not started (nor restarted between capacity steps), and
+//! its memory and CPU print as NaN; measure those with a local run.
 //!
 //! For each server and run it prints edits per second delivered, fan-out latency p50 / p99 /
 //! max, the server's peak resident memory and CPU seconds; then the medians, and last
@@ -22,7 +28,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use server::{Kind, Programs, Server, usage_of};
+use server::{Kind, Programs, Server, Target, usage_of};
 
 struct Options {
     workload: load::Workload,
@@ -43,7 +49,7 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
     let mut runs = if quick { 1 } else { 3 };
     let mut capacity = !quick;
     let mut kinds = vec![Kind::Ours, Kind::Js];
-    let (mut relay, mut js_server) = (None, None);
+    let (mut relay, mut js_server, mut relay_url, mut js_url) = (None, None, None, None);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = |what: &str| args.next().with_context(|| format!("{arg} needs {what}")).cloned();
@@ -64,8 +70,10 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
                     other => bail!("--only takes ours or js, not {other:?}"),
                 }
             }
-            "--relay-bin" => relay = Some(PathBuf::from(value("a path")?)),
-            "--js-server" => js_server = Some(PathBuf::from(value("a path")?)),
+            "--relay-bin" => relay = Some(Target::Program(PathBuf::from(value("a path")?))),
+            "--js-server" => js_server = Some(Target::Program(PathBuf::from(value("a path")?))),
+            "--relay-url" => relay_url = Some(Target::Url(value("a ws:// URL")?)),
+            "--js-url" => js_url = Some(Target::Url(value("a ws:// URL")?)),
             other => bail!("unknown argument {other:?}"),
         }
     }
@@ -81,9 +89,14 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
         runs: runs.max(1),
         capacity,
         kinds,
+        // A URL wins over a program: the server runs elsewhere.
         programs: Programs {
-            relay: relay.context("--relay-bin is required (cargo xtask bench relay passes it)")?,
-            js_server: js_server.context("--js-server is required (cargo xtask bench relay passes it)")?,
+            relay: relay_url.or(relay).context(
+                "--relay-bin or --relay-url is required (cargo xtask bench relay passes --relay-bin)",
+            )?,
+            js_server: js_url.or(js_server).context(
+                "--js-server or --js-url is required (cargo xtask bench relay passes --js-server)",
+            )?,
         },
     })
 }
@@ -99,34 +112,48 @@ struct Row {
     cpu_secs: f64,
 }
 
+/// One run of `workload` against `kind`: on a server started for it, or on the one at the
+/// URL given (whose memory and CPU are then unknown, NaN).
 async fn measure(kind: Kind, programs: &Programs, workload: load::Workload) -> anyhow::Result<Row> {
-    let mut server = Server::start(kind, programs).await?;
-    load::wait_until_serving(&server.url).await?;
-    let before = server.usage()?;
+    let (mut server, url) = match programs.of(kind) {
+        Target::Program(program) => {
+            let server = Server::start(kind, program).await?;
+            let url = server.url.clone();
+            (Some(server), url)
+        }
+        Target::Url(url) => (None, url.clone()),
+    };
+    load::wait_until_serving(&url).await?;
+    let before = server.as_ref().map(Server::usage).transpose()?;
     let generator_before = usage_of("/proc/self")?;
-    let url = server.url.clone();
     let mut load = tokio::spawn(async move { load::run(&url, workload).await });
     let mut alive = tokio::time::interval(Duration::from_millis(500));
     let measured = loop {
         tokio::select! {
             done = &mut load => break done??,
             _ = alive.tick() => {
-                if let Err(e) = server.check_alive() {
+                if let Some(Err(e)) = server.as_mut().map(Server::check_alive) {
                     load.abort();
                     return Err(e);
                 }
             }
         }
     };
-    let after = server.usage()?;
+    let after = server.as_ref().map(Server::usage).transpose()?;
     let generator = usage_of("/proc/self")?.cpu_secs - generator_before.cpu_secs;
+    let (peak_rss_mib, cpu_secs) = match (before, after) {
+        (Some(before), Some(after)) => {
+            (after.peak_rss_bytes as f64 / (1024.0 * 1024.0), after.cpu_secs - before.cpu_secs)
+        }
+        _ => (f64::NAN, f64::NAN),
+    };
     let row = Row {
         edits_per_sec: measured.edits_per_sec(),
         p50_ms: measured.percentile_ms(50.0),
         p99_ms: measured.percentile_ms(99.0),
         max_ms: measured.percentile_ms(100.0),
-        peak_rss_mib: after.peak_rss_bytes as f64 / (1024.0 * 1024.0),
-        cpu_secs: after.cpu_secs - before.cpu_secs,
+        peak_rss_mib,
+        cpu_secs,
     };
     println!(
         "{}   ({} edits, {} arrivals in {:.1} s; load generator {generator:.1} CPU s)",

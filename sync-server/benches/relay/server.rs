@@ -26,12 +26,21 @@ impl Kind {
     }
 }
 
-/// Where the servers' programs are.
+/// Where the servers' programs are, or where a server already runs.
 #[derive(Debug, Clone)]
 pub(crate) struct Programs {
-    pub(crate) relay: PathBuf,
+    pub(crate) relay: Target,
     /// `src/index.js` of the npm package.
-    pub(crate) js_server: PathBuf,
+    pub(crate) js_server: Target,
+}
+
+/// A server the bench starts from a program, or one that runs elsewhere (another machine,
+/// so that the load generator does not share its cores): only its WebSocket URL is known,
+/// and its memory and CPU are not measured.
+#[derive(Debug, Clone)]
+pub(crate) enum Target {
+    Program(PathBuf),
+    Url(String),
 }
 
 /// A server on loopback with its data in a fresh directory. Killed when dropped.
@@ -52,12 +61,23 @@ pub(crate) struct Usage {
 
 const READY_WITHIN: Duration = Duration::from_secs(60);
 
+impl Programs {
+    pub(crate) fn of(&self, kind: Kind) -> &Target {
+        match kind {
+            Kind::Ours => &self.relay,
+            Kind::Js => &self.js_server,
+        }
+    }
+}
+
 impl Server {
-    pub(crate) async fn start(kind: Kind, programs: &Programs) -> anyhow::Result<Self> {
+    /// Starts `kind` from `program` (our relay's binary, or the JavaScript server's
+    /// `src/index.js`).
+    pub(crate) async fn start(kind: Kind, program: &Path) -> anyhow::Result<Self> {
         let dir = tempfile::tempdir()?;
         let (mut child, ready) = match kind {
             Kind::Ours => {
-                let child = Command::new(&programs.relay)
+                let child = Command::new(program)
                     .args(["--listen", "127.0.0.1:0", "--data-dir"])
                     .arg(dir.path().join("data"))
                     .arg("--app-dir")
@@ -66,7 +86,7 @@ impl Server {
                     .stdout(Stdio::piped())
                     .kill_on_drop(true)
                     .spawn()
-                    .with_context(|| format!("starting {}", programs.relay.display()))?;
+                    .with_context(|| format!("starting {}", program.display()))?;
                 (child, "Launchplan relay listening on http://")
             }
             Kind::Js => {
@@ -74,14 +94,14 @@ impl Server {
                 // It serves `public/` from its working directory and creates DATA_DIR
                 // without its parents: an empty directory of its own holds both.
                 let child = Command::new("node")
-                    .arg(&programs.js_server)
+                    .arg(program)
                     .current_dir(dir.path())
                     .env("PORT", port.to_string())
                     .env("DATA_DIR", dir.path().join("data"))
                     .stdout(Stdio::piped())
                     .kill_on_drop(true)
                     .spawn()
-                    .with_context(|| format!("starting node {}", programs.js_server.display()))?;
+                    .with_context(|| format!("starting node {}", program.display()))?;
                 (child, "Listening on port ")
             }
         };
