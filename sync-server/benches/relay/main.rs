@@ -28,7 +28,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use server::{Kind, Programs, Server, Target, usage_of};
+use server::{Kind, Server, Target, Targets, usage_of};
 
 struct Options {
     workload: load::Workload,
@@ -36,7 +36,7 @@ struct Options {
     /// Also search each server's capacity (see [`capacity`]).
     capacity: bool,
     kinds: Vec<Kind>,
-    programs: Programs,
+    targets: Targets,
 }
 
 fn parse(args: &[String]) -> anyhow::Result<Options> {
@@ -90,7 +90,7 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
         capacity,
         kinds,
         // A URL wins over a program: the server runs elsewhere.
-        programs: Programs {
+        targets: Targets {
             relay: relay_url.or(relay).context(
                 "--relay-bin or --relay-url is required (cargo xtask bench relay passes --relay-bin)",
             )?,
@@ -114,8 +114,8 @@ struct Row {
 
 /// One run of `workload` against `kind`: on a server started for it, or on the one at the
 /// URL given (whose memory and CPU are then unknown, NaN).
-async fn measure(kind: Kind, programs: &Programs, workload: load::Workload) -> anyhow::Result<Row> {
-    let (mut server, url) = match programs.of(kind) {
+async fn measure(kind: Kind, targets: &Targets, workload: load::Workload) -> anyhow::Result<Row> {
+    let (mut server, url) = match targets.of(kind) {
         Target::Program(program) => {
             let server = Server::start(kind, program).await?;
             let url = server.url.clone();
@@ -223,7 +223,7 @@ async fn bench(options: Options) -> anyhow::Result<()> {
         }
         for i in order {
             let kind = rows[i].0;
-            let row = measure(kind, &options.programs, options.workload)
+            let row = measure(kind, &options.targets, options.workload)
                 .await
                 .with_context(|| format!("{} failed", kind.name()))?;
             rows[i].1.push(row);
@@ -298,7 +298,7 @@ async fn capacity(kind: Kind, options: &Options) -> Option<(f64, Row)> {
             drain_within: CAPACITY_DRAIN,
             ..options.workload
         };
-        let verdict = match measure(kind, &options.programs, workload).await {
+        let verdict = match measure(kind, &options.targets, workload).await {
             Ok(row) if row.edits_per_sec < CAPACITY_SHARE * offered => {
                 Err(format!("delivered {:.0} of {offered:.0} edits/s offered", row.edits_per_sec))
             }

@@ -26,11 +26,11 @@ impl Kind {
     }
 }
 
-/// Where the servers' programs are, or where a server already runs.
+/// Each server under test: the program to start it from, or where it already runs.
 #[derive(Debug, Clone)]
-pub(crate) struct Programs {
+pub(crate) struct Targets {
     pub(crate) relay: Target,
-    /// `src/index.js` of the npm package.
+    /// As a program: `src/index.js` of the npm package.
     pub(crate) js_server: Target,
 }
 
@@ -61,7 +61,7 @@ pub(crate) struct Usage {
 
 const READY_WITHIN: Duration = Duration::from_secs(60);
 
-impl Programs {
+impl Targets {
     pub(crate) fn of(&self, kind: Kind) -> &Target {
         match kind {
             Kind::Ours => &self.relay,

@@ -112,18 +112,10 @@ impl WsPeer {
     /// Handles whatever arrives for `duration`; fails as soon as the connection ends.
     pub(crate) async fn pump_for(&mut self, duration: std::time::Duration) -> anyhow::Result<()> {
         let deadline = tokio::time::Instant::now() + duration;
-        loop {
-            let next = tokio::time::timeout_at(deadline, self.socket.next()).await;
-            match next {
-                Err(_) => return Ok(()),
-                Ok(Some(Ok(WsMessage::Binary(frame)))) => {
-                    let effects = self.client.receive_frame(&frame);
-                    self.perform(effects).await?;
-                }
-                Ok(Some(Ok(WsMessage::Close(_))) | None | Some(Err(_))) => bail!("the connection ended"),
-                Ok(Some(Ok(_))) => {}
-            }
+        while let Ok(next) = tokio::time::timeout_at(deadline, self.socket.next()).await {
+            self.handle(next).await?;
         }
+        Ok(())
     }
 
     /// Reads and handles frames until `done` holds. Only for waits this peer can finish on
