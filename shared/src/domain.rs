@@ -8,6 +8,7 @@ mod date;
 mod finance;
 mod presence;
 mod project;
+pub mod read;
 mod status;
 mod task;
 pub mod templates;
@@ -24,4 +25,4 @@ pub use task::{
     Approval, ApprovalState, Attachment, ChecklistItem, Comment, Dependency, DependencyKind, Every, Priority,
     Recurrence, Task, Team, TimeEntry,
 };
-pub use workspace::{CycleTarget, Member, ProjectEntry, RagRules, Role, Settings, Workspace};
+pub use workspace::{CycleTarget, Invite, Member, ProjectEntry, RagRules, Role, Settings, Workspace};

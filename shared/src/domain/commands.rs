@@ -5,6 +5,7 @@
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjId, ObjType, ROOT, ReadDoc, Value};
 
+use super::read::{self, FromValue, NotReadable};
 use super::{
     Approval, ApprovalState, Comment, Date, Dependency, Member, Project, ProjectMeta, Role, Status, Task,
     TimeEntry, WorkCalendar,
@@ -32,6 +33,8 @@ pub enum CommandError {
     SelfDependency,
     #[error("that dependency would make tasks wait for each other in a circle")]
     WouldCycle,
+    #[error("the task's `{0}` cannot be read, so it is left as it is: correct it where it was written")]
+    Unreadable(String),
     #[error("hours must be more than 0 and at most 24, not {0}")]
     BadHours(f64),
     #[error("a comment cannot be empty")]
@@ -108,33 +111,40 @@ pub fn set_status(
 ) -> Result<(), CommandError> {
     let task = task_obj(tx, id)?;
     if status.is_done()
-        && let Some(approval) = task_field::<Option<Approval>>(tx, &task, id, "approval")?
+        && let Some(approval) = task_field::<Option<Approval>>(tx, &task, "approval")?
         && !matches!(approval.state, ApprovalState::Approved { .. })
     {
         return Err(CommandError::NeedsApproval(approval.role));
     }
-    if task_field::<Status>(tx, &task, id, "status")? != *status {
+    if task_field::<Status>(tx, &task, "status")? != *status {
         autosurgeon::reconcile_prop(&mut *tx, &task, "status", status)?;
     }
-    if *status != Status::Todo && task_field::<Option<i64>>(tx, &task, id, "started_at")?.is_none() {
+    if *status != Status::Todo && task_field::<Option<i64>>(tx, &task, "started_at")?.is_none() {
         autosurgeon::reconcile_prop(&mut *tx, &task, "started_at", Some(now))?;
     }
     let completed_at = if status.is_done() { Some(now) } else { None };
-    if task_field::<Option<i64>>(tx, &task, id, "completed_at")? != completed_at {
+    if task_field::<Option<i64>>(tx, &task, "completed_at")? != completed_at {
         autosurgeon::reconcile_prop(&mut *tx, &task, "completed_at", completed_at)?;
     }
     Ok(())
 }
 
-/// One field of task `id` (its object `task`); a field that cannot be read makes the task
-/// unreadable, as in [`update_task`].
-fn task_field<T: autosurgeon::Hydrate>(
+/// One field of a task (its object `task`), read however it was stored; a field that cannot
+/// be read is refused, as in [`update_task`].
+fn task_field<T: FromValue + Default>(
     tx: &Transaction<'_>,
     task: &ObjId,
-    id: TaskId,
     key: &str,
 ) -> Result<T, CommandError> {
-    autosurgeon::hydrate_prop(tx, task, key).map_err(|_| CommandError::NoSuchTask(id))
+    let value = match tx.get(task, key)? {
+        None => return Ok(T::default()),
+        Some((Value::Scalar(s), _)) => automerge::hydrate::Value::Scalar(s.into_owned()),
+        Some((Value::Object(_), obj)) => tx.hydrate(&obj, None)?,
+    };
+    match value {
+        automerge::hydrate::Value::Scalar(automerge::ScalarValue::Null) => Ok(T::default()),
+        value => T::from_value(&value).map_err(|_| CommandError::Unreadable(key.to_owned())),
+    }
 }
 
 /// Asks `role` to approve the task before it can be done.
@@ -373,20 +383,53 @@ pub fn delete_phase(tx: &mut Transaction<'_>, id: crate::PhaseId) -> Result<(), 
     Ok(())
 }
 
-/// Reads task `id`, lets `change` edit it, and writes back only what changed.
+/// Reads task `id`, lets `change` edit it, and writes back only the fields that changed. A
+/// field that could not be read is never written over: changing it is refused.
 pub fn update_task(
     tx: &mut Transaction<'_>,
     id: TaskId,
     change: impl FnOnce(&mut Task) -> Result<(), CommandError>,
 ) -> Result<(), CommandError> {
-    let tasks = child_map(tx, &ROOT, "tasks")?;
-    let key = id.to_string();
-    let mut task: Task = match autosurgeon::hydrate_prop(tx, &tasks, key.as_str()) {
-        Ok(task) => task,
-        Err(_) => return Err(CommandError::NoSuchTask(id)),
-    };
+    let obj = task_obj(tx, id)?;
+    let read = read::read_task_at(&*tx, &id.to_string(), &obj).map_err(|_| CommandError::NoSuchTask(id))?;
+    let mut task = read.task.clone();
     change(&mut task)?;
-    autosurgeon::reconcile_prop(tx, tasks, key.as_str(), &task)?;
+    let unreadable = |field: &str| read.problems.iter().any(|p| p.field.rsplit('/').next() == Some(field));
+    macro_rules! write_changed {
+        ($($field:ident),* $(,)?) => {$(
+            if task.$field != read.task.$field {
+                if unreadable(stringify!($field)) {
+                    return Err(CommandError::Unreadable(stringify!($field).to_owned()));
+                }
+                autosurgeon::reconcile_prop(&mut *tx, &obj, stringify!($field), &task.$field)?;
+            }
+        )*};
+    }
+    write_changed!(
+        title,
+        status,
+        phase,
+        created_at,
+        description,
+        assignees,
+        team,
+        priority,
+        tags,
+        sku,
+        start,
+        due,
+        duration_days,
+        estimate_hours,
+        checklist,
+        approval,
+        depends_on,
+        comments,
+        attachments,
+        time_entries,
+        recurrence,
+        started_at,
+        completed_at,
+    );
     Ok(())
 }
 
@@ -399,14 +442,20 @@ pub fn delete_task(tx: &mut Transaction<'_>, id: TaskId) -> Result<(), CommandEr
     Ok(())
 }
 
-/// The project as it stands in `doc`, or why it cannot be read.
-pub fn read_project<D: autosurgeon::ReadDoc>(doc: &D) -> Result<Project, autosurgeon::HydrateError> {
-    autosurgeon::hydrate(doc)
+/// The project as it stands in `doc` (fields that cannot be read take their defaults; see
+/// [`read::read_project`] for what they were), or why it is no project.
+pub fn read_project<D: ReadDoc>(doc: &D) -> Result<Project, NotReadable> {
+    read::read_project(doc).map(|read| read.project)
 }
 
 /// Just the project's meta (name, kind), without reading its tasks.
-pub fn read_meta<D: autosurgeon::ReadDoc>(doc: &D) -> Result<ProjectMeta, autosurgeon::HydrateError> {
-    autosurgeon::hydrate_prop(doc, &ROOT, "meta")
+pub fn read_meta<D: ReadDoc>(doc: &D) -> Result<ProjectMeta, NotReadable> {
+    let not_a_project = NotReadable::Missing { kind: "project", field: "meta" };
+    let Ok(Some((Value::Object(ObjType::Map), meta))) = doc.get(ROOT, "meta") else {
+        return Err(not_a_project);
+    };
+    let value = doc.hydrate(&meta, None).map_err(|_| not_a_project)?;
+    Ok(read::read_meta(&value).0)
 }
 
 fn task_obj(tx: &Transaction<'_>, id: TaskId) -> Result<ObjId, CommandError> {

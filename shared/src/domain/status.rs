@@ -4,9 +4,10 @@ use autosurgeon::{Hydrate, HydrateError, Reconcile, Reconciler};
 
 /// Where a task stands in its project's workflow. The five defaults are built in; a project
 /// may later define its own, so an unknown key is kept as written, never dropped.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
     /// 待开始
+    #[default]
     Todo,
     /// 进行中
     InProgress,

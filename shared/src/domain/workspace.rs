@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
 
-use super::{ProjectKind, WorkCalendar};
+use super::{ProjectKind, Team, WorkCalendar};
 use crate::MemberId;
 
 /// What someone may do. A role's rights are checked in the app for comfort and in the relay
@@ -27,15 +27,24 @@ pub struct Member {
     /// Hours a day this person can give to plans.
     #[autosurgeon(missing = "default_capacity")]
     pub capacity_hours: f64,
+    /// The function this person works in (运营, 设计, 客服...).
+    #[autosurgeon(missing = "Option::default")]
+    pub team: Option<Team>,
 }
 
-fn default_capacity() -> f64 {
+pub(crate) fn default_capacity() -> f64 {
     8.0
 }
 
 impl Member {
     pub fn new(name: impl Into<String>, roles: Vec<Role>) -> Self {
-        Self { id: MemberId::random(), name: name.into(), roles, capacity_hours: default_capacity() }
+        Self {
+            id: MemberId::random(),
+            name: name.into(),
+            roles,
+            capacity_hours: default_capacity(),
+            team: None,
+        }
     }
 
     pub fn has(&self, role: Role) -> bool {
@@ -97,6 +106,18 @@ pub struct ProjectEntry {
     pub archived: bool,
 }
 
+/// An open invitation to join the workspace with a role. The link carries its id; whoever
+/// opens it joins once, and the invitation is used up.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct Invite {
+    pub role: Role,
+    pub by: MemberId,
+    /// Milliseconds since the Unix epoch.
+    pub at: i64,
+    /// Who joined with it; an invitation is good for one person.
+    pub used_by: Option<MemberId>,
+}
+
 /// One team: its people, roles, plans and settings.
 #[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
 pub struct Workspace {
@@ -107,6 +128,9 @@ pub struct Workspace {
     /// Document id (as text) to entry.
     pub projects: BTreeMap<String, ProjectEntry>,
     pub settings: Settings,
+    /// Invitations by id (as text).
+    #[autosurgeon(missing = "BTreeMap::new")]
+    pub invites: BTreeMap<String, Invite>,
 }
 
 impl Workspace {
@@ -117,6 +141,7 @@ impl Workspace {
             members: BTreeMap::new(),
             projects: BTreeMap::new(),
             settings: Settings::default(),
+            invites: BTreeMap::new(),
         }
     }
 
