@@ -34,7 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (doc, effects) = client.create(|tx| commands::create_project(tx, &project))?;
     let mut all = effects;
     let task = Task::new("市场调研", None, 2);
-    all.extend(client.change(&doc, |tx| commands::add_task(tx, &task)).ok_or("open")??);
+    all.extend(client.change(&doc, |tx| commands::add_task(tx, &task)).ok_or("open")??.1);
     for effect in all {
         if let ClientEffect::Send(frame) = effect {
             frames.push(frame);

@@ -2,22 +2,27 @@
 //! commands that change them. Views hydrate from the document; writes go through `commands`.
 
 mod calendar;
+mod command;
 pub mod commands;
 mod conflicts;
 mod date;
 mod finance;
+mod plan_view;
 mod presence;
 mod project;
 pub mod read;
 mod status;
 mod task;
 pub mod templates;
+mod undo;
 mod workspace;
 
 pub use calendar::{WorkCalendar, WorkIndex};
+pub use command::{Command, Context, Outcome};
 pub use conflicts::{FieldConflict, task_conflicts};
 pub use date::{Date, ParseDateError};
 pub use finance::{BudgetLine, CostEntry, Fen, Finance};
+pub use plan_view::{PlanView, TaskEntry, ViewChange};
 pub use presence::Presence;
 pub use project::{Milestone, Phase, Project, ProjectKind, ProjectMeta, SCHEMA_VERSION, Sku, WorkflowStep};
 pub use status::Status;
@@ -25,4 +30,5 @@ pub use task::{
     Approval, ApprovalState, Attachment, ChecklistItem, Comment, Dependency, DependencyKind, Every, Priority,
     Recurrence, Task, Team, TimeEntry,
 };
+pub use undo::{Undo, undo_change};
 pub use workspace::{CycleTarget, Invite, Member, ProjectEntry, RagRules, Role, Settings, Workspace};

@@ -326,7 +326,7 @@ impl SyncService {
     ) -> bool {
         let result = self.client.borrow_mut().change(&id, command);
         match result {
-            Some(Ok(effects)) => {
+            Some(Ok(((), effects))) => {
                 self.dispatch(effects);
                 true
             }

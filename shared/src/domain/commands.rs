@@ -17,6 +17,8 @@ use crate::{ItemId, MemberId, TaskId};
 pub enum CommandError {
     #[error("a title cannot be empty")]
     EmptyTitle,
+    #[error("only a member of the workspace can do this")]
+    NotAMember,
     #[error("a project name cannot be empty")]
     EmptyName,
     #[error("this document is not a project (it has no `{0}`)")]

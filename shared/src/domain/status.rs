@@ -57,6 +57,19 @@ impl fmt::Display for Status {
     }
 }
 
+impl serde::Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.key())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let key = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Status::from_key(&key))
+    }
+}
+
 impl Reconcile for Status {
     type Key<'a> = autosurgeon::reconcile::NoKey;
 

@@ -7,7 +7,20 @@ use crate::MemberId;
 
 /// What someone may do. A role's rights are checked in the app for comfort and in the relay
 /// for safety.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Reconcile, Hydrate)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Reconcile,
+    Hydrate,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Role {
     Owner,
     Admin,

@@ -32,8 +32,14 @@ pub enum ClientEffect {
     SendToTab { tab: PeerId, frame: Vec<u8> },
     /// Make this durable before performing any effect after it.
     Store { doc: DocumentId, op: StorageOp },
-    /// A document moved from `before` to `after`.
-    Changed { doc: DocumentId, before: Vec<ChangeHash>, after: Vec<ChangeHash> },
+    /// A document moved from `before` to `after`; `patches` say what changed (`None`: read
+    /// it all again).
+    Changed {
+        doc: DocumentId,
+        before: Vec<ChangeHash>,
+        after: Vec<ChangeHash>,
+        patches: Option<Vec<automerge::Patch>>,
+    },
     /// The relay has no copy of a document we asked for (yet: it arrives if someone pushes it).
     Unavailable { doc: DocumentId },
     /// The handshake finished.
@@ -65,6 +71,8 @@ pub struct Client {
     ephemeral_count: u64,
     /// Other tabs of this browser that sync through this one, by their peer id.
     tabs: BTreeMap<PeerId, ServerConnection>,
+    /// Whether changes report their patches (a screen shows the documents).
+    observed: bool,
 }
 
 impl Client {
@@ -79,7 +87,14 @@ impl Client {
             session_id: uuid::Uuid::new_v4().simple().to_string(),
             ephemeral_count: 0,
             tabs: BTreeMap::new(),
+            observed: false,
         }
+    }
+
+    /// Every document's changes come with their patches (see [`DocEngine::observed`]).
+    pub fn observed(mut self) -> Self {
+        self.observed = true;
+        self
     }
 
     pub fn peer_id(&self) -> &PeerId {
@@ -205,15 +220,16 @@ impl Client {
         Ok((id, self.effects(id, out)))
     }
 
-    /// Makes a local change to an open document; `None` if it is not open.
-    pub fn change<E>(
+    /// Makes a local change to an open document; `None` if it is not open. Returns what
+    /// `edit` returned, with the effects.
+    pub fn change<O, E>(
         &mut self,
         id: &DocumentId,
-        edit: impl FnOnce(&mut Transaction<'_>) -> Result<(), E>,
-    ) -> Option<Result<Vec<ClientEffect>, E>> {
+        edit: impl FnOnce(&mut Transaction<'_>) -> Result<O, E>,
+    ) -> Option<Result<(O, Vec<ClientEffect>), E>> {
         let engine = self.docs.get_mut(id)?;
         let mut out = Vec::new();
-        Some(engine.change(edit, &mut out).map(|()| self.effects(*id, out)))
+        Some(engine.change(edit, &mut out).map(|result| (result, self.effects(*id, out))))
     }
 
     /// Hands back a sync state kept from an earlier run (see [`ClientEffect::SyncState`]).
@@ -274,6 +290,7 @@ impl Client {
 
     /// `engine`, storing changes unless this client is ephemeral.
     fn keeping(&self, engine: DocEngine) -> DocEngine {
+        let engine = if self.observed { engine.observed() } else { engine };
         if self.is_ephemeral() { engine.in_memory() } else { engine }
     }
 
@@ -355,7 +372,9 @@ impl Client {
                     }
                     _ => ClientEffect::Send(message.encode()),
                 }),
-                DocEffect::Changed { before, after } => Some(ClientEffect::Changed { doc, before, after }),
+                DocEffect::Changed { before, after, patches } => {
+                    Some(ClientEffect::Changed { doc, before, after, patches })
+                }
                 // Only the relay's word that nobody has it matters; a tab's does not.
                 DocEffect::Unavailable { from } => {
                     (!self.tabs.contains_key(&from)).then_some(ClientEffect::Unavailable { doc })
@@ -375,7 +394,7 @@ mod tests {
         let project = Project::new("新品首发：春季口红系列", ProjectKind::Launch, 1);
         let (doc, mut effects) = client.create(|tx| commands::create_project(tx, &project)).expect("create");
         let renamed = client.change(&doc, |tx| commands::rename_project(tx, "春季口红")).expect("open");
-        effects.extend(renamed.expect("rename"));
+        effects.extend(renamed.expect("rename").1);
         effects.iter().filter(|e| matches!(e, ClientEffect::Store { .. })).count()
     }
 

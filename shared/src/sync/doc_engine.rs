@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use automerge::sync::{self, SyncDoc};
 use automerge::transaction::Transaction;
-use automerge::{Automerge, ChangeHash};
+use automerge::{Automerge, ChangeHash, Patch, PatchLog};
 
 use super::{ChunkKey, DocRequest, StorageOp};
 use crate::protocol::Message;
@@ -17,10 +17,13 @@ pub enum DocEffect {
     /// Make this durable before performing any effect after it.
     Store(StorageOp),
     Send(Message),
-    /// The document moved from `before` to `after` (views re-derive from the difference).
+    /// The document moved from `before` to `after`. An observed engine (see
+    /// [`DocEngine::observed`]) also gives the patches that say what changed; `None` means
+    /// "read it all again" (the first content of a document, or an engine nobody observes).
     Changed {
         before: Vec<ChangeHash>,
         after: Vec<ChangeHash>,
+        patches: Option<Vec<Patch>>,
     },
     /// `from` has no copy of the document.
     Unavailable {
@@ -79,6 +82,8 @@ pub struct DocEngine {
     chunks: Vec<ChunkKey>,
     /// Whether changes are stored at all (an ephemeral peer keeps nothing).
     persist: bool,
+    /// Whether changes report their patches (a screen shows the document).
+    observe: bool,
 }
 
 impl DocEngine {
@@ -92,7 +97,26 @@ impl DocEngine {
             saved_heads: Vec::new(),
             chunks: Vec::new(),
             persist: true,
+            observe: false,
         }
+    }
+
+    /// This engine reports, with every change, the patches that say what changed, so that a
+    /// view updates only what they touch. Logging patches costs time, so only engines
+    /// behind a screen do it.
+    pub fn observed(mut self) -> Self {
+        self.observe = true;
+        self
+    }
+
+    /// Whether the next change logs its patches: when observed and the document has content
+    /// already (its first content is read whole anyway).
+    fn observing(&self) -> bool {
+        self.observe && !self.doc.get_heads().is_empty()
+    }
+
+    fn patches(&self, observing: bool, log: &mut PatchLog) -> Option<Vec<Patch>> {
+        observing.then(|| self.doc.make_patches(log))
     }
 
     /// This engine keeps nothing: it never asks for changes to be stored (an ephemeral peer,
@@ -129,18 +153,21 @@ impl DocEngine {
         out: &mut Vec<DocEffect>,
     ) -> Vec<ChunkKey> {
         let before = self.doc.get_heads();
+        let observing = self.observing();
+        let mut log = PatchLog::new(observing);
         let mut stored = Automerge::new();
         let mut corrupt = Vec::new();
         self.chunks.clear();
         for (key, bytes) in chunks {
-            match (stored.load_incremental(&bytes), self.doc.load_incremental(&bytes)) {
+            match (stored.load_incremental(&bytes), self.doc.load_incremental_log_patches(&bytes, &mut log)) {
                 (Ok(_), Ok(_)) => self.chunks.push(key),
                 _ => corrupt.push(key),
             }
         }
         self.saved_heads = stored.get_heads();
         if self.doc.get_heads() != before {
-            out.push(DocEffect::Changed { before, after: self.doc.get_heads() });
+            let patches = self.patches(observing, &mut log);
+            out.push(DocEffect::Changed { before, after: self.doc.get_heads(), patches });
         }
         self.store_new_changes(out);
         corrupt
@@ -244,11 +271,13 @@ impl DocEngine {
         let message = sync::Message::decode(data)
             .map_err(|e| EngineError::BadSyncMessage { doc: self.id, reason: e.to_string() })?;
         let before = self.doc.get_heads();
+        let observing = self.observing();
+        let mut log = PatchLog::new(observing);
         let peer = self.peers.entry(from.clone()).or_insert_with(PeerSync::new);
         peer.heard_from = true;
         peer.has_nothing = false;
         self.doc
-            .receive_sync_message(&mut peer.state, message)
+            .receive_sync_message_log_patches(&mut peer.state, message, &mut log)
             .map_err(|e| EngineError::BadChanges { doc: self.id, reason: e.to_string() })?;
         if is_request && self.doc.get_heads().is_empty() {
             if !peer.told_unavailable {
@@ -264,38 +293,41 @@ impl DocEngine {
         if self.doc.get_heads() == before {
             self.sync_peer(from, out);
         } else {
-            self.record_change(before, out);
+            let patches = self.patches(observing, &mut log);
+            self.record_change(before, patches, out);
         }
         Ok(())
     }
 
     /// Makes a local change. When `edit` fails, nothing is written and no effect is produced.
-    pub fn change<E>(
+    pub fn change<O, E>(
         &mut self,
-        edit: impl FnOnce(&mut Transaction<'_>) -> Result<(), E>,
+        edit: impl FnOnce(&mut Transaction<'_>) -> Result<O, E>,
         out: &mut Vec<DocEffect>,
-    ) -> Result<(), E> {
+    ) -> Result<O, E> {
         let before = self.doc.get_heads();
-        let mut tx = self.doc.transaction();
-        match edit(&mut tx) {
-            Ok(()) => {
-                tx.commit();
-            }
-            Err(e) => {
-                tx.rollback();
-                return Err(e);
-            }
-        }
+        let observing = self.observing();
+        let done = if observing { self.doc.transact_and_log_patches(edit) } else { self.doc.transact(edit) };
+        let (result, mut log) = match done {
+            Ok(success) => (success.result, success.patch_log),
+            Err(failure) => return Err(failure.error),
+        };
         if self.doc.get_heads() != before {
-            self.record_change(before, out);
+            let patches = self.patches(observing, &mut log);
+            self.record_change(before, patches, out);
         }
-        Ok(())
+        Ok(result)
     }
 
     /// Stores what is new, reports the change, then tells every peer.
-    fn record_change(&mut self, before: Vec<ChangeHash>, out: &mut Vec<DocEffect>) {
+    fn record_change(
+        &mut self,
+        before: Vec<ChangeHash>,
+        patches: Option<Vec<Patch>>,
+        out: &mut Vec<DocEffect>,
+    ) {
         self.store_new_changes(out);
-        out.push(DocEffect::Changed { before, after: self.doc.get_heads() });
+        out.push(DocEffect::Changed { before, after: self.doc.get_heads(), patches });
         let peers: Vec<PeerId> = self.peers.keys().cloned().collect();
         for peer in &peers {
             self.sync_peer(peer, out);

@@ -400,7 +400,7 @@ impl Net {
         doc: DocumentId,
         f: impl FnOnce(&mut Transaction<'_>) -> Result<(), commands::CommandError>,
     ) {
-        let effects = self.clients[i].client.change(&doc, f).expect("open").expect("edit");
+        let (_, effects) = self.clients[i].client.change(&doc, f).expect("open").expect("edit");
         self.client_effects(i, effects);
     }
 

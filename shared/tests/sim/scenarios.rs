@@ -197,7 +197,7 @@ fn a_second_tab_syncs_through_the_first_which_alone_writes_storage() {
     let effects = net.tabs[tab]
         .client
         .change(&doc, |tx| commands::rename_task(tx, tasks[0].id, "市场调研（第二个标签页）"));
-    net.tab_effects(tab, effects.expect("open").expect("edit"));
+    net.tab_effects(tab, effects.expect("open").expect("edit").1);
     net.settle();
     assert_eq!(net.project(1, doc).tasks[&tasks[0].id].title, "市场调研（第二个标签页）");
     // The teammate edits: the tab gets it through relay -> first tab -> tab.
@@ -294,7 +294,8 @@ fn a_change_that_a_bloom_filter_falsely_claims_still_arrives() {
             .client
             .change(&doc, |tx| commands::rename_task(tx, tasks[1].id, &title))
             .expect("open")
-            .expect("edit");
+            .expect("edit")
+            .1;
         let held_back =
             effects.iter().any(|e| matches!(e, ClientEffect::Send(f) if changes_in(f) == Some(0)));
         net.client_effects(1, effects);

@@ -280,7 +280,7 @@ impl LoadClient {
                 .map(|(n, t)| Task::new(*t, None, n as i64))
                 .collect();
             for task in &tasks {
-                let effects =
+                let (_, effects) =
                     peer.client.change(&doc, |tx| commands::add_task(tx, task)).context("open")??;
                 peer.perform(effects).await?;
             }
@@ -398,7 +398,7 @@ impl LoadClient {
         let next = Status::DEFAULTS
             [(Status::DEFAULTS.iter().position(|s| *s == status).unwrap_or(0) + 1) % Status::DEFAULTS.len()]
         .clone();
-        let effects = peer
+        let (_, effects) = peer
             .client
             .change(&doc, |tx| {
                 if n.is_multiple_of(2) {

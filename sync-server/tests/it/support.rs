@@ -168,7 +168,7 @@ impl WsPeer {
         doc: DocumentId,
         f: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), commands::CommandError>,
     ) -> anyhow::Result<()> {
-        let effects = self.client.change(&doc, f).context("document not open")??;
+        let (_, effects) = self.client.change(&doc, f).context("document not open")??;
         self.perform(effects).await
     }
 

@@ -1,0 +1,222 @@
+//! Everything a person can do to a plan, as a value. The app edits plans only by applying
+//! commands, each inside one transaction: a command that fails writes nothing, role checks
+//! have one place to look, and undo takes a whole command back at once.
+
+use automerge::transaction::Transaction;
+use serde::{Deserialize, Serialize};
+
+use super::commands::{self, CommandError};
+use super::{Date, Dependency, Member, Phase, Role, Status, Task, WorkCalendar};
+use crate::{MemberId, PhaseId, TaskId};
+
+/// One thing a person does to a plan. Times are milliseconds since the Unix epoch, carried in
+/// the command so that applying it is deterministic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Command {
+    RenameProject {
+        name: String,
+    },
+    AddTask {
+        id: TaskId,
+        title: String,
+        phase: Option<PhaseId>,
+        at: i64,
+    },
+    RenameTask {
+        id: TaskId,
+        title: String,
+    },
+    SetStatus {
+        id: TaskId,
+        status: Status,
+        at: i64,
+    },
+    DeleteTask {
+        id: TaskId,
+    },
+    Assign {
+        id: TaskId,
+        members: Vec<MemberId>,
+    },
+    SetDates {
+        id: TaskId,
+        start: Option<Date>,
+        due: Option<Date>,
+    },
+    /// Moves the task to start on `start`; its dependents follow when the project asks.
+    MoveTask {
+        id: TaskId,
+        start: Date,
+    },
+    AddDependency {
+        id: TaskId,
+        dependency: Dependency,
+    },
+    RemoveDependency {
+        id: TaskId,
+        on: TaskId,
+    },
+    RequireApproval {
+        id: TaskId,
+        role: Role,
+    },
+    /// The acting member approves.
+    Approve {
+        id: TaskId,
+        at: i64,
+    },
+    /// The acting member rejects, saying why.
+    Reject {
+        id: TaskId,
+        reason: String,
+        at: i64,
+    },
+    /// The acting member comments; `@name` of a member is a mention.
+    AddComment {
+        id: TaskId,
+        body: String,
+        at: i64,
+    },
+    /// The acting member logs hours.
+    LogTime {
+        id: TaskId,
+        date: Date,
+        hours: f64,
+    },
+    AddPhase {
+        id: PhaseId,
+        name: String,
+    },
+    DeletePhase {
+        id: PhaseId,
+    },
+}
+
+/// What a command needs to know beyond the document: who acts, the workspace's people and
+/// its working calendar.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub actor: Option<&'a Member>,
+    pub members: &'a [Member],
+    pub calendar: &'a WorkCalendar,
+}
+
+/// What applying a command did beyond its own edit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Tasks that moved (a moved task and the dependents that followed it).
+    pub moved: Vec<TaskId>,
+}
+
+impl Command {
+    /// Applies the command inside `tx`. On failure the caller rolls the transaction back.
+    pub fn apply(&self, tx: &mut Transaction<'_>, cx: Context<'_>) -> Result<Outcome, CommandError> {
+        let actor = || cx.actor.ok_or(CommandError::NotAMember);
+        match self {
+            Command::RenameProject { name } => commands::rename_project(tx, name)?,
+            Command::AddTask { id, title, phase, at } => {
+                let mut task = Task::new(title.clone(), *phase, *at);
+                task.id = *id;
+                commands::add_task(tx, &task)?;
+            }
+            Command::RenameTask { id, title } => commands::rename_task(tx, *id, title)?,
+            Command::SetStatus { id, status, at } => commands::set_status(tx, *id, status, *at)?,
+            Command::DeleteTask { id } => commands::delete_task(tx, *id)?,
+            Command::Assign { id, members } => commands::assign(tx, *id, members)?,
+            Command::SetDates { id, start, due } => commands::set_dates(tx, *id, *start, *due)?,
+            Command::MoveTask { id, start } => {
+                return Ok(Outcome { moved: commands::move_task(tx, *id, *start, cx.calendar)? });
+            }
+            Command::AddDependency { id, dependency } => commands::add_dependency(tx, *id, *dependency)?,
+            Command::RemoveDependency { id, on } => commands::remove_dependency(tx, *id, *on)?,
+            Command::RequireApproval { id, role } => commands::require_approval(tx, *id, *role)?,
+            Command::Approve { id, at } => commands::approve(tx, *id, actor()?, *at)?,
+            Command::Reject { id, reason, at } => commands::reject(tx, *id, actor()?, reason, *at)?,
+            Command::AddComment { id, body, at } => {
+                commands::add_comment(tx, *id, actor()?.id, body, cx.members, *at)?;
+            }
+            Command::LogTime { id, date, hours } => commands::log_time(tx, *id, actor()?.id, *date, *hours)?,
+            Command::AddPhase { id, name } => {
+                commands::add_phase(tx, &Phase { id: *id, name: name.clone() })?
+            }
+            Command::DeletePhase { id } => commands::delete_phase(tx, *id)?,
+        }
+        Ok(Outcome::default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use automerge::Automerge;
+
+    use super::*;
+    use crate::domain::{Project, ProjectKind, commands::read_project};
+
+    fn apply(doc: &mut Automerge, command: &Command, cx: Context<'_>) -> Result<Outcome, CommandError> {
+        let mut tx = doc.transaction();
+        match command.apply(&mut tx, cx) {
+            Ok(outcome) => {
+                tx.commit();
+                Ok(outcome)
+            }
+            Err(e) => {
+                tx.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    #[test]
+    fn commands_travel_as_json_and_apply() {
+        let calendar = WorkCalendar::default();
+        let lead = Member::new("王主管", vec![Role::Admin]);
+        let members = [lead.clone()];
+        let cx = Context { actor: Some(&lead), members: &members, calendar: &calendar };
+        let mut doc = Automerge::new();
+        let mut tx = doc.transaction();
+        commands::create_project(&mut tx, &Project::new("618", ProjectKind::Campaign, 1)).expect("create");
+        tx.commit();
+        let (a, b) = (TaskId::random(), TaskId::random());
+        let day: Date = "2027-06-01".parse().expect("date");
+        let script = [
+            Command::AddTask { id: a, title: "主图拍摄".into(), phase: None, at: 1 },
+            Command::AddTask { id: b, title: "详情页".into(), phase: None, at: 2 },
+            Command::RenameTask { id: a, title: "主图拍摄（定稿）".into() },
+            Command::AddDependency { id: b, dependency: Dependency::after(a) },
+            Command::SetDates { id: a, start: Some(day), due: Some(day) },
+            Command::RequireApproval { id: b, role: Role::Admin },
+            Command::Approve { id: b, at: 3 },
+            Command::SetStatus { id: b, status: Status::Done, at: 4 },
+            Command::AddComment { id: a, body: "@王主管 请确认".into(), at: 5 },
+            Command::LogTime { id: a, date: day, hours: 2.0 },
+        ];
+        for command in &script {
+            let json = serde_json::to_string(command).expect("json");
+            let back: Command = serde_json::from_str(&json).expect("from json");
+            assert_eq!(&back, command, "{json}");
+            apply(&mut doc, &back, cx).unwrap_or_else(|e| panic!("{json}: {e}"));
+        }
+        let project = read_project(&doc).expect("project");
+        assert_eq!(project.tasks[&a].title, "主图拍摄（定稿）");
+        assert!(project.tasks[&b].status.is_done());
+        assert_eq!(project.tasks[&a].comments[0].mentions, vec![lead.id]);
+        assert_eq!(project.tasks[&a].actual_hours(), 2.0);
+    }
+
+    #[test]
+    fn a_command_that_needs_someone_acting_is_refused_without_one() {
+        let calendar = WorkCalendar::default();
+        let cx = Context { actor: None, members: &[], calendar: &calendar };
+        let mut doc = Automerge::new();
+        let mut tx = doc.transaction();
+        commands::create_project(&mut tx, &Project::new("618", ProjectKind::Campaign, 1)).expect("create");
+        tx.commit();
+        let id = TaskId::random();
+        apply(&mut doc, &Command::AddTask { id, title: "t".into(), phase: None, at: 1 }, cx).expect("add");
+        let heads = doc.get_heads();
+        let refused = apply(&mut doc, &Command::AddComment { id, body: "hi".into(), at: 2 }, cx);
+        assert!(matches!(refused, Err(CommandError::NotAMember)));
+        assert_eq!(doc.get_heads(), heads, "nothing written");
+    }
+}

@@ -1,0 +1,157 @@
+//! The view the screen holds, kept current from patches alone, always equals a fresh read of
+//! the document: through local edits, concurrent edits, merges, conflicts and deletions.
+
+use automerge::{Automerge, PatchLog};
+use launchplan_shared::TaskId;
+use launchplan_shared::domain::{
+    Command, Context, PlanView, Project, ProjectKind, Status, ViewChange, WorkCalendar, commands,
+};
+use proptest::prelude::*;
+
+#[derive(Debug, Clone)]
+enum Step {
+    /// An edit on replica `0` or `1`; the task is picked by index among those it has.
+    Edit(usize, Op),
+    /// Replica `from` sends everything it has to the other.
+    Merge(usize),
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Add(String),
+    Rename(usize, String),
+    Status(usize, u8),
+    Delete(usize),
+    DependOn(usize, usize),
+    RenameProject(String),
+    AddPhase(String),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let title = prop::sample::select(vec!["主图拍摄", "详情页", "优惠券", "客服话术", "仓储调拨"])
+        .prop_map(String::from);
+    prop_oneof![
+        3 => title.clone().prop_map(Op::Add),
+        3 => (any::<usize>(), title.clone()).prop_map(|(i, t)| Op::Rename(i, t)),
+        2 => (any::<usize>(), 0u8..5).prop_map(|(i, s)| Op::Status(i, s)),
+        1 => any::<usize>().prop_map(Op::Delete),
+        1 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Op::DependOn(a, b)),
+        1 => title.clone().prop_map(Op::RenameProject),
+        1 => title.prop_map(Op::AddPhase),
+    ]
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        4 => (0usize..2, op()).prop_map(|(r, o)| Step::Edit(r, o)),
+        1 => (0usize..2).prop_map(Step::Merge),
+    ]
+}
+
+fn command(doc: &Automerge, op: &Op, n: u64) -> Option<Command> {
+    let tasks = PlanView::read(doc).expect("a plan").order();
+    let pick = |i: usize| (!tasks.is_empty()).then(|| tasks[i % tasks.len()]);
+    Some(match op {
+        Op::Add(title) => {
+            Command::AddTask { id: TaskId::random(), title: title.clone(), phase: None, at: n as i64 }
+        }
+        Op::Rename(i, title) => Command::RenameTask { id: pick(*i)?, title: title.clone() },
+        Op::Status(i, s) => {
+            Command::SetStatus { id: pick(*i)?, status: Status::DEFAULTS[*s as usize].clone(), at: n as i64 }
+        }
+        Op::Delete(i) => Command::DeleteTask { id: pick(*i)? },
+        Op::DependOn(a, b) => Command::AddDependency {
+            id: pick(*a)?,
+            dependency: launchplan_shared::domain::Dependency::after(pick(*b)?),
+        },
+        Op::RenameProject(name) => Command::RenameProject { name: name.clone() },
+        Op::AddPhase(name) => {
+            Command::AddPhase { id: launchplan_shared::PhaseId::random(), name: name.clone() }
+        }
+    })
+}
+
+/// Applies `command` with a patch log; `None` if it was refused (nothing written).
+fn edit(doc: &mut Automerge, command: &Command) -> Option<Vec<automerge::Patch>> {
+    let calendar = WorkCalendar::default();
+    let cx = Context { actor: None, members: &[], calendar: &calendar };
+    let mut tx = doc.transaction_log_patches(PatchLog::active()).expect("patch log");
+    match command.apply(&mut tx, cx) {
+        Ok(_) => {
+            let (_, mut log) = tx.commit();
+            Some(doc.make_patches(&mut log))
+        }
+        Err(_) => {
+            tx.rollback();
+            None
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn a_view_kept_from_patches_equals_a_fresh_read(steps in prop::collection::vec(step(), 1..40)) {
+        let mut first = Automerge::new();
+        let mut tx = first.transaction();
+        commands::create_project(&mut tx, &Project::new("双十一大促备战", ProjectKind::Campaign, 0)).expect("create");
+        tx.commit();
+        let mut docs = [first.fork(), first];
+        let mut views = [PlanView::read(&docs[0]).expect("read"), PlanView::read(&docs[1]).expect("read")];
+        for (n, step) in steps.iter().enumerate() {
+            let (target, patches) = match step {
+                Step::Edit(r, op) => {
+                    let Some(command) = command(&docs[*r], op, n as u64) else { continue };
+                    let Some(patches) = edit(&mut docs[*r], &command) else { continue };
+                    (*r, patches)
+                }
+                Step::Merge(from) => {
+                    let to = 1 - from;
+                    let mut source = docs[*from].clone();
+                    let mut log = PatchLog::active();
+                    docs[to].merge_and_log_patches(&mut source, &mut log).expect("merge");
+                    (to, docs[to].make_patches(&mut log))
+                }
+            };
+            let changes = views[target].apply(&docs[target], &patches);
+            let fresh = PlanView::read(&docs[target]).expect("read");
+            prop_assert_eq!(&views[target], &fresh, "after {:?}", step);
+            // A change that touched a task reports it.
+            for change in &changes {
+                if let ViewChange::Task(id) = change {
+                    prop_assert!(fresh.tasks.contains_key(id));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn concurrent_renames_show_as_a_conflict_in_the_view_until_one_is_picked() {
+    let mut a = Automerge::new();
+    let mut tx = a.transaction();
+    commands::create_project(&mut tx, &Project::new("618", ProjectKind::Campaign, 0)).expect("create");
+    tx.commit();
+    let id = TaskId::random();
+    edit(&mut a, &Command::AddTask { id, title: "页面优化".into(), phase: None, at: 1 }).expect("add");
+    let mut b = a.fork();
+    let mut view = PlanView::read(&a).expect("read");
+    edit(&mut a, &Command::RenameTask { id, title: "首页优化".into() }).expect("rename");
+    edit(&mut b, &Command::RenameTask { id, title: "详情页优化".into() }).expect("rename");
+    let mut log = PatchLog::active();
+    a.merge_and_log_patches(&mut b, &mut log).expect("merge");
+    let patches = a.make_patches(&mut log);
+    assert_eq!(view.apply(&a, &patches), vec![ViewChange::Task(id)]);
+    let mut values = view.tasks[&id].conflicts[0].values.clone();
+    values.sort();
+    assert_eq!(values, ["详情页优化", "首页优化"]);
+    // Picking the value that shows already changes nothing visible, so Automerge sends no
+    // patch for it; the view still learns that the conflict is gone.
+    let shown = view.tasks[&id].task.title.clone();
+    let patches = edit(&mut a, &Command::RenameTask { id, title: shown.clone() }).expect("pick");
+    assert_eq!(patches, Vec::new());
+    assert_eq!(view.apply(&a, &patches), vec![ViewChange::Task(id)]);
+    assert!(view.tasks[&id].conflicts.is_empty());
+    assert_eq!(view.tasks[&id].task.title, shown);
+}
