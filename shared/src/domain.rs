@@ -16,6 +16,7 @@ mod task;
 pub mod templates;
 mod undo;
 mod workspace;
+mod workspace_command;
 
 pub use calendar::{WorkCalendar, WorkIndex};
 pub use command::{Command, Context, Outcome};
@@ -32,3 +33,4 @@ pub use task::{
 };
 pub use undo::{Undo, undo_change};
 pub use workspace::{CycleTarget, Invite, Member, ProjectEntry, RagRules, Role, Settings, Workspace};
+pub use workspace_command::{WorkspaceCommand, WorkspaceError, create_workspace};

@@ -9,7 +9,9 @@ use crate::{MilestoneId, PhaseId, TaskId};
 pub const SCHEMA_VERSION: u64 = 1;
 
 /// What kind of plan a project is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Reconcile, Hydrate)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Reconcile, Hydrate, serde::Serialize, serde::Deserialize,
+)]
 pub enum ProjectKind {
     /// 新品首发
     Launch,

@@ -22,6 +22,7 @@ pub use project::{ProjectRead, read_list, read_meta, read_project, read_project_
 pub use task::{TaskRead, read_task, read_task_at};
 pub use values::{FromValue, Wrong};
 pub use walk::{MapEntries, entries, walk};
+pub(crate) use workspace::read_member;
 pub use workspace::{WorkspaceRead, read_workspace, read_workspace_value};
 
 use automerge::hydrate::{Map, Value};

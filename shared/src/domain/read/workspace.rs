@@ -79,7 +79,7 @@ fn keyed<K: Ord, V>(
     }
 }
 
-fn read_member(id: MemberId, value: &Value) -> Result<Member, Wrong> {
+pub(crate) fn read_member(id: MemberId, value: &Value) -> Result<Member, Wrong> {
     let m = Strict::of(value)?;
     Ok(Member {
         id,
