@@ -1,9 +1,25 @@
-//! What components share, one `provide_*` function each.
+//! What components share, one concern each: errors, identity, storage, the relay connection
+//! (transport), the documents (repo), presence, the workspace and the open plan, the route
+//! and the language.
 
+mod errors;
+mod identity;
 mod locale;
+mod presence;
+mod project;
+mod repo;
 mod route;
-mod sync;
+mod storage;
+mod transport;
+mod workspace;
 
+pub(crate) use errors::{AppError, Errors, provide_errors};
+pub(crate) use identity::{Identity, provide_identity};
 pub(crate) use locale::{LocaleCtx, provide_locale, use_strings};
-pub(crate) use route::{Route, navigate, project_href, provide_route, share_link};
-pub(crate) use sync::{Connection, SyncCtx, SyncService};
+pub(crate) use presence::{PresenceCtx, provide_presence};
+pub(crate) use project::{Loading as PlanLoading, ProjectCtx};
+pub(crate) use repo::{Repo, RepoCtx};
+pub(crate) use route::{ProjectRoute, Route, WorkspacePage, full_link, navigate, provide_route};
+pub(crate) use storage::{Storage, StorageCtx};
+pub(crate) use transport::Connection;
+pub(crate) use workspace::{Loading as WorkspaceLoading, WorkspaceCtx};

@@ -2,4 +2,4 @@
 
 mod idb;
 
-pub(crate) use idb::{Idb, KnownProject};
+pub(crate) use idb::{Idb, IdbError, KnownProject};

@@ -3,7 +3,9 @@
 mod app;
 mod error_banner;
 mod header;
+mod join;
 mod project;
 mod projects;
+mod settings;
 
 pub(crate) use app::App;

@@ -1,50 +1,151 @@
+use launchplan_shared::DocumentId;
+use launchplan_shared::domain::WorkspaceCommand;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::error_banner::ErrorBanner;
 use super::header::Header;
+use super::join::JoinPage;
 use super::project::ProjectPage;
 use super::projects::ProjectsPage;
-use crate::contexts::{Route, SyncCtx, SyncService, provide_locale, provide_route, use_strings};
+use super::settings::SettingsPage;
+use crate::contexts::{
+    AppError, Errors, Identity, Repo, RepoCtx, Route, Storage, StorageCtx, WorkspaceCtx, WorkspacePage,
+    navigate, provide_errors, provide_identity, provide_locale, provide_presence, provide_route, use_strings,
+};
 
-#[component]
-pub(crate) fn App() -> impl IntoView {
-    provide_locale();
-    let route = provide_route();
-    let service: RwSignal<Option<Result<SyncCtx, String>>> = RwSignal::new(None);
-    spawn_local(async move {
-        let started = SyncService::start().await;
-        if let Ok(sync) = &started {
-            // A project link opened cold: read it from IndexedDB before declaring readiness.
-            if let Route::Project(id) = route.get_untracked() {
-                sync.open_project(id).await;
-            }
-        }
-        service.set(Some(started));
-        mark_ready();
-    });
-    move || match service.get() {
-        None => ().into_any(),
-        Some(Err(e)) => view! { <StartupError error=e/> }.into_any(),
-        Some(Ok(sync)) => view! { <Shell sync=sync/> }.into_any(),
-    }
+/// Everything that must be up before the first screen.
+#[derive(Clone)]
+struct Started {
+    storage: StorageCtx,
+    repo: RepoCtx,
 }
 
 #[component]
-fn Shell(sync: SyncCtx) -> impl IntoView {
-    provide_context(sync);
-    let route = expect_context::<RwSignal<Route>>();
-    view! {
-        <Header/>
-        <ErrorBanner/>
-        <main>
-            {move || match route.get() {
-                Route::Home => view! { <ProjectsPage/> }.into_any(),
-                Route::Project(id) => view! { <ProjectPage id=id/> }.into_any(),
-                Route::BadLink(link) => view! { <BadLink link=link/> }.into_any(),
-            }}
-        </main>
+pub(crate) fn App() -> impl IntoView {
+    let locale = provide_locale();
+    let route = provide_route();
+    let errors = provide_errors();
+    let identity = provide_identity();
+    let started: RwSignal<Option<Result<Started, String>>> = RwSignal::new(None);
+    spawn_local(async move {
+        let storage = match Storage::open(errors).await {
+            Ok(storage) => storage,
+            Err(e) => {
+                started.set(Some(Err(e.to_string())));
+                mark_ready();
+                return;
+            }
+        };
+        let repo = Repo::start(storage.clone(), errors).await;
+        if let Err(e) = ensure_workspace(&repo, &storage, identity, locale.0.get_untracked().strings()).await
+        {
+            errors.report(e);
+        }
+        // Open what the link points at from this browser's storage before declaring readiness.
+        match route.get_untracked() {
+            Route::Project(project) => repo.open(project.doc).await,
+            Route::Workspace { workspace, .. } => repo.open(workspace).await,
+            _ => {}
+        }
+        started.set(Some(Ok(Started { storage, repo })));
+        mark_ready();
+    });
+    move || match started.get() {
+        None => ().into_any(),
+        Some(Err(e)) => view! { <StartupError error=e/> }.into_any(),
+        Some(Ok(started)) => view! { <Shell storage=started.storage repo=started.repo/> }.into_any(),
     }
+}
+
+/// On first start, makes this person's workspace (they own it), listing the plans this
+/// browser knew before workspaces existed; otherwise opens the workspace they are in.
+async fn ensure_workspace(
+    repo: &RepoCtx,
+    storage: &StorageCtx,
+    identity: Identity,
+    t: &'static crate::i18n::Strings,
+) -> Result<(), AppError> {
+    if let Some(workspace) = identity.workspace.get_untracked() {
+        repo.open(workspace).await;
+        return Ok(());
+    }
+    let name = t.workspace_of(&identity.name.get_untracked());
+    let workspace = WorkspaceCtx::create(repo, identity, &name)?;
+    identity.enter(workspace);
+    for known in storage.known_projects().await.unwrap_or_default() {
+        let index = WorkspaceCommand::IndexProject {
+            doc: known.id,
+            name: known.name,
+            kind: launchplan_shared::domain::ProjectKind::Launch,
+        };
+        if let Some(Err(e)) = repo.change(workspace, |tx| index.apply(tx)) {
+            return Err(e.into());
+        }
+    }
+    Ok(())
+}
+
+#[component]
+fn Shell(storage: StorageCtx, repo: RepoCtx) -> impl IntoView {
+    provide_context(storage);
+    provide_context(repo.clone());
+    let identity = expect_context::<Identity>();
+    let errors = expect_context::<Errors>();
+    provide_presence(repo.clone(), identity);
+    let route = expect_context::<RwSignal<Route>>();
+    // The workspace in a link becomes the one on screen.
+    Effect::new(move |_| {
+        if let Route::Workspace { workspace, page: WorkspacePage::Projects | WorkspacePage::Settings } =
+            route.get()
+            && identity.workspace.get_untracked() != Some(workspace)
+        {
+            identity.enter(workspace);
+        }
+        if route.with(|r| *r == Route::Home)
+            && let Some(workspace) = identity.workspace.get_untracked()
+        {
+            navigate(&Route::Workspace { workspace, page: WorkspacePage::Projects });
+        }
+    });
+    let screen = Memo::new(move |_| match route.get() {
+        Route::Home | Route::Workspace { page: WorkspacePage::Projects, .. } => Screen::Projects,
+        Route::Workspace { page: WorkspacePage::Settings, .. } => Screen::Settings,
+        Route::Workspace { workspace, page: WorkspacePage::Join(invite) } => Screen::Join(workspace, invite),
+        Route::Project(project) => Screen::Project(project.doc, project.workspace),
+        Route::BadLink(link) => Screen::BadLink(link),
+    });
+    move || {
+        let repo = repo.clone();
+        identity.workspace.get().map(|workspace| {
+            let ctx = WorkspaceCtx::open(workspace, repo, identity, errors);
+            provide_context(ctx);
+            view! {
+                <Header/>
+                <ErrorBanner/>
+                <main>
+                    {move || match screen.get() {
+                        Screen::Projects => view! { <ProjectsPage/> }.into_any(),
+                        Screen::Settings => view! { <SettingsPage/> }.into_any(),
+                        Screen::Join(workspace, invite) => view! { <JoinPage workspace=workspace invite=invite/> }.into_any(),
+                        // Keyed by the plan: opening a task (a new route) keeps the plan open.
+                        Screen::Project(doc, workspace) => view! { <ProjectPage doc=doc workspace=workspace/> }.into_any(),
+                        Screen::BadLink(link) => view! { <BadLink link=link/> }.into_any(),
+                    }}
+                </main>
+            }
+        })
+    }
+}
+
+/// What the main area shows; a plan stays open while only its task changes.
+#[derive(Debug, Clone, PartialEq)]
+enum Screen {
+    Projects,
+    Settings,
+    Join(DocumentId, String),
+    Project(DocumentId, Option<DocumentId>),
+    BadLink(String),
 }
 
 #[component]

@@ -1,20 +1,34 @@
 mod connection_badge;
 mod language_toggle;
 mod name_field;
+mod save_state;
 
 use leptos::prelude::*;
 
 use connection_badge::ConnectionBadge;
 use language_toggle::LanguageToggle;
 use name_field::NameField;
+use save_state::SaveState;
+
+use crate::contexts::{Route, WorkspaceCtx, WorkspacePage, use_strings};
 
 #[component]
 pub(crate) fn Header() -> impl IntoView {
+    let t = use_strings();
+    let workspace = expect_context::<WorkspaceCtx>();
+    let home = Route::Workspace { workspace: workspace.doc, page: WorkspacePage::Projects }.href();
+    let settings = Route::Workspace { workspace: workspace.doc, page: WorkspacePage::Settings }.href();
+    let name = workspace.workspace;
     view! {
         <header class="top">
-            <a class="brand" href="#/">"Launchplan"</a>
+            <a class="brand" href=home.clone()>"Launchplan"</a>
+            <a class="workspace-name" data-testid="workspace-name" href=home>
+                {move || name.with(|w| w.as_ref().map(|w| w.name.clone()).unwrap_or_default())}
+            </a>
+            <a class="settings-link" data-testid="settings-link" href=settings>{move || t().settings}</a>
             <span class="spacer"></span>
             <NameField/>
+            <SaveState/>
             <ConnectionBadge/>
             <LanguageToggle/>
         </header>

@@ -1,93 +1,158 @@
 mod add_task_form;
 mod presence_list;
+mod problems;
+mod project_title;
 mod share_link;
+mod task_drawer;
+mod task_list;
 mod task_row;
+mod undo_buttons;
 
 use launchplan_shared::DocumentId;
+use launchplan_shared::domain::WorkspaceCommand;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
 
 use add_task_form::AddTaskForm;
 use presence_list::PresenceList;
+use problems::Problems;
+use project_title::ProjectTitle;
 use share_link::ShareLink;
-use task_row::TaskRow;
+use task_drawer::TaskDrawer;
+use task_list::TaskList;
+use undo_buttons::UndoButtons;
 
-use crate::contexts::{SyncCtx, use_strings};
+use crate::contexts::{
+    Errors, PlanLoading, PresenceCtx, ProjectCtx, RepoCtx, Route, StorageCtx, WorkspaceCtx, WorkspacePage,
+    use_strings,
+};
+use crate::store::KnownProject;
 
-/// One plan: its tasks, a way to add more, and the link to share it.
+/// One plan: its tasks, a way to add more, the open task, and the link to share it.
 #[component]
-pub(crate) fn ProjectPage(id: DocumentId) -> impl IntoView {
+pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> impl IntoView {
     let t = use_strings();
-    let sync = expect_context::<SyncCtx>();
-    {
-        let sync = sync.clone();
-        spawn_local(async move { sync.open_project(id).await });
-    }
-    sync.set_viewing(Some((id, None)));
-    {
-        let sync = sync.clone();
-        on_cleanup(move || sync.set_viewing(None));
-    }
-    let conflicts = {
-        let sync = sync.clone();
-        Memo::new(move |_| sync.conflicts(id))
-    };
-    let project = {
-        let sync = sync.clone();
-        Memo::new(move |_| sync.project(id))
-    };
-    let heads = {
-        let sync = sync.clone();
-        move || sync.heads(id)
-    };
-    let (opened, unavailable) = (sync.opened, sync.unavailable);
-    let task_ids = Memo::new(move |_| {
-        project.with(|p| match p {
-            Some(Ok(p)) => p.tasks_in_order().iter().map(|t| t.id).collect::<Vec<_>>(),
-            _ => Vec::new(),
-        })
-    });
-    let progress = move || {
-        project.with(|p| match p {
-            Some(Ok(p)) => {
-                (t().done_of)(p.tasks.values().filter(|t| t.status.is_done()).count(), p.tasks.len())
-            }
-            _ => String::new(),
-        })
-    };
+    let repo = expect_context::<RepoCtx>();
+    let errors = expect_context::<Errors>();
+    let presence = expect_context::<PresenceCtx>();
+    let storage = expect_context::<StorageCtx>();
+    let current = expect_context::<WorkspaceCtx>();
+    let route = expect_context::<RwSignal<Route>>();
+    let ctx = ProjectCtx::open(doc, repo, errors);
+    provide_context(ctx.clone());
 
+    // The task open in the drawer is part of the route.
+    let open_task = Memo::new(move |_| match route.get() {
+        Route::Project(p) if p.doc == doc => p.task,
+        _ => None,
+    });
+    {
+        let presence = presence.clone();
+        let leaving = presence.clone();
+        Effect::new(move |_| presence.set_viewing(Some((doc, open_task.get()))));
+        on_cleanup(move || leaving.set_viewing(None));
+    }
+    // Commands act as this person, on the workspace's calendar.
+    {
+        let (ctx, current) = (ctx.clone(), current.clone());
+        Effect::new(move |_| {
+            let (me, members, calendar) = current.workspace.with(|w| match w {
+                Some(w) => (
+                    w.members.get(&current.my_id()).cloned(),
+                    w.members.values().cloned().collect(),
+                    w.settings.calendar.clone(),
+                ),
+                None => (None, Vec::new(), Default::default()),
+            });
+            ctx.set_context(me, members, calendar);
+        });
+    }
+    // A plan of this workspace is listed in it; one opened from elsewhere is remembered by
+    // this browser, so that it can be found again.
+    {
+        let (ctx, current) = (ctx.clone(), current.clone());
+        Effect::new(move |_| {
+            let Some(meta) = ctx.meta.get() else { return };
+            let key = doc.to_string();
+            let listed =
+                current.workspace.with(|w| w.as_ref().map(|w| w.projects.get(&key).map(|e| e.name.clone())));
+            match listed {
+                Some(Some(name)) if name != meta.name => {
+                    current.dispatch(WorkspaceCommand::IndexProject {
+                        doc,
+                        name: meta.name,
+                        kind: meta.kind,
+                    });
+                }
+                Some(Some(_)) | None => {}
+                Some(None) if workspace == Some(current.doc) => {
+                    current.dispatch(WorkspaceCommand::IndexProject {
+                        doc,
+                        name: meta.name,
+                        kind: meta.kind,
+                    });
+                }
+                Some(None) => storage.remember(KnownProject { id: doc, name: meta.name }),
+            }
+        });
+    }
+    // Ctrl+Z and Ctrl+Shift+Z (or Ctrl+Y) outside text fields, which have their own undo.
+    {
+        let ctx = ctx.clone();
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            if !(ev.ctrl_key() || ev.meta_key()) || in_text_field(&ev) {
+                return;
+            }
+            match ev.key().to_lowercase().as_str() {
+                "z" if ev.shift_key() => ctx.redo(),
+                "z" => ctx.undo(),
+                "y" => ctx.redo(),
+                _ => return,
+            }
+            ev.prevent_default();
+        });
+        on_cleanup(move || handle.remove());
+    }
+
+    let back = match workspace {
+        Some(workspace) => Route::Workspace { workspace, page: WorkspacePage::Projects },
+        None => Route::Home,
+    };
+    let (loading, heads, unavailable) = (ctx.loading, ctx.heads, expect_context::<RepoCtx>().unavailable);
     view! {
-        <section class="project" data-testid="project" data-doc=id.to_string() data-heads=heads>
-            <a class="back" href="#/">{move || t().all_projects}</a>
-            {move || match project.get() {
-                None if !opened.with(|o| o.contains(&id)) => view! { <p class="notice">{move || t().opening}</p> }.into_any(),
-                None => view! {
+        <section class="project" data-testid="project" data-doc=doc.to_string() data-heads=move || heads.get()>
+            <a class="back" href=back.href()>{move || t().all_projects}</a>
+            {move || match loading.get() {
+                PlanLoading::Opening => view! { <p class="notice">{move || t().opening}</p> }.into_any(),
+                PlanLoading::Waiting => view! {
                     <p class="notice" data-testid="waiting">
-                        {move || if unavailable.with(|u| u.contains(&id)) { t().waiting_for_plan } else { t().opening }}
+                        {move || if unavailable.with(|u| u.contains(&doc)) { t().waiting_for_plan } else { t().opening }}
                     </p>
                 }.into_any(),
-                Some(Err(e)) => view! { <p class="notice error">{move || t().bad_link}": "{e.clone()}</p> }.into_any(),
-                Some(Ok(p)) => view! {
-                    <h1 data-testid="project-name">{p.meta.name.clone()}</h1>
-                    <p class="meta">
-                        <span class="kind">{move || t().kind(p.meta.kind)}</span>
-                        <span class="progress" data-testid="progress">{progress}</span>
-                    </p>
+                PlanLoading::Unreadable(e) => view! {
+                    <p class="notice error" data-testid="not-a-plan">{move || t().not_a_plan}": "{e.clone()}</p>
                 }.into_any(),
+                PlanLoading::Ready => view! { <ProjectTitle/> }.into_any(),
             }}
-            <PresenceList id=id/>
-            <ShareLink id=id/>
-            <Show when=move || matches!(project.get(), Some(Ok(_)))>
-                <h2>{move || t().tasks}</h2>
-                <AddTaskForm id=id/>
-                <Show when=move || task_ids.with(|t| !t.is_empty()) fallback=move || view! { <p class="empty">{move || t().no_tasks}</p> }>
-                    <ul class="tasks" data-testid="tasks">
-                        <For each=move || task_ids.get() key=|task_id| *task_id let:task_id>
-                            <TaskRow doc=id task_id=task_id project=project conflicts=conflicts/>
-                        </For>
-                    </ul>
-                </Show>
+            <PresenceList doc=doc/>
+            <ShareLink doc=doc workspace=workspace.or(Some(current.doc))/>
+            <Show when=move || loading.get() == PlanLoading::Ready>
+                <Problems/>
+                <div class="task-head">
+                    <h2>{move || t().tasks}</h2>
+                    <UndoButtons/>
+                </div>
+                <AddTaskForm/>
+                <TaskList workspace=workspace/>
             </Show>
+            {move || open_task.get().map(|task| view! { <TaskDrawer task=task workspace=workspace/> })}
         </section>
     }
+}
+
+/// Whether a key went to a text field (which keeps its own undo).
+fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
+    let Some(element) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
+    matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        || element.get_attribute("contenteditable").is_some()
 }

@@ -4,18 +4,22 @@ mod project_list;
 use leptos::prelude::*;
 
 use new_project_form::NewProjectForm;
-use project_list::ProjectList;
+use project_list::{LinkedProjects, ProjectList};
 
-use crate::contexts::use_strings;
+use crate::contexts::{WorkspaceCtx, use_strings};
 
+/// The workspace's plans, and a way to start a new one.
 #[component]
 pub(crate) fn ProjectsPage() -> impl IntoView {
     let t = use_strings();
+    let workspace = expect_context::<WorkspaceCtx>().workspace;
     view! {
         <section class="projects">
+            <p class="eyebrow">{move || workspace.with(|w| w.as_ref().map(|w| w.name.clone()).unwrap_or_default())}</p>
             <h1>{move || t().projects}</h1>
             <NewProjectForm/>
             <ProjectList/>
+            <LinkedProjects/>
         </section>
     }
 }

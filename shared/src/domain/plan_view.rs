@@ -212,8 +212,9 @@ impl PlanView {
         changes.insert(ViewChange::Problems);
     }
 
-    /// Reads everything again and reports what differs.
-    fn replace<D: ReadDoc>(&mut self, doc: &D) -> Vec<ViewChange> {
+    /// Reads everything again and reports what differs (for a change that came without
+    /// patches).
+    pub fn replace<D: ReadDoc>(&mut self, doc: &D) -> Vec<ViewChange> {
         let Ok(new) = PlanView::read(doc) else { return Vec::new() };
         let mut changes = BTreeSet::new();
         if new.meta != self.meta {

@@ -1,13 +1,13 @@
 use leptos::prelude::*;
 
-use crate::contexts::{Connection, SyncCtx, use_strings};
+use crate::contexts::{Connection, RepoCtx, use_strings};
 
-/// Online, offline, connecting or syncing; and whether local writes are saved.
+/// Online, offline, connecting or syncing.
 #[component]
 pub(crate) fn ConnectionBadge() -> impl IntoView {
     let t = use_strings();
-    let sync = expect_context::<SyncCtx>();
-    let (connection, unsynced, pending) = (sync.connection, sync.unsynced, sync.pending_writes);
+    let repo = expect_context::<RepoCtx>();
+    let (connection, unsynced) = (repo.transport().connection, repo.unsynced);
     let state = move || match connection.get() {
         Connection::Online if unsynced.get() > 0 => "syncing",
         Connection::Online => "online",
@@ -21,9 +21,6 @@ pub(crate) fn ConnectionBadge() -> impl IntoView {
         _ => t().offline,
     };
     view! {
-        <span class="save-state" data-testid="save-state" data-pending=move || pending.get().to_string()>
-            {move || if pending.get() > 0 { t().saving } else { t().saved }}
-        </span>
         <span class="connection" data-testid="connection" data-state=state>
             <span class="dot"></span>
             {label}

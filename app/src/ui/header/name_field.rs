@@ -1,14 +1,27 @@
+use launchplan_shared::domain::WorkspaceCommand;
 use leptos::prelude::*;
 
-use crate::contexts::{SyncCtx, use_strings};
+use crate::contexts::{Identity, WorkspaceCtx, use_strings};
 
-/// The name others see in presence lists; saved when the field loses focus or on Enter.
+/// The name others see; saved when the field loses focus or on Enter, in the workspace too.
 #[component]
 pub(crate) fn NameField() -> impl IntoView {
     let t = use_strings();
-    let sync = expect_context::<SyncCtx>();
-    let name = sync.my_name;
-    let save = move |value: String| sync.set_name(&value);
+    let identity = expect_context::<Identity>();
+    let workspace = expect_context::<WorkspaceCtx>();
+    let save = move |value: String| {
+        let Some(name) = identity.set_name(&value) else { return };
+        if let Some(me) = workspace.me()
+            && me.name != name
+        {
+            workspace.dispatch(WorkspaceCommand::UpdateMember {
+                id: me.id,
+                name,
+                roles: me.roles,
+                team: me.team,
+            });
+        }
+    };
     view! {
         <input
             class="name"
@@ -17,7 +30,7 @@ pub(crate) fn NameField() -> impl IntoView {
             data-testid="my-name"
             aria-label=move || t().your_name
             title=move || t().your_name
-            prop:value=move || name.get()
+            prop:value=move || identity.name.get()
             on:change=move |ev| save(event_target_value(&ev))
         />
     }

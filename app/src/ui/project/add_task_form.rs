@@ -1,18 +1,26 @@
-use launchplan_shared::DocumentId;
-use launchplan_shared::domain::{Task, commands};
+use launchplan_shared::TaskId;
+use launchplan_shared::domain::Command;
 use leptos::prelude::*;
 
-use crate::contexts::{SyncCtx, use_strings};
+use crate::contexts::{ProjectCtx, use_strings};
 
+/// Quick add: type a title, press Enter.
 #[component]
-pub(crate) fn AddTaskForm(id: DocumentId) -> impl IntoView {
+pub(crate) fn AddTaskForm() -> impl IntoView {
     let t = use_strings();
-    let sync = expect_context::<SyncCtx>();
+    let ctx = expect_context::<ProjectCtx>();
     let title = RwSignal::new(String::new());
     let add = move || {
-        let task = Task::new(title.get_untracked(), None, js_sys::Date::now() as i64);
-        if sync.edit(id, |tx| commands::add_task(tx, &task)) {
+        let id = TaskId::random();
+        let command = Command::AddTask {
+            id,
+            title: title.get_untracked(),
+            phase: None,
+            at: js_sys::Date::now() as i64,
+        };
+        if ctx.dispatch(command) {
             title.set(String::new());
+            ctx.reveal.set(Some(id));
         }
     };
     view! {

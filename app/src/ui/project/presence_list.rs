@@ -1,14 +1,14 @@
 use launchplan_shared::DocumentId;
 use leptos::prelude::*;
 
-use crate::contexts::{SyncCtx, use_strings};
+use crate::contexts::{PresenceCtx, use_strings};
 
 /// Who else has this plan open right now.
 #[component]
-pub(crate) fn PresenceList(id: DocumentId) -> impl IntoView {
+pub(crate) fn PresenceList(doc: DocumentId) -> impl IntoView {
     let t = use_strings();
-    let sync = expect_context::<SyncCtx>();
-    let here = Memo::new(move |_| sync.present(id));
+    let presence = expect_context::<PresenceCtx>();
+    let here = Memo::new(move |_| presence.present(doc));
     view! {
         <p class="presence" data-testid="presence">
             <span class="label">{move || t().here_now}": "</span>

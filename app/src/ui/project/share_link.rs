@@ -1,13 +1,13 @@
 use launchplan_shared::DocumentId;
 use leptos::prelude::*;
 
-use crate::contexts::{share_link, use_strings};
+use crate::contexts::{ProjectRoute, Route, full_link, use_strings};
 
 /// The link a teammate opens to get this plan.
 #[component]
-pub(crate) fn ShareLink(id: DocumentId) -> impl IntoView {
+pub(crate) fn ShareLink(doc: DocumentId, workspace: Option<DocumentId>) -> impl IntoView {
     let t = use_strings();
-    let link = share_link(id);
+    let link = full_link(&Route::Project(ProjectRoute { workspace, doc, task: None }));
     let copied = RwSignal::new(false);
     let copy = {
         let link = link.clone();

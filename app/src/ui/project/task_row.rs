@@ -1,91 +1,137 @@
-use launchplan_shared::domain::{FieldConflict, Project, Status, commands};
+use launchplan_shared::domain::{Command, Status};
 use launchplan_shared::{DocumentId, TaskId};
 use leptos::prelude::*;
 
-use crate::contexts::{SyncCtx, use_strings};
+use crate::contexts::{PresenceCtx, ProjectCtx, ProjectRoute, Route, use_strings};
 
-/// One task: complete it, rename it in place, change its status, delete it.
+/// One task in the list: complete it, rename it in place, change its status, open it.
 #[component]
-pub(crate) fn TaskRow(
-    doc: DocumentId,
-    task_id: TaskId,
-    project: Memo<Option<Result<Project, String>>>,
-    conflicts: Memo<Vec<FieldConflict>>,
-) -> impl IntoView {
+pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoView {
     let t = use_strings();
-    let sync = expect_context::<SyncCtx>();
-    let task = Memo::new(move |_| {
-        project.with(|p| p.as_ref().and_then(|p| p.as_ref().ok()?.tasks.get(&task_id).cloned()))
-    });
+    let ctx = expect_context::<ProjectCtx>();
+    let presence = expect_context::<PresenceCtx>();
+    let Some(entry) = ctx.task(id) else { return ().into_any() };
+    let doc = ctx.doc;
     let editing = RwSignal::new(false);
-    let mine = Memo::new(move |_| {
-        conflicts.with(|all| all.iter().filter(|c| c.task == task_id).cloned().collect::<Vec<_>>())
-    });
+    let draft = RwSignal::new(String::new());
+    let title = {
+        let entry = entry.clone();
+        move || entry.with(|e| e.task.title.clone())
+    };
+    let done = {
+        let entry = entry.clone();
+        move || entry.with(|e| e.task.status.is_done())
+    };
+    let status = {
+        let entry = entry.clone();
+        move || entry.with(|e| e.task.status.clone())
+    };
+    let conflicted = {
+        let entry = entry.clone();
+        move || entry.with(|e| !e.conflicts.is_empty())
+    };
+    let unreadable = {
+        let entry = entry.clone();
+        move || {
+            entry.with(|e| {
+                e.problems
+                    .iter()
+                    .map(|p| p.field.rsplit('/').next().unwrap_or("").to_owned())
+                    .collect::<Vec<_>>()
+            })
+        }
+    };
+    let (schedule, meta) = (ctx.schedule, ctx.meta);
+    // Planned dates mean something once the plan or the task is scheduled: the plan has a
+    // start or launch day, or the task has dates, a duration or something to wait for.
+    let scheduled = {
+        let entry = entry.clone();
+        move || {
+            meta.with(|m| m.as_ref().is_some_and(|m| m.start.is_some() || m.launch.is_some()))
+                || entry.with(|e| {
+                    let t = &e.task;
+                    t.start.is_some()
+                        || t.due.is_some()
+                        || t.duration_days.is_some()
+                        || !t.depends_on.is_empty()
+                })
+        }
+    };
+    let dates = move || {
+        if !scheduled() {
+            return None;
+        }
+        schedule.with(|s| {
+            let planned = s.as_ref()?.tasks.get(&id).copied()?;
+            let (_, m1, d1) = planned.start.ymd();
+            let (_, m2, d2) = planned.finish.ymd();
+            Some((format!("{m1}/{d1} → {m2}/{d2}"), planned.critical))
+        })
+    };
     let viewers = {
-        let sync = sync.clone();
+        let presence = presence.clone();
         Memo::new(move |_| {
-            sync.present(doc)
+            presence
+                .present(doc)
                 .into_iter()
-                .filter(|(_, p)| p.task == Some(task_id))
+                .filter(|(_, p)| p.task == Some(id))
                 .map(|(_, p)| p.name)
                 .collect::<Vec<_>>()
         })
     };
+    // Others see which task we have open: the one being renamed.
     {
-        // Others see which task we have open: the one being edited.
-        let sync = sync.clone();
+        let presence = presence.clone();
+        let route = expect_context::<RwSignal<Route>>();
         Effect::new(move |was: Option<bool>| {
             let now = editing.get();
             if was.is_some_and(|was| was != now) {
-                sync.set_viewing(Some((doc, now.then_some(task_id))));
+                let open = match route.get_untracked() {
+                    Route::Project(p) => p.task,
+                    _ => None,
+                };
+                presence.set_viewing(Some((doc, if now { Some(id) } else { open })));
             }
             now
         });
     }
-    let resolve = {
-        let sync = sync.clone();
-        move |field: &'static str, value: String| {
-            if field == "status" {
-                sync.edit(doc, |tx| {
-                    commands::set_status(tx, task_id, &Status::from_key(&value), js_sys::Date::now() as i64)
-                });
-            } else {
-                sync.edit(doc, |tx| commands::rename_task(tx, task_id, &value));
-            }
-        }
-    };
-    let draft = RwSignal::new(String::new());
-    let done = move || task.with(|t| t.as_ref().is_some_and(|t| t.status.is_done()));
-
+    let drawer = Route::Project(ProjectRoute { workspace, doc, task: Some(id) }).href();
+    let drawer_badge = drawer.clone();
     let set_status = {
-        let sync = sync.clone();
+        let ctx = ctx.clone();
         move |status: Status| {
-            sync.edit(doc, |tx| commands::set_status(tx, task_id, &status, js_sys::Date::now() as i64));
+            ctx.dispatch(Command::SetStatus { id, status, at: js_sys::Date::now() as i64 });
         }
     };
     let save = {
-        let sync = sync.clone();
+        let ctx = ctx.clone();
         move || {
-            if sync.edit(doc, |tx| commands::rename_task(tx, task_id, &draft.get_untracked())) {
+            if ctx.dispatch(Command::RenameTask { id, title: draft.get_untracked() }) {
                 editing.set(false);
             }
         }
     };
-    let start_editing = move || {
-        draft.set(task.with_untracked(|t| t.as_ref().map(|t| t.title.clone()).unwrap_or_default()));
-        editing.set(true);
+    let start_editing = {
+        let title = title.clone();
+        move || {
+            draft.set(title());
+            editing.set(true);
+        }
     };
     let toggle = {
-        let set_status = set_status.clone();
+        let (set_status, done) = (set_status.clone(), done.clone());
         move |_| set_status(if done() { Status::Todo } else { Status::Done })
     };
-    let delete = move |_| {
-        sync.edit(doc, |tx| commands::delete_task(tx, task_id));
+    let delete = {
+        let ctx = ctx.clone();
+        move |_| {
+            ctx.dispatch(Command::DeleteTask { id });
+        }
     };
 
     view! {
-        <li class="task" class:done=done data-testid="task-row" data-task-id=task_id.to_string()>
-            <input type="checkbox" data-testid="task-done" title=move || t().mark_done prop:checked=done on:change=toggle/>
+        <li class="task" class:done=done.clone() class:conflicted=conflicted.clone() data-testid="task-row" data-task-id=id.to_string()>
+            <input type="checkbox" data-testid="task-done" title=move || t().mark_done prop:checked=done.clone() on:change=toggle/>
             {move || if editing.get() {
                 let save = save.clone();
                 let save_on_enter = save.clone();
@@ -95,12 +141,13 @@ pub(crate) fn TaskRow(
                             type="text"
                             data-testid="task-edit-input"
                             maxlength="500"
+                            autofocus
                             prop:value=move || draft.get()
                             on:input=move |ev| draft.set(event_target_value(&ev))
                             on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                                 if ev.key() == "Escape" {
                                     editing.set(false);
-                                } else if ev.key() == "Enter" {
+                                } else if ev.key() == "Enter" && !ev.is_composing() {
                                     ev.prevent_default();
                                     save_on_enter();
                                 }
@@ -111,12 +158,35 @@ pub(crate) fn TaskRow(
                     </form>
                 }.into_any()
             } else {
+                let start_editing = start_editing.clone();
                 view! {
                     <button class="title" data-testid="task-title" title=move || t().rename on:click=move |_| start_editing()>
-                        {move || task.with(|t| t.as_ref().map(|t| t.title.clone()).unwrap_or_default())}
+                        {title.clone()}
                     </button>
                 }.into_any()
             }}
+            {move || dates().map(|(text, critical)| view! {
+                <span class="dates" class:critical=critical data-testid="task-dates" title=move || if critical { t().critical } else { t().planned }>{text}</span>
+            })}
+            {
+                let unreadable = unreadable.clone();
+                move || {
+                    let fields = unreadable();
+                    (!fields.is_empty()).then(|| view! {
+                        <span class="badge warning" data-testid="task-problem" title=move || t().unreadable_help>
+                            "⚠ "{fields.join(", ")}
+                        </span>
+                    })
+                }
+            }
+            <Show when=conflicted.clone()>
+                <a class="badge conflict" data-testid="conflict-badge" href=drawer_badge.clone()>{move || t().conflict}</a>
+            </Show>
+            <Show when=move || viewers.with(|v| !v.is_empty())>
+                <span class="viewers" data-testid="task-viewers" title=move || t().is_open_by>
+                    {move || viewers.get().join("、")}
+                </span>
+            </Show>
             <select
                 data-testid="task-status"
                 aria-label=move || t().status
@@ -131,43 +201,16 @@ pub(crate) fn TaskRow(
                         let s = s.clone();
                         let key = s.key().to_owned();
                         let selected = {
-                            let s = s.clone();
-                            move || task.with(|t| t.as_ref().is_some_and(|t| t.status == s))
+                            let (s, status) = (s.clone(), status.clone());
+                            move || status() == s
                         };
                         view! { <option value=key selected=selected>{move || t().status(&s)}</option> }
                     })
                     .collect_view()}
             </select>
+            <a class="open" data-testid="task-open" href=drawer.clone()>{move || t().details}</a>
             <button class="delete" data-testid="task-delete" on:click=delete>{move || t().delete}</button>
-            <Show when=move || viewers.with(|v| !v.is_empty())>
-                <p class="viewers" data-testid="task-viewers">
-                    {move || viewers.get().join("、")}" "{move || t().is_open_by}
-                </p>
-            </Show>
-            <Show when=move || mine.with(|m| !m.is_empty())>
-                <div class="conflict" data-testid="conflict">
-                    <strong>{move || t().conflict}</strong>
-                    " "{move || t().conflict_help}
-                    {
-                        let resolve = resolve.clone();
-                        move || {
-                            mine.get()
-                                .into_iter()
-                                .flat_map(|c| c.values.into_iter().map(move |v| (c.field, v)))
-                                .map(|(field, value)| {
-                                    let resolve = resolve.clone();
-                                    let shown = if field == "status" { t().status(&Status::from_key(&value)) } else { value.clone() };
-                                    view! {
-                                        <button data-testid="keep-value" data-value=value.clone() on:click=move |_| resolve(field, value.clone())>
-                                            {move || t().keep}" 「"{shown.clone()}"」"
-                                        </button>
-                                    }
-                                })
-                                .collect_view()
-                        }
-                    }
-                </div>
-            </Show>
         </li>
     }
+    .into_any()
 }

@@ -1,28 +1,31 @@
-use launchplan_shared::domain::Project;
+use launchplan_shared::domain::{Project, WorkspaceCommand, commands};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::contexts::{SyncCtx, navigate, project_href, use_strings};
+use crate::contexts::{Errors, ProjectRoute, RepoCtx, Route, WorkspaceCtx, navigate, use_strings};
 use crate::i18n::{KINDS, kind_index};
 
 #[component]
 pub(crate) fn NewProjectForm() -> impl IntoView {
     let t = use_strings();
-    let sync = expect_context::<SyncCtx>();
+    let repo = expect_context::<RepoCtx>();
+    let workspace = expect_context::<WorkspaceCtx>();
+    let errors = expect_context::<Errors>();
     let name = RwSignal::new(String::new());
     let kind = RwSignal::new(KINDS[0]);
     let create = move || {
-        let sync = sync.clone();
         let project = Project::new(name.get_untracked(), kind.get_untracked(), js_sys::Date::now() as i64);
-        spawn_local(async move {
-            match sync.create_project(&project).await {
-                Ok(id) => {
-                    name.set(String::new());
-                    navigate(&project_href(id));
-                }
-                Err(e) => sync.error.set(Some(e)),
+        match repo.create(|tx| commands::create_project(tx, &project)) {
+            Ok(doc) => {
+                name.set(String::new());
+                workspace.dispatch(WorkspaceCommand::IndexProject {
+                    doc,
+                    name: project.meta.name.clone(),
+                    kind: project.meta.kind,
+                });
+                navigate(&Route::Project(ProjectRoute { workspace: Some(workspace.doc), doc, task: None }));
             }
-        });
+            Err(e) => errors.report(e),
+        }
     };
     view! {
         <form class="new-project" on:submit=move |ev| {

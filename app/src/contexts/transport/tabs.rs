@@ -1,30 +1,28 @@
 //! Tabs of one browser share one writer. The tab that holds the Web Lock `launchplan-storage`
 //! leads: it alone writes IndexedDB and talks to the relay, and the other tabs sync through
 //! it over a BroadcastChannel, speaking the same protocol (it is their relay). When the
-//! leading tab closes, the lock passes to another tab, which merges what storage holds with
-//! what it has in memory, writes what storage lacks, and starts leading.
+//! leading tab closes, the lock passes to another tab, which takes over storage and the
+//! relay.
 
 use std::rc::Rc;
 use std::time::Duration;
 
-use futures::StreamExt;
-use futures::channel::{mpsc, oneshot};
+use futures::channel::oneshot;
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use launchplan_shared::PeerId;
 use launchplan_shared::protocol::Message;
-use launchplan_shared::sync::{Client, ConnectionState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use web_sys::{BroadcastChannel, MessageEvent};
 
-use super::{Connection, SyncService};
+use super::{Connection, Transport};
 
 const LOCK: &str = "launchplan-storage";
 const CHANNEL: &str = "launchplan-tabs";
 /// Where followers send: whoever leads.
-const LEADER: &str = "leader";
+pub(super) const LEADER: &str = "leader";
 /// Sent to every tab.
 const EVERYONE: &str = "*";
 
@@ -34,9 +32,6 @@ pub(crate) enum Role {
     Follower,
 }
 
-/// Frames from other tabs (who, what), for the leading tab to handle in order.
-pub(super) type TabInbox = mpsc::UnboundedSender<(PeerId, Vec<u8>)>;
-
 pub(super) struct TabChannel {
     channel: BroadcastChannel,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
@@ -44,7 +39,7 @@ pub(super) struct TabChannel {
 
 /// Takes the lock if nobody holds it. `None` when the browser has no Web Locks (then every
 /// tab leads, as before tabs knew of each other).
-pub(super) async fn try_lock() -> Option<bool> {
+async fn try_lock() -> Option<bool> {
     let (tx, rx) = oneshot::channel();
     let callback = Closure::once_into_js(move |lock: JsValue| -> JsValue {
         let held = !lock.is_null();
@@ -86,7 +81,7 @@ fn mark_role(role: Role) {
     }
 }
 
-impl SyncService {
+impl Transport {
     /// Opens the channel between this browser's tabs and decides this tab's role.
     pub(super) async fn join_tabs(self: &Rc<Self>) {
         let this = Rc::downgrade(self);
@@ -109,23 +104,6 @@ impl SyncService {
     fn lead(self: &Rc<Self>) {
         self.role.set(Role::Leader);
         mark_role(Role::Leader);
-        let (inbox, mut frames) = mpsc::unbounded::<(PeerId, Vec<u8>)>();
-        *self.tab_inbox.borrow_mut() = Some(inbox);
-        let this = Rc::clone(self);
-        // Frames from tabs are handled one after another, each document opened from storage
-        // before the frame that needs it.
-        spawn_local(async move {
-            while let Some((tab, frame)) = frames.next().await {
-                if let Some(doc) = Client::document_of(&frame)
-                    && !this.client.borrow().is_open(&doc)
-                {
-                    this.open_project(doc).await;
-                }
-                let effects = this.client.borrow_mut().tab_frame(&tab, &frame);
-                this.dispatch(effects);
-                this.share_status();
-            }
-        });
         self.connect();
     }
 
@@ -134,18 +112,19 @@ impl SyncService {
         self.role.set(Role::Follower);
         mark_role(Role::Follower);
         self.connection.set(Connection::Connecting);
-        let effects = self.client.borrow_mut().connection_opened();
-        self.dispatch(effects);
+        if let Some(link) = self.link() {
+            link.opened();
+        }
         // The leader may still be starting: ask again until it answers.
         let this = SendWrapper::new(Rc::downgrade(self));
         let _ = set_interval_with_handle(
             move || {
                 if let Some(this) = this.upgrade()
                     && this.role.get() == Role::Follower
-                    && *this.client.borrow().connection() == ConnectionState::Joining
+                    && let Some(link) = this.link()
+                    && link.joining()
                 {
-                    let effects = this.client.borrow_mut().connection_opened();
-                    this.dispatch(effects);
+                    link.opened();
                 }
             },
             Duration::from_secs(1),
@@ -160,19 +139,10 @@ impl SyncService {
 
     /// The leading tab closed and this one got the lock: take over storage and the relay.
     async fn promote(self: &Rc<Self>) {
-        self.client.borrow_mut().connection_closed();
-        self.role.set(Role::Leader);
-        let open = self.client.borrow().open_documents();
-        for doc in open {
-            let chunks = match self.idb.load_chunks(doc).await {
-                Ok(chunks) => chunks,
-                Err(e) => {
-                    self.error.set(Some(e.to_string()));
-                    continue;
-                }
-            };
-            let (_, effects) = self.client.borrow_mut().adopt_storage(doc, chunks);
-            self.dispatch(effects);
+        if let Some(link) = self.link() {
+            link.closed();
+            self.role.set(Role::Leader);
+            link.promote().await;
         }
         self.lead();
     }
@@ -183,8 +153,9 @@ impl SyncService {
         let goodbye = Closure::<dyn FnMut()>::new(move || {
             if let Some(this) = this.upgrade()
                 && this.role.get() == Role::Follower
+                && let Some(link) = this.link()
             {
-                let leave = Message::Leave { sender_id: this.client.borrow().peer_id().clone() };
+                let leave = Message::Leave { sender_id: link.peer_id() };
                 this.post(LEADER, Some(&leave.encode()), None);
             }
         });
@@ -197,8 +168,8 @@ impl SyncService {
     /// Posts an envelope on the tab channel.
     pub(super) fn post(&self, to: &str, frame: Option<&[u8]>, status: Option<&str>) {
         let Some(channel) = self.channel.borrow().as_ref().map(|c| c.channel.clone()) else { return };
+        let Some(me) = self.link().map(|l| l.peer_id().to_string()) else { return };
         let envelope = Object::new();
-        let me = self.client.borrow().peer_id().to_string();
         let _ = Reflect::set(&envelope, &"to".into(), &to.into());
         let _ = Reflect::set(&envelope, &"from".into(), &me.into());
         if let Some(frame) = frame {
@@ -226,17 +197,16 @@ impl SyncService {
     fn on_envelope(&self, data: &JsValue) {
         let field = |name: &str| Reflect::get(data, &name.into()).ok().and_then(|v| v.as_string());
         let (Some(to), Some(from)) = (field("to"), field("from")) else { return };
-        let me = self.client.borrow().peer_id().to_string();
+        let Some(link) = self.link() else { return };
+        let me = link.peer_id().to_string();
         let frame = Reflect::get(data, &"frame".into())
             .ok()
             .filter(|f| f.is_instance_of::<Uint8Array>())
             .map(|f| Uint8Array::new(&f).to_vec());
         match self.role.get() {
             Role::Leader if to == LEADER || to == me => {
-                if let (Some(frame), Ok(tab)) = (frame, from.parse::<PeerId>())
-                    && let Some(inbox) = self.tab_inbox.borrow().as_ref()
-                {
-                    let _ = inbox.unbounded_send((tab, frame));
+                if let (Some(frame), Ok(tab)) = (frame, from.parse::<PeerId>()) {
+                    link.tab_frame(tab, frame);
                 }
             }
             Role::Follower if to == EVERYONE => {
@@ -249,9 +219,7 @@ impl SyncService {
             }
             Role::Follower if to == me => {
                 if let Some(frame) = frame {
-                    let effects = self.client.borrow_mut().receive_frame(&frame);
-                    self.dispatch(effects);
-                    self.refresh_unsynced();
+                    link.frame(&frame);
                 }
             }
             _ => {}

@@ -1,0 +1,375 @@
+//! One open plan: its view kept current from patches, keyed reactive stores for the screen
+//! (one signal per task, so an edit re-renders one row), the schedule derived from the
+//! stores after the edit has painted, and the one way to change the plan, with undo.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
+use std::sync::Arc;
+
+use automerge::Automerge;
+use launchplan_shared::domain::read::ReadProblem;
+use launchplan_shared::domain::{
+    Command, Context, Date, Member, Phase, PlanView, ProjectMeta, TaskEntry, Undo, ViewChange, WorkCalendar,
+};
+use launchplan_shared::plan::{Anchor, Schedule, Work, schedule};
+use launchplan_shared::{DocumentId, TaskId};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use send_wrapper::SendWrapper;
+
+use super::repo::{DocEvent, LocalChange, Watch, after_next_paint};
+use super::{Errors, RepoCtx};
+
+/// Where opening a plan stands.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Loading {
+    Opening,
+    /// Nobody has sent the relay this plan yet.
+    Waiting,
+    Ready,
+    Unreadable(String),
+}
+
+/// How many undo steps are kept.
+const UNDO_DEPTH: usize = 200;
+
+pub(crate) struct ProjectService {
+    /// This service, for work scheduled for later.
+    me: Weak<ProjectService>,
+    pub(crate) doc: DocumentId,
+    repo: RepoCtx,
+    errors: Errors,
+    view: RefCell<Option<PlanView>>,
+    pub(crate) loading: RwSignal<Loading>,
+    pub(crate) meta: RwSignal<Option<ProjectMeta>>,
+    pub(crate) phases: RwSignal<Vec<Phase>>,
+    /// Task ids in the order people added them.
+    pub(crate) order: RwSignal<Vec<TaskId>>,
+    tasks: RefCell<HashMap<TaskId, ArcRwSignal<Arc<TaskEntry>>>>,
+    /// What could not be read outside the tasks.
+    pub(crate) problems: RwSignal<Vec<ReadProblem>>,
+    /// Tasks with fields that could not be read.
+    pub(crate) unreadable_tasks: RwSignal<usize>,
+    /// (done, all)
+    pub(crate) progress: RwSignal<(usize, usize)>,
+    /// The document's heads, sorted and comma-separated (tests compare replicas by these).
+    pub(crate) heads: RwSignal<String>,
+    pub(crate) schedule: RwSignal<Option<Arc<Schedule>>>,
+    schedule_due: Cell<bool>,
+    /// A task to scroll into view (one just added).
+    pub(crate) reveal: RwSignal<Option<TaskId>>,
+    undo: RefCell<Vec<Undo>>,
+    redo: RefCell<Vec<Undo>>,
+    pub(crate) can_undo: RwSignal<bool>,
+    pub(crate) can_redo: RwSignal<bool>,
+    /// Who acts and on which calendar (from the workspace; a plan opened from a link outside
+    /// any workspace uses Monday to Friday).
+    actor: RefCell<Option<Member>>,
+    members: RefCell<Vec<Member>>,
+    calendar: RefCell<WorkCalendar>,
+    watch: RefCell<Option<Watch>>,
+}
+
+#[derive(Clone)]
+pub(crate) struct ProjectCtx(pub(crate) SendWrapper<Rc<ProjectService>>);
+
+impl std::ops::Deref for ProjectCtx {
+    type Target = ProjectService;
+
+    fn deref(&self) -> &ProjectService {
+        &self.0
+    }
+}
+
+impl ProjectCtx {
+    /// Opens plan `doc` (from storage, else from the relay) and keeps it current.
+    pub(crate) fn open(doc: DocumentId, repo: RepoCtx, errors: Errors) -> Self {
+        let service = Rc::new_cyclic(|me| ProjectService {
+            me: me.clone(),
+            doc,
+            repo: repo.clone(),
+            errors,
+            view: RefCell::new(None),
+            loading: RwSignal::new(Loading::Opening),
+            meta: RwSignal::new(None),
+            phases: RwSignal::new(Vec::new()),
+            order: RwSignal::new(Vec::new()),
+            tasks: RefCell::new(HashMap::new()),
+            problems: RwSignal::new(Vec::new()),
+            unreadable_tasks: RwSignal::new(0),
+            progress: RwSignal::new((0, 0)),
+            heads: RwSignal::new(String::new()),
+            schedule: RwSignal::new(None),
+            schedule_due: Cell::new(false),
+            reveal: RwSignal::new(None),
+            undo: RefCell::new(Vec::new()),
+            redo: RefCell::new(Vec::new()),
+            can_undo: RwSignal::new(false),
+            can_redo: RwSignal::new(false),
+            actor: RefCell::new(None),
+            members: RefCell::new(Vec::new()),
+            calendar: RefCell::new(WorkCalendar::default()),
+            watch: RefCell::new(None),
+        });
+        let listener = Rc::downgrade(&service);
+        let watch = repo.0.watch(
+            doc,
+            Rc::new(move |am, event| {
+                if let Some(service) = listener.upgrade() {
+                    service.on_event(am, event);
+                }
+            }),
+        );
+        *service.watch.borrow_mut() = Some(watch);
+        let opener = SendWrapper::new(Rc::downgrade(&service));
+        spawn_local(async move {
+            let Some(service) = opener.upgrade() else { return };
+            service.repo.open(doc).await;
+            // Already open (a plan just made, or opened before): read what is there.
+            if service.view.borrow().is_none() {
+                service.repo.clone().with_doc(doc, |am| {
+                    if !am.get_heads().is_empty() {
+                        service.read_all(am);
+                    }
+                });
+            }
+        });
+        ProjectCtx(SendWrapper::new(service))
+    }
+}
+
+impl ProjectService {
+    /// The signal of task `id`, if the plan has it.
+    pub(crate) fn task(&self, id: TaskId) -> Option<ArcRwSignal<Arc<TaskEntry>>> {
+        self.tasks.borrow().get(&id).cloned()
+    }
+
+    /// Who acts, their teammates and the working calendar, from the workspace.
+    pub(crate) fn set_context(&self, actor: Option<Member>, members: Vec<Member>, calendar: WorkCalendar) {
+        let calendar_changed = *self.calendar.borrow() != calendar;
+        *self.actor.borrow_mut() = actor;
+        *self.members.borrow_mut() = members;
+        *self.calendar.borrow_mut() = calendar;
+        if calendar_changed {
+            self.schedule_soon();
+        }
+    }
+
+    /// Applies `command`: the screen shows it at once; on failure nothing changes and the
+    /// person is told why. Returns whether it was applied.
+    pub(crate) fn dispatch(&self, command: Command) -> bool {
+        let actor = self.actor.borrow().clone();
+        let members = self.members.borrow().clone();
+        let calendar = self.calendar.borrow().clone();
+        let cx = Context { actor: actor.as_ref(), members: &members, calendar: &calendar };
+        match self.repo.change(self.doc, |tx| command.apply(tx, cx)) {
+            Some(Ok((_, change))) => {
+                self.record(change, false);
+                true
+            }
+            Some(Err(e)) => {
+                self.errors.report(e);
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// Takes back this person's last edit (never a teammate's).
+    pub(crate) fn undo(&self) {
+        self.step(true);
+    }
+
+    pub(crate) fn redo(&self) {
+        self.step(false);
+    }
+
+    fn step(&self, backward: bool) {
+        let (from, _) = if backward { (&self.undo, &self.redo) } else { (&self.redo, &self.undo) };
+        let Some(step) = from.borrow_mut().pop() else { return };
+        match self.repo.change(self.doc, |tx| step.apply(tx)) {
+            Some(Ok(((), change))) => self.record(change, backward),
+            Some(Err(e)) => self.errors.report(super::AppError::Refused(e.to_string())),
+            None => {}
+        }
+        self.refresh_undo();
+    }
+
+    /// Keeps the undo (or, for an undo, the redo) of a change just made.
+    fn record(&self, change: Option<LocalChange>, was_undo: bool) {
+        let Some((before, patches)) = change else { return };
+        let Some(inverse) = self.repo.with_doc(self.doc, |am| Undo::of(am, &before, &patches)) else {
+            return;
+        };
+        if inverse.is_empty() {
+            return;
+        }
+        let stack = if was_undo { &self.redo } else { &self.undo };
+        let mut stack = stack.borrow_mut();
+        stack.push(inverse);
+        if stack.len() > UNDO_DEPTH {
+            stack.remove(0);
+        }
+        drop(stack);
+        if !was_undo && !self.redo.borrow().is_empty() {
+            // A new edit after undoing starts a new history.
+            self.redo.borrow_mut().clear();
+        }
+        self.refresh_undo();
+    }
+
+    fn refresh_undo(&self) {
+        let (u, r) = (!self.undo.borrow().is_empty(), !self.redo.borrow().is_empty());
+        if self.can_undo.get_untracked() != u {
+            self.can_undo.set(u);
+        }
+        if self.can_redo.get_untracked() != r {
+            self.can_redo.set(r);
+        }
+    }
+
+    fn on_event(&self, am: &Automerge, event: &DocEvent<'_>) {
+        match event {
+            DocEvent::Unavailable => {
+                if self.view.borrow().is_none() {
+                    self.loading.set(Loading::Waiting);
+                }
+            }
+            DocEvent::Changed { patches, .. } => {
+                let has_view = self.view.borrow().is_some();
+                if !has_view {
+                    self.read_all(am);
+                    return;
+                }
+                let changes = {
+                    let mut view = self.view.borrow_mut();
+                    let Some(view) = view.as_mut() else { return };
+                    match patches {
+                        Some(patches) => view.apply(am, patches),
+                        None => view.replace(am),
+                    }
+                };
+                self.show(&changes);
+                self.set_heads(am);
+            }
+        }
+    }
+
+    /// The first read of the plan, in one walk.
+    fn read_all(&self, am: &Automerge) {
+        match PlanView::read(am) {
+            Ok(view) => {
+                self.meta.set(Some(view.meta.clone()));
+                self.phases.set(view.phases.clone());
+                self.problems.set(view.problems.clone());
+                let mut tasks = HashMap::with_capacity(view.tasks.len());
+                for (id, entry) in &view.tasks {
+                    tasks.insert(*id, ArcRwSignal::new(Arc::clone(entry)));
+                }
+                *self.tasks.borrow_mut() = tasks;
+                self.order.set(view.order());
+                self.unreadable_tasks.set(view.tasks.values().filter(|e| !e.problems.is_empty()).count());
+                self.progress.set(progress(&view));
+                *self.view.borrow_mut() = Some(view);
+                self.loading.set(Loading::Ready);
+                self.set_heads(am);
+                self.schedule_soon();
+            }
+            Err(e) => self.loading.set(Loading::Unreadable(e.to_string())),
+        }
+    }
+
+    /// Puts what changed on screen: one signal per changed task.
+    fn show(&self, changes: &[ViewChange]) {
+        if changes.is_empty() {
+            return;
+        }
+        let view = self.view.borrow();
+        let Some(view) = view.as_ref() else { return };
+        let mut order_changed = false;
+        let mut tasks_changed = false;
+        for change in changes {
+            match change {
+                ViewChange::Meta => self.meta.set(Some(view.meta.clone())),
+                ViewChange::Phases => self.phases.set(view.phases.clone()),
+                ViewChange::Milestones => {}
+                ViewChange::Problems => self.problems.set(view.problems.clone()),
+                ViewChange::Task(id) => {
+                    tasks_changed = true;
+                    let Some(entry) = view.tasks.get(id) else { continue };
+                    let mut tasks = self.tasks.borrow_mut();
+                    match tasks.get(id) {
+                        Some(signal) => {
+                            let moved =
+                                signal.with_untracked(|old| old.task.created_at != entry.task.created_at);
+                            signal.set(Arc::clone(entry));
+                            order_changed |= moved;
+                        }
+                        None => {
+                            tasks.insert(*id, ArcRwSignal::new(Arc::clone(entry)));
+                            order_changed = true;
+                        }
+                    }
+                }
+                ViewChange::Removed(id) => {
+                    tasks_changed = true;
+                    self.tasks.borrow_mut().remove(id);
+                    order_changed = true;
+                }
+            }
+        }
+        if order_changed {
+            self.order.set(view.order());
+        }
+        if tasks_changed {
+            let unreadable = view.tasks.values().filter(|e| !e.problems.is_empty()).count();
+            if self.unreadable_tasks.get_untracked() != unreadable {
+                self.unreadable_tasks.set(unreadable);
+            }
+            let now = progress(view);
+            if self.progress.get_untracked() != now {
+                self.progress.set(now);
+            }
+            self.schedule_soon();
+        }
+    }
+
+    fn set_heads(&self, am: &Automerge) {
+        let mut heads: Vec<String> = am.get_heads().iter().map(|h| h.to_string()).collect();
+        heads.sort();
+        self.heads.set(heads.join(","));
+    }
+
+    /// Recomputes the schedule from the stores once the edit that asked for it has painted.
+    fn schedule_soon(&self) {
+        if self.schedule_due.replace(true) {
+            return;
+        }
+        let weak = self.me.clone();
+        after_next_paint(move || {
+            if let Some(service) = weak.upgrade() {
+                service.schedule_due.set(false);
+                service.compute_schedule();
+            }
+        });
+    }
+
+    fn compute_schedule(&self) {
+        let view = self.view.borrow();
+        let Some(view) = view.as_ref() else { return };
+        let work: Vec<Work> = view.tasks.values().map(|e| Work::from(&e.task)).collect();
+        let today = Date::from_millis(js_sys::Date::now() as i64);
+        let anchor = match (view.meta.start, view.meta.launch) {
+            (_, Some(launch)) => Anchor::Finish(launch),
+            (Some(start), None) => Anchor::Start(start),
+            (None, None) => Anchor::Start(today),
+        };
+        let planned = schedule(&work, &self.calendar.borrow(), anchor);
+        self.schedule.set(Some(Arc::new(planned)));
+    }
+}
+
+fn progress(view: &PlanView) -> (usize, usize) {
+    (view.tasks.values().filter(|e| e.task.status.is_done()).count(), view.tasks.len())
+}

@@ -1,0 +1,139 @@
+//! The workspace on screen: its people, roles, plans and settings, read from its document
+//! (small, so read whole on each change), and the one way to change it.
+
+use std::rc::Rc;
+
+use launchplan_shared::domain::read::{ReadProblem, read_workspace};
+use launchplan_shared::domain::{Member, Workspace, WorkspaceCommand, create_workspace};
+use launchplan_shared::{DocumentId, MemberId};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use send_wrapper::SendWrapper;
+
+use super::repo::{DocEvent, Watch};
+use super::{Errors, Identity, RepoCtx};
+
+/// Where opening a workspace stands.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Loading {
+    Opening,
+    /// Nobody has sent the relay this document yet.
+    Waiting,
+    Ready,
+    Unreadable(String),
+}
+
+pub(crate) struct WorkspaceService {
+    pub(crate) doc: DocumentId,
+    repo: RepoCtx,
+    errors: Errors,
+    me: MemberId,
+    pub(crate) loading: RwSignal<Loading>,
+    pub(crate) workspace: RwSignal<Option<Workspace>>,
+    pub(crate) problems: RwSignal<Vec<ReadProblem>>,
+    _watch: Watch,
+}
+
+#[derive(Clone)]
+pub(crate) struct WorkspaceCtx(pub(crate) SendWrapper<Rc<WorkspaceService>>);
+
+impl std::ops::Deref for WorkspaceCtx {
+    type Target = WorkspaceService;
+
+    fn deref(&self) -> &WorkspaceService {
+        &self.0
+    }
+}
+
+impl WorkspaceCtx {
+    /// Shows workspace `doc`, opening it from storage or the relay.
+    pub(crate) fn open(doc: DocumentId, repo: RepoCtx, identity: Identity, errors: Errors) -> Self {
+        let loading = RwSignal::new(Loading::Opening);
+        let workspace = RwSignal::new(None);
+        let problems = RwSignal::new(Vec::new());
+        let watch = repo.0.watch(
+            doc,
+            Rc::new(move |am, event| match event {
+                DocEvent::Changed { .. } => read_into(am, loading, workspace, problems),
+                DocEvent::Unavailable if workspace.get_untracked().is_none() => loading.set(Loading::Waiting),
+                DocEvent::Unavailable => {}
+            }),
+        );
+        let service = Rc::new(WorkspaceService {
+            doc,
+            repo: repo.clone(),
+            errors,
+            me: identity.member,
+            loading,
+            workspace,
+            problems,
+            _watch: watch,
+        });
+        let opener = SendWrapper::new(Rc::clone(&service));
+        spawn_local(async move {
+            opener.repo.open(doc).await;
+            if opener.repo.with_doc(doc, |am| !am.get_heads().is_empty()) == Some(true) {
+                opener.repo.with_doc(doc, |am| read_into(am, loading, workspace, problems));
+            }
+        });
+        WorkspaceCtx(SendWrapper::new(service))
+    }
+
+    /// Makes a new workspace with this person as its owner and only member.
+    pub(crate) fn create(
+        repo: &RepoCtx,
+        identity: Identity,
+        name: &str,
+    ) -> Result<DocumentId, super::AppError> {
+        let mut workspace = Workspace::new(name);
+        let mut me = Member::new(identity.name.get_untracked(), vec![launchplan_shared::domain::Role::Owner]);
+        me.id = identity.member;
+        workspace.add_member(me);
+        Ok(repo.create(|tx| create_workspace(tx, &workspace))?)
+    }
+}
+
+fn read_into(
+    am: &automerge::Automerge,
+    loading: RwSignal<Loading>,
+    workspace: RwSignal<Option<Workspace>>,
+    problems: RwSignal<Vec<ReadProblem>>,
+) {
+    match read_workspace(am) {
+        Ok(read) => {
+            if workspace.with_untracked(|w| w.as_ref() != Some(&read.workspace)) {
+                workspace.set(Some(read.workspace));
+            }
+            if problems.with_untracked(|p| *p != read.problems) {
+                problems.set(read.problems);
+            }
+            if loading.get_untracked() != Loading::Ready {
+                loading.set(Loading::Ready);
+            }
+        }
+        Err(e) => loading.set(Loading::Unreadable(e.to_string())),
+    }
+}
+
+impl WorkspaceService {
+    /// Applies a command; on failure nothing changes and the person is told why.
+    pub(crate) fn dispatch(&self, command: WorkspaceCommand) -> bool {
+        match self.repo.change(self.doc, |tx| command.apply(tx)) {
+            Some(Ok(_)) => true,
+            Some(Err(e)) => {
+                self.errors.report(e);
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// This person, if they are a member.
+    pub(crate) fn me(&self) -> Option<Member> {
+        self.workspace.with(|w| w.as_ref().and_then(|w| w.members.get(&self.me).cloned()))
+    }
+
+    pub(crate) fn my_id(&self) -> MemberId {
+        self.me
+    }
+}

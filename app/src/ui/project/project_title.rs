@@ -1,0 +1,49 @@
+use launchplan_shared::domain::Command;
+use leptos::prelude::*;
+
+use crate::contexts::{ProjectCtx, use_strings};
+
+/// The plan's name (renamed in place), kind and progress.
+#[component]
+pub(crate) fn ProjectTitle() -> impl IntoView {
+    let t = use_strings();
+    let ctx = expect_context::<ProjectCtx>();
+    let (meta, progress) = (ctx.meta, ctx.progress);
+    let editing = RwSignal::new(false);
+    let draft = RwSignal::new(String::new());
+    let save = move || {
+        if ctx.dispatch(Command::RenameProject { name: draft.get_untracked() }) {
+            editing.set(false);
+        }
+    };
+    let name = move || meta.with(|m| m.as_ref().map(|m| m.name.clone()).unwrap_or_default());
+    view! {
+        {move || if editing.get() {
+            let save = save.clone();
+            view! {
+                <form class="rename-project" on:submit=move |ev| { ev.prevent_default(); save(); }>
+                    <input
+                        type="text"
+                        data-testid="project-name-input"
+                        maxlength="500"
+                        prop:value=move || draft.get()
+                        on:input=move |ev| draft.set(event_target_value(&ev))
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { editing.set(false) }
+                    />
+                    <button type="submit">{move || t().save}</button>
+                </form>
+            }.into_any()
+        } else {
+            view! {
+                <h1 data-testid="project-name" title=move || t().rename_project on:click=move |_| {
+                    draft.set(name());
+                    editing.set(true);
+                }>{name}</h1>
+            }.into_any()
+        }}
+        <p class="meta">
+            <span class="kind">{move || meta.with(|m| m.as_ref().map(|m| t().kind(m.kind)).unwrap_or_default())}</span>
+            <span class="progress" data-testid="progress">{move || { let (done, all) = progress.get(); (t().done_of)(done, all) }}</span>
+        </p>
+    }
+}

@@ -1,0 +1,166 @@
+use launchplan_shared::domain::{Command, Date, Status};
+use launchplan_shared::{DocumentId, TaskId};
+use leptos::prelude::*;
+
+use crate::contexts::{PresenceCtx, ProjectCtx, ProjectRoute, Route, navigate, use_strings};
+
+/// The open task, beside the list; its link opens it for anyone.
+#[component]
+pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl IntoView {
+    let t = use_strings();
+    let ctx = expect_context::<ProjectCtx>();
+    let presence = expect_context::<PresenceCtx>();
+    let doc = ctx.doc;
+    let list = Route::Project(ProjectRoute { workspace, doc, task: None });
+    let close_href = list.href();
+    // The task may arrive later (a link opened before the plan synced) or go (deleted).
+    let order = ctx.order;
+    let entry = {
+        let ctx = ctx.clone();
+        Memo::new(move |_| {
+            order.track();
+            ctx.task(task).map(|signal| signal.get())
+        })
+    };
+    let viewers = Memo::new(move |_| {
+        presence
+            .present(doc)
+            .into_iter()
+            .filter(|(_, p)| p.task == Some(task))
+            .map(|(_, p)| p.name)
+            .collect::<Vec<_>>()
+    });
+    let schedule = ctx.schedule;
+    let planned = move || schedule.with(|s| s.as_ref().and_then(|s| s.tasks.get(&task).copied()));
+    let title_draft = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(entry) = entry.get() {
+            title_draft.set(entry.task.title.clone());
+        }
+    });
+    let dispatch = {
+        let ctx = ctx.clone();
+        move |command: Command| {
+            ctx.dispatch(command);
+        }
+    };
+    let rename = {
+        let dispatch = dispatch.clone();
+        move || {
+            let title = title_draft.get_untracked();
+            if entry.with_untracked(|e| e.as_ref().is_some_and(|e| e.task.title != title)) {
+                dispatch(Command::RenameTask { id: task, title });
+            }
+        }
+    };
+    let set_dates = {
+        let dispatch = dispatch.clone();
+        move |start: Option<Date>, due: Option<Date>| dispatch(Command::SetDates { id: task, start, due })
+    };
+    let delete = {
+        let (ctx, list) = (ctx.clone(), list.clone());
+        move |_| {
+            if ctx.dispatch(Command::DeleteTask { id: task }) {
+                navigate(&list);
+            }
+        }
+    };
+
+    view! {
+        <aside class="drawer" data-testid="task-drawer" data-task-id=task.to_string()>
+            <a class="close" data-testid="close-drawer" href=close_href.clone()>{move || t().close}" ×"</a>
+            {move || match entry.get() {
+                None => view! { <p class="notice">{move || t().opening}</p> }.into_any(),
+                Some(e) => {
+                    let (rename, rename_on_enter) = (rename.clone(), rename.clone());
+                    let dispatch_status = dispatch.clone();
+                    let dispatch_keep = dispatch.clone();
+                    let (set_start, set_due) = (set_dates.clone(), set_dates.clone());
+                    let (start, due) = (e.task.start, e.task.due);
+                    view! {
+                        <input
+                            class="drawer-title"
+                            type="text"
+                            maxlength="500"
+                            data-testid="drawer-title"
+                            prop:value=move || title_draft.get()
+                            on:input=move |ev| title_draft.set(event_target_value(&ev))
+                            on:change=move |_| rename()
+                            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" && !ev.is_composing() { rename_on_enter() }
+                        />
+                        <label class="field">
+                            {move || t().status}
+                            <select data-testid="drawer-status" on:change=move |ev| {
+                                dispatch_status(Command::SetStatus { id: task, status: Status::from_key(&event_target_value(&ev)), at: js_sys::Date::now() as i64 });
+                            }>
+                                {Status::DEFAULTS.iter().map(|s| {
+                                    let selected = e.task.status == *s;
+                                    let (key, s) = (s.key().to_owned(), s.clone());
+                                    view! { <option value=key selected=selected>{move || t().status(&s)}</option> }
+                                }).collect_view()}
+                            </select>
+                        </label>
+                        <label class="field">
+                            {move || t().start}
+                            <input type="date" data-testid="drawer-start" prop:value=start.map(|d| d.to_string()).unwrap_or_default()
+                                on:change=move |ev| set_start(event_target_value(&ev).parse().ok(), due)/>
+                        </label>
+                        <label class="field">
+                            {move || t().due}
+                            <input type="date" data-testid="drawer-due" prop:value=due.map(|d| d.to_string()).unwrap_or_default()
+                                on:change=move |ev| set_due(start, event_target_value(&ev).parse().ok())/>
+                        </label>
+                        {move || planned().map(|p| view! {
+                            <p class="planned" data-testid="drawer-planned">
+                                {move || t().planned}": "{p.start.to_string()}" → "{p.finish.to_string()}
+                                {p.critical.then(|| view! { <span class="badge critical">{move || t().critical}</span> })}
+                            </p>
+                        })}
+                        {(!e.problems.is_empty()).then(|| {
+                            let problems = e.problems.clone();
+                            view! {
+                                <div class="notice warning" data-testid="task-problems">
+                                    <strong>{move || t().unreadable_field}</strong>
+                                    <ul>{problems.into_iter().map(|p| view! {
+                                        <li data-testid="task-problem-field"><code>{p.field.rsplit('/').next().unwrap_or("").to_owned()}</code>": "{p.reason.clone()}</li>
+                                    }).collect_view()}</ul>
+                                    <p class="muted">{move || t().unreadable_help}</p>
+                                </div>
+                            }
+                        })}
+                        {e.conflicts.iter().map(|c| {
+                            let dispatch = dispatch_keep.clone();
+                            view! {
+                                <div class="conflict" data-testid="conflict">
+                                    <strong>{move || t().conflict}</strong>" "{move || t().conflict_help}
+                                    {c.values.iter().map(|value| {
+                                        let dispatch = dispatch.clone();
+                                        let field = c.field;
+                                        let shown = if field == "status" { t().status(&Status::from_key(value)) } else { value.clone() };
+                                        let pick = value.clone();
+                                        view! {
+                                            <button data-testid="keep-value" data-value=value.clone() on:click=move |_| {
+                                                let command = if field == "status" {
+                                                    Command::SetStatus { id: task, status: Status::from_key(&pick), at: js_sys::Date::now() as i64 }
+                                                } else {
+                                                    Command::RenameTask { id: task, title: pick.clone() }
+                                                };
+                                                dispatch(command);
+                                            }>
+                                                {move || t().keep}" 「"{shown.clone()}"」"
+                                            </button>
+                                        }
+                                    }).collect_view()}
+                                </div>
+                            }
+                        }).collect_view()}
+                        <Show when=move || viewers.with(|v| !v.is_empty())>
+                            <p class="viewers">{move || viewers.get().join("、")}" "{move || t().is_open_by}</p>
+                        </Show>
+                        <button class="delete" data-testid="drawer-delete" on:click=delete.clone()>{move || t().delete}</button>
+                    }.into_any()
+                }
+            }}
+        </aside>
+    }
+}

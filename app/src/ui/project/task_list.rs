@@ -1,0 +1,80 @@
+use launchplan_shared::DocumentId;
+use leptos::html::Div;
+use leptos::prelude::*;
+
+use super::task_row::TaskRow;
+use crate::contexts::{ProjectCtx, use_strings};
+
+/// Height of one row, in pixels (the stylesheet holds rows to it).
+pub(crate) const ROW_PX: f64 = 46.0;
+/// Rows drawn beyond each edge of what is visible, so that scrolling never shows a gap.
+const OVERSCAN: usize = 12;
+
+/// The plan's tasks. Only the rows on screen (and a few either side) are in the page, so a
+/// plan of thousands scrolls and edits as fast as one of ten.
+#[component]
+pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
+    let t = use_strings();
+    let ctx = expect_context::<ProjectCtx>();
+    let order = ctx.order;
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport = RwSignal::new(900.0f64);
+    let list = NodeRef::<Div>::new();
+    // The list is as tall as the window allows; measure it once it is in the page.
+    Effect::new(move |_| {
+        if let Some(el) = list.get() {
+            let window = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64());
+            viewport.set(f64::from(el.client_height()).max(window.unwrap_or(900.0)));
+        }
+    });
+    let len = Memo::new(move |_| order.with(Vec::len));
+    let range = Memo::new(move |_| {
+        let len = len.get();
+        let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN).min(len);
+        let count = (viewport.get() / ROW_PX).ceil() as usize + 2 * OVERSCAN;
+        (first, (first + count).min(len))
+    });
+    let visible = Memo::new(move |_| {
+        let (first, last) = range.get();
+        order.with(|o| o.get(first..last).map(<[_]>::to_vec).unwrap_or_default())
+    });
+    // Scroll a task just added (or asked for) into view.
+    let reveal = ctx.reveal;
+    Effect::new(move |_| {
+        let Some(id) = reveal.get() else { return };
+        let Some(index) = order.with(|o| o.iter().position(|t| *t == id)) else { return };
+        if let Some(el) = list.get_untracked() {
+            let top = index as f64 * ROW_PX;
+            let height = f64::from(el.client_height());
+            let current = f64::from(el.scroll_top());
+            if top < current || top + ROW_PX > current + height {
+                el.set_scroll_top((top - height + 2.0 * ROW_PX).max(0.0) as i32);
+                scroll_top.set(f64::from(el.scroll_top()));
+            }
+        }
+    });
+    let any = move || len.get() > 0;
+    view! {
+        <Show when=any fallback=move || view! { <p class="empty">{move || t().no_tasks}</p> }>
+            <div
+                class="task-scroll"
+                data-testid="tasks"
+                data-count=move || len.get().to_string()
+                node_ref=list
+                on:scroll=move |_| {
+                    if let Some(el) = list.get_untracked() {
+                        scroll_top.set(f64::from(el.scroll_top()));
+                    }
+                }
+            >
+                <div class="task-spacer" style:height=move || format!("{}px", len.get() as f64 * ROW_PX)>
+                    <ul class="tasks" style:transform=move || format!("translateY({}px)", range.get().0 as f64 * ROW_PX)>
+                        <For each=move || visible.get() key=|id| *id let:id>
+                            <TaskRow id=id workspace=workspace/>
+                        </For>
+                    </ul>
+                </div>
+            </div>
+        </Show>
+    }
+}
