@@ -9,10 +9,39 @@ use serde_json::Value;
 
 use crate::wait_for;
 
-const CTRL: char = '\u{e009}';
+pub const CTRL: char = '\u{e009}';
+pub const SHIFT: char = '\u{e008}';
 const RELEASE: char = '\u{e000}';
 const ENTER: char = '\u{e007}';
 const ESCAPE: &str = "\u{e00c}";
+
+/// Page script: every drawn row of the task list as [id, title, done], after scrolling
+/// through the whole list; rows appear in list order and each screenful overlaps the last,
+/// so appending unseen ids keeps the order. Leaves the list scrolled to the top.
+const COLLECT_ROWS: &str = "(async () => {
+  const box = document.querySelector('[data-testid=\"tasks\"]');
+  if (!box) return [];
+  const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const seen = new Map();
+  const order = [];
+  const take = () => {
+    for (const row of box.querySelectorAll('[data-testid=\"task-row\"]')) {
+      const id = row.dataset.taskId;
+      const title = row.querySelector('[data-testid=\"task-title\"]')?.textContent
+        ?? row.querySelector('[data-testid=\"task-edit-input\"]')?.value ?? '';
+      const done = row.querySelector('[data-testid=\"task-done\"]')?.checked ?? false;
+      if (!seen.has(id)) order.push(id);
+      seen.set(id, [id, title, done]);
+    }
+  };
+  const start = box.scrollTop;
+  box.scrollTop = 0; await frame(); take();
+  while (box.scrollTop + box.clientHeight < box.scrollHeight) {
+    box.scrollTop += Math.max(46, box.clientHeight / 2); await frame(); take();
+  }
+  box.scrollTop = start; await frame();
+  return order.map(id => seen.get(id));
+})";
 
 /// A browser tab on the app, named for messages.
 pub struct Page {
@@ -79,20 +108,59 @@ impl Page {
     }
 
     pub async fn add_task(&self, title: &str) -> anyhow::Result<()> {
-        let before = self.task_titles().await?.len();
+        let before = self.task_count().await?;
         self.type_into("task-input", title).await?;
         self.click("add-task").await?;
         wait_for(&format!("{} to list task {title:?}", self.name), || async {
-            Ok((self.task_titles().await?.len() > before).then_some(()))
+            Ok((self.task_count().await? > before).then_some(()))
         })
         .await
+    }
+
+    /// Adds a task the way most people do: type it and press Enter.
+    pub async fn add_task_with_enter(&self, title: &str) -> anyhow::Result<()> {
+        let before = self.task_count().await?;
+        self.type_into("task-input", &format!("{title}{ENTER}")).await?;
+        wait_for(&format!("{} to list task {title:?}", self.name), || async {
+            Ok((self.task_count().await? > before).then_some(()))
+        })
+        .await
+    }
+
+    /// The element `id` inside the `index`th task's row, scrolled into view (the list only
+    /// draws the rows on screen).
+    pub async fn in_row(&self, index: usize, id: &str) -> anyhow::Result<Element> {
+        let ids = self.task_ids().await?;
+        let task = ids.get(index).with_context(|| format!("{} has no task {index}", self.name))?.clone();
+        let css = format!("[data-task-id=\"{task}\"] {}", testid(id));
+        wait_for(&format!("{} to show {css}", self.name), || async {
+            self.reveal(&task).await?;
+            Ok(self.client.find_all(Locator::Css(&css)).await?.into_iter().next())
+        })
+        .await
+    }
+
+    /// Scrolls the task list until the row of task `id` is drawn.
+    async fn reveal(&self, id: &str) -> anyhow::Result<()> {
+        let script = format!(
+            "const done = arguments[arguments.length - 1];
+             const box = document.querySelector('[data-testid=\"tasks\"]');
+             if (!box || document.querySelector('[data-task-id=\"{id}\"]')) {{ done(true); return; }}
+             const rows = {COLLECT_ROWS};
+             rows().then(all => {{
+               const at = all.findIndex(r => r[0] === '{id}');
+               if (at >= 0) box.scrollTop = Math.max(0, at * 46 - box.clientHeight / 2);
+               requestAnimationFrame(() => requestAnimationFrame(() => done(true)));
+             }});"
+        );
+        self.client.execute_async(&script, vec![]).await.context("scrolling to a task")?;
+        Ok(())
     }
 
     /// Renames the `index`th task the way a person does: click its title, replace the text,
     /// press Enter.
     pub async fn rename_task(&self, index: usize, title: &str) -> anyhow::Result<()> {
-        let titles = self.client.find_all(Locator::Css(&testid("task-title"))).await?;
-        titles.get(index).context("no such task")?.click().await?;
+        self.in_row(index, "task-title").await?.click().await?;
         let input = self.find("task-edit-input").await?;
         input.send_keys(&format!("{CTRL}a{RELEASE}{title}{ENTER}")).await?;
         self.wait_task_title(index, title).await
@@ -109,9 +177,20 @@ impl Page {
 
     /// Opens the `index`th task for editing (others see it as open).
     pub async fn open_task(&self, index: usize) -> anyhow::Result<()> {
-        let titles = self.client.find_all(Locator::Css(&testid("task-title"))).await?;
-        titles.get(index).context("no such task")?.click().await?;
+        self.in_row(index, "task-title").await?.click().await?;
         self.find("task-edit-input").await.map(|_| ())
+    }
+
+    /// Opens the `index`th task's drawer the way a person does (its Details link).
+    pub async fn open_drawer(&self, index: usize) -> anyhow::Result<()> {
+        self.in_row(index, "task-open").await?.click().await?;
+        self.find("task-drawer").await.map(|_| ())
+    }
+
+    /// Opens the drawer of the `index`th task from its conflict marker.
+    pub async fn open_conflict(&self, index: usize) -> anyhow::Result<()> {
+        self.in_row(index, "conflict-badge").await?.click().await?;
+        self.find("keep-value").await.map(|_| ())
     }
 
     /// Closes the task being edited without saving (Escape).
@@ -125,16 +204,41 @@ impl Page {
 
     /// Who the `index`th task's row says has it open.
     pub async fn task_viewers(&self, index: usize) -> anyhow::Result<String> {
+        let Some(task) = self.task_ids().await?.get(index).cloned() else { return Ok(String::new()) };
+        self.reveal(&task).await?;
         let script = format!(
-            "return document.querySelectorAll('[data-testid=\"task-row\"]')[{index}]?.querySelector('[data-testid=\"task-viewers\"]')?.textContent ?? ''"
+            "return document.querySelector('[data-task-id=\"{task}\"] [data-testid=\"task-viewers\"]')?.textContent ?? ''"
         );
         Ok(self.run(&script).await?.as_str().unwrap_or_default().to_owned())
     }
 
     /// Ticks (or unticks) the `index`th task's checkbox.
     pub async fn toggle_done(&self, index: usize) -> anyhow::Result<()> {
-        let boxes = self.client.find_all(Locator::Css(&testid("task-done"))).await?;
-        boxes.get(index).context("no such task")?.click().await.context("ticking a task")
+        self.in_row(index, "task-done").await?.click().await.context("ticking a task")
+    }
+
+    pub async fn undo(&self) -> anyhow::Result<()> {
+        self.click("undo").await
+    }
+
+    pub async fn redo(&self) -> anyhow::Result<()> {
+        self.click("redo").await
+    }
+
+    /// Presses a chord (keys held down in order, released in reverse) on the page, outside
+    /// any text field.
+    pub async fn press(&self, chord: &[char]) -> anyhow::Result<()> {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        // Focus leaves any field: click on plain text.
+        self.find("presence").await?.click().await?;
+        let mut keys = KeyActions::new("keyboard".into());
+        for key in chord {
+            keys = keys.then(KeyAction::Down { value: *key });
+        }
+        for key in chord.iter().rev() {
+            keys = keys.then(KeyAction::Up { value: *key });
+        }
+        self.client.perform_actions(keys).await.context("pressing keys")
     }
 
     /// Resolves a conflict by keeping `value`.
@@ -155,19 +259,40 @@ impl Page {
 
     // ---- check ----
 
+    /// Every task's (id, title, done), in list order, scrolling through the list (it only
+    /// draws the rows on screen).
+    pub async fn tasks(&self) -> anyhow::Result<Vec<(String, String, bool)>> {
+        let script = format!(
+            "const done = arguments[arguments.length - 1];
+             const rows = {COLLECT_ROWS};
+             rows().then(done).catch(e => done({{ error: String(e) }}));"
+        );
+        let rows = self.client.execute_async(&script, vec![]).await.context("reading the task list")?;
+        if let Some(error) = rows.get("error") {
+            anyhow::bail!("reading the task list in {}: {error}", self.name);
+        }
+        Ok(serde_json::from_value(rows)?)
+    }
+
+    pub async fn task_ids(&self) -> anyhow::Result<Vec<String>> {
+        Ok(self.tasks().await?.into_iter().map(|(id, _, _)| id).collect())
+    }
+
     pub async fn task_titles(&self) -> anyhow::Result<Vec<String>> {
-        let titles = self
-            .run("return [...document.querySelectorAll('[data-testid=\"task-title\"]')].map(e => e.textContent)")
-            .await?;
-        Ok(serde_json::from_value(titles)?)
+        Ok(self.tasks().await?.into_iter().map(|(_, title, _)| title).collect())
     }
 
     /// Which tasks are ticked, in list order.
     pub async fn done_flags(&self) -> anyhow::Result<Vec<bool>> {
-        let flags = self
-            .run("return [...document.querySelectorAll('[data-testid=\"task-done\"]')].map(e => e.checked)")
+        Ok(self.tasks().await?.into_iter().map(|(_, _, done)| done).collect())
+    }
+
+    /// How many tasks the plan has (the list says, whatever it draws).
+    pub async fn task_count(&self) -> anyhow::Result<usize> {
+        let count = self
+            .run("return document.querySelector('[data-testid=\"tasks\"]')?.dataset.count ?? '0'")
             .await?;
-        Ok(serde_json::from_value(flags)?)
+        Ok(count.as_str().unwrap_or("0").parse().unwrap_or(0))
     }
 
     /// Names of the other people shown on the plan.
@@ -178,7 +303,16 @@ impl Page {
         Ok(serde_json::from_value(names)?)
     }
 
-    /// The values offered by every conflict marker on the page.
+    /// How many tasks are marked as holding conflicting values.
+    pub async fn conflicted_tasks(&self) -> anyhow::Result<usize> {
+        Ok(self
+            .run("return document.querySelectorAll('[data-testid=\"conflict-badge\"]').length")
+            .await?
+            .as_u64()
+            .unwrap_or(0) as usize)
+    }
+
+    /// The values offered in the open task's drawer to resolve a conflict.
     pub async fn conflict_values(&self) -> anyhow::Result<Vec<String>> {
         let values = self
             .run("return [...document.querySelectorAll('[data-testid=\"keep-value\"]')].map(e => e.dataset.value)")

@@ -39,25 +39,35 @@ impl ChromeDriver {
 
     /// A new headless Chromium with its own profile in `profile_dir`.
     pub async fn browser(&self, profile_dir: &Path) -> anyhow::Result<Client> {
+        self.session(vec![format!("--user-data-dir={}", profile_dir.display())]).await
+    }
+
+    /// A new headless Chromium in a private (incognito) window: nothing it stores outlives
+    /// it, as for a teammate who opens a link in a private window.
+    pub async fn private_browser(&self) -> anyhow::Result<Client> {
+        self.session(vec!["--incognito".to_owned()]).await
+    }
+
+    async fn session(&self, extra: Vec<String>) -> anyhow::Result<Client> {
+        let mut args: Vec<String> = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
+            "--window-size=1200,900",
+        ]
+        .map(String::from)
+        .to_vec();
+        args.extend(extra);
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
-            serde_json::json!({
-                "binary": "/usr/bin/chromium",
-                "args": [
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-dev-shm-usage",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--window-size=1200,900",
-                    format!("--user-data-dir={}", profile_dir.display()),
-                ],
-            }),
+            serde_json::json!({ "binary": "/usr/bin/chromium", "args": args }),
         );
         ClientBuilder::native()
             .capabilities(caps)

@@ -85,9 +85,14 @@ async fn offline_edits_in_two_browsers_converge_with_the_conflict_marked() -> an
         }
     }
 
-    // Both renamed the same task: both see the conflict and both last values.
+    // Both renamed the same task: both see it marked, and in its drawer both last values.
     for page in [&a, &b] {
-        let values = wait_for("the conflict to be marked", || async {
+        wait_for("the conflict to be marked", || async {
+            Ok((page.conflicted_tasks().await? == 1).then_some(()))
+        })
+        .await?;
+        page.open_conflict(0).await?;
+        let values = wait_for("the conflicting values to be offered", || async {
             let values = page.conflict_values().await?;
             Ok((values.len() == 2).then_some(values))
         })
@@ -103,7 +108,8 @@ async fn offline_edits_in_two_browsers_converge_with_the_conflict_marked() -> an
     for page in [&a, &b] {
         page.wait_task_title(0, &keep).await?;
         wait_for("the conflict to be resolved", || async {
-            Ok(page.conflict_values().await?.is_empty().then_some(()))
+            Ok((page.conflicted_tasks().await? == 0 && page.conflict_values().await?.is_empty())
+                .then_some(()))
         })
         .await?;
     }

@@ -126,13 +126,19 @@ impl ProjectCtx {
         spawn_local(async move {
             let Some(service) = opener.upgrade() else { return };
             service.repo.open(doc).await;
-            // Already open (a plan just made, or opened before): read what is there.
+            // Already open (a plan just made, or opened before): read what is there. The
+            // relay may also have said it lacks the plan before we listened.
             if service.view.borrow().is_none() {
-                service.repo.clone().with_doc(doc, |am| {
-                    if !am.get_heads().is_empty() {
+                let empty = service.repo.clone().with_doc(doc, |am| {
+                    let empty = am.get_heads().is_empty();
+                    if !empty {
                         service.read_all(am);
                     }
+                    empty
                 });
+                if empty == Some(true) && service.repo.unavailable.with_untracked(|u| u.contains(&doc)) {
+                    service.loading.set(Loading::Waiting);
+                }
             }
         });
         ProjectCtx(SendWrapper::new(service))

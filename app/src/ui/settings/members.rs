@@ -22,7 +22,7 @@ pub(crate) fn Members() -> impl IntoView {
         <section class="card">
             <h2>{move || t().members}</h2>
             <table class="members" data-testid="members">
-                <thead><tr><th>{move || t().your_name}</th><th>{move || t().role}</th><th>{move || t().team}</th><th></th></tr></thead>
+                <thead><tr><th>{move || t().name}</th><th>{move || t().role}</th><th>{move || t().team}</th><th></th></tr></thead>
                 <tbody>
                     <For each=move || members.get() key=|m| (m.id, m.name.clone(), m.roles.clone(), m.team) let:member>
                         <MemberRow member=member/>
