@@ -3,11 +3,12 @@
 
 use std::hint::black_box;
 
-use automerge::Automerge;
+use automerge::{Automerge, PatchLog};
 use criterion::{Criterion, criterion_group, criterion_main};
 use launchplan_shared::TaskId;
 use launchplan_shared::domain::{
-    Date, Dependency, DependencyKind, Project, ProjectKind, RagRules, Task, WorkCalendar, commands,
+    Command, Context, Date, Dependency, DependencyKind, PlanView, Project, ProjectKind, RagRules, Task, Undo,
+    WorkCalendar, commands,
 };
 use launchplan_shared::plan::{Anchor, History, Work, plan_status, schedule, validate};
 
@@ -80,8 +81,14 @@ fn benches(c: &mut Criterion) {
 
     c.bench_function("reconcile 10k tasks into a new document", |b| b.iter(|| document(black_box(&project))));
     let doc = document(&project);
-    c.bench_function("hydrate 10k tasks from the document", |b| {
-        b.iter(|| commands::read_project(black_box(&doc)).expect("hydrate"))
+    c.bench_function("read 10k tasks from the document in one walk", |b| {
+        b.iter(|| commands::read_project(black_box(&doc)).expect("read"))
+    });
+    c.bench_function("read 10k tasks field by field (autosurgeon, for comparison)", |b| {
+        b.iter(|| autosurgeon::hydrate::<_, Project>(black_box(&doc)).expect("hydrate"))
+    });
+    c.bench_function("open the plan view of 10k tasks", |b| {
+        b.iter(|| PlanView::read(black_box(&doc)).expect("view"))
     });
     let one = project.tasks.keys().nth(TASKS / 2).copied().expect("a task");
     let mut editing = doc.fork();
@@ -92,6 +99,31 @@ fn benches(c: &mut Criterion) {
             let mut tx = editing.transaction();
             commands::rename_task(&mut tx, one, &format!("改名 {n}")).expect("rename");
             tx.commit();
+        })
+    });
+    // What a keystroke costs before the screen shows it: the command in a transaction with
+    // a patch log, the view updated from the patches, and the undo kept. Each iteration
+    // renames another task (a field overwritten thousands of times reads slower: Automerge
+    // keeps every value it ever held).
+    let mut fresh = doc.fork();
+    let mut view = PlanView::read(&fresh).expect("view");
+    let calendar = WorkCalendar::default();
+    let ids: Vec<_> = project.tasks.keys().copied().collect();
+    c.bench_function("local edit at 10k tasks: command, patches, view, undo", |b| {
+        b.iter(|| {
+            n += 1;
+            let editing = &mut fresh;
+            let before = editing.get_heads();
+            let command =
+                Command::RenameTask { id: ids[n as usize % ids.len()], title: format!("改名 {n}") };
+            let cx = Context { actor: None, members: &[], calendar: &calendar };
+            let mut tx = editing.transaction_log_patches(PatchLog::active()).expect("log");
+            command.apply(&mut tx, cx).expect("rename");
+            let (_, mut log) = tx.commit();
+            let patches = editing.make_patches(&mut log);
+            let changed = view.apply(&*editing, &patches);
+            let undo = Undo::of(editing, &before, &patches);
+            black_box((changed, undo))
         })
     });
     c.bench_function("save a 10k-task document", |b| b.iter(|| black_box(&doc).save()));

@@ -20,7 +20,7 @@ mod workspace_command;
 
 pub use calendar::{WorkCalendar, WorkIndex};
 pub use command::{Command, Context, Outcome};
-pub use conflicts::{FieldConflict, task_conflicts};
+pub use conflicts::FieldConflict;
 pub use date::{Date, ParseDateError};
 pub use finance::{BudgetLine, CostEntry, Fen, Finance};
 pub use plan_view::{PlanView, TaskEntry, ViewChange};

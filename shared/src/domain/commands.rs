@@ -118,8 +118,11 @@ pub fn set_status(
     {
         return Err(CommandError::NeedsApproval(approval.role));
     }
-    if task_field::<Status>(tx, &task, "status")? != *status {
-        autosurgeon::reconcile_prop(&mut *tx, &task, "status", status)?;
+    // Picking the status shown when concurrent edits left several still writes it, so that
+    // it supersedes the others.
+    let conflicted = tx.get_all(&task, "status")?.len() > 1;
+    if conflicted || task_field::<Status>(tx, &task, "status")? != *status {
+        tx.put(&task, "status", status.key())?;
     }
     if *status != Status::Todo && task_field::<Option<i64>>(tx, &task, "started_at")?.is_none() {
         autosurgeon::reconcile_prop(&mut *tx, &task, "started_at", Some(now))?;
@@ -373,13 +376,19 @@ pub fn delete_phase(tx: &mut Transaction<'_>, id: crate::PhaseId) -> Result<(), 
         Some((Value::Object(ObjType::List), obj)) => obj,
         _ => return Err(CommandError::NotAProject("phases")),
     };
-    let wanted = id.to_string();
     for index in (0..tx.length(&phases)).rev() {
         if let Some((Value::Object(ObjType::Map), phase)) = tx.get(&phases, index)?
-            && let Some((value, _)) = tx.get(&phase, "id")?
-            && value.as_str() == Some(wanted.as_str())
+            && let Some((kind, field)) = tx.get(&phase, "id")?
         {
-            tx.delete(&phases, index)?;
+            // The id as text, however it was stored (a string, or a text object).
+            let text = match kind {
+                Value::Scalar(s) => s.as_str().map(str::to_owned),
+                Value::Object(ObjType::Text) => tx.text(&field).ok(),
+                Value::Object(_) => None,
+            };
+            if text.and_then(|t| t.parse::<crate::PhaseId>().ok()) == Some(id) {
+                tx.delete(&phases, index)?;
+            }
         }
     }
     Ok(())
@@ -437,10 +446,8 @@ pub fn update_task(
 
 pub fn delete_task(tx: &mut Transaction<'_>, id: TaskId) -> Result<(), CommandError> {
     let tasks = child_map(tx, &ROOT, "tasks")?;
-    if tx.get(&tasks, id.to_string())?.is_none() {
-        return Err(CommandError::NoSuchTask(id));
-    }
-    tx.delete(&tasks, id.to_string())?;
+    let key = task_key(tx, &tasks, id)?;
+    tx.delete(&tasks, key)?;
     Ok(())
 }
 
@@ -462,10 +469,20 @@ pub fn read_meta<D: ReadDoc>(doc: &D) -> Result<ProjectMeta, NotReadable> {
 
 fn task_obj(tx: &Transaction<'_>, id: TaskId) -> Result<ObjId, CommandError> {
     let tasks = child_map(tx, &ROOT, "tasks")?;
-    match tx.get(&tasks, id.to_string())? {
+    match tx.get(&tasks, task_key(tx, &tasks, id)?)? {
         Some((Value::Object(ObjType::Map), obj)) => Ok(obj),
         _ => Err(CommandError::NoSuchTask(id)),
     }
+}
+
+/// The key task `id` is stored under: as we write ids, or (a task another peer wrote) any
+/// spelling of the same id.
+fn task_key(tx: &Transaction<'_>, tasks: &ObjId, id: TaskId) -> Result<String, CommandError> {
+    let ours = id.to_string();
+    if tx.get(tasks, ours.as_str())?.is_some() {
+        return Ok(ours);
+    }
+    tx.keys(tasks).find(|key| key.parse::<TaskId>() == Ok(id)).ok_or(CommandError::NoSuchTask(id))
 }
 
 fn child_map(tx: &Transaction<'_>, parent: &ObjId, key: &'static str) -> Result<ObjId, CommandError> {
@@ -685,6 +702,41 @@ mod tests {
             let expected = if shift { day("2026-03-11") } else { day("2026-03-04") };
             assert_eq!(after.tasks[&second.id].start, Some(expected), "shift_dependents = {shift}");
         }
+    }
+
+    #[test]
+    fn picking_the_status_shown_after_concurrent_changes_resolves_them() {
+        let mut a = project_doc();
+        let task = Task::new("直播预热", None, 1);
+        apply(&mut a, |tx| add_task(tx, &task)).expect("add");
+        let mut b = a.fork();
+        apply(&mut a, |tx| set_status(tx, task.id, &Status::Review, 2)).expect("a");
+        apply(&mut b, |tx| set_status(tx, task.id, &Status::Blocked, 3)).expect("b");
+        a.merge(&mut b).expect("merge");
+        let (_, tasks) = a.get(ROOT, "tasks").expect("get").expect("tasks");
+        let (_, obj) = a.get(&tasks, task.id.to_string()).expect("get").expect("task");
+        assert_eq!(a.get_all(&obj, "status").expect("all").len(), 2);
+        let shown = read_project(&a).expect("project").tasks[&task.id].status.clone();
+        apply(&mut a, |tx| set_status(tx, task.id, &shown, 4)).expect("pick");
+        assert_eq!(a.get_all(&obj, "status").expect("all").len(), 1, "picking the shown value resolves it");
+    }
+
+    #[test]
+    fn a_task_stored_under_another_spelling_of_its_id_can_be_edited_and_deleted() {
+        let mut doc = project_doc();
+        let id = TaskId::random();
+        let hyphenated = uuid::Uuid::parse_str(&id.to_string()).expect("uuid").hyphenated().to_string();
+        let mut tx = doc.transaction();
+        let (_, tasks) = tx.get(ROOT, "tasks").expect("get").expect("tasks");
+        let obj = tx.put_object(&tasks, hyphenated.as_str(), ObjType::Map).expect("task");
+        tx.put(&obj, "title", "主图").expect("title");
+        tx.put(&obj, "created_at", 1i64).expect("created");
+        tx.commit();
+        apply(&mut doc, |tx| rename_task(tx, id, "主图拍摄")).expect("rename");
+        apply(&mut doc, |tx| set_dates(tx, id, None, None)).expect("update");
+        assert_eq!(read_project(&doc).expect("project").tasks[&id].title, "主图拍摄");
+        apply(&mut doc, |tx| delete_task(tx, id)).expect("delete");
+        assert!(read_project(&doc).expect("project").tasks.is_empty());
     }
 
     #[test]

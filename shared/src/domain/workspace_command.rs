@@ -152,8 +152,7 @@ impl WorkspaceCommand {
             WorkspaceCommand::UpdateMember { id, name, roles, team } => {
                 let name = clean_name(name)?;
                 let members = map(tx, &ROOT, "members")?;
-                let mut member: Member =
-                    read(tx, &members, &id.to_string())?.ok_or(WorkspaceError::NoSuchMember)?;
+                let mut member = read_member(tx, &members, *id)?.ok_or(WorkspaceError::NoSuchMember)?;
                 let was_owner = member.roles.contains(&Role::Owner);
                 if was_owner && !roles.contains(&Role::Owner) && owners(tx, &members)? <= 1 {
                     return Err(WorkspaceError::LastOwner);
@@ -165,8 +164,7 @@ impl WorkspaceCommand {
             }
             WorkspaceCommand::RemoveMember { id } => {
                 let members = map(tx, &ROOT, "members")?;
-                let member: Member =
-                    read(tx, &members, &id.to_string())?.ok_or(WorkspaceError::NoSuchMember)?;
+                let member = read_member(tx, &members, *id)?.ok_or(WorkspaceError::NoSuchMember)?;
                 if member.roles.contains(&Role::Owner) && owners(tx, &members)? <= 1 {
                     return Err(WorkspaceError::LastOwner);
                 }
@@ -193,7 +191,7 @@ impl WorkspaceCommand {
                     _ => {}
                 }
                 let members = map(tx, &ROOT, "members")?;
-                let existing: Option<Member> = read(tx, &members, &member.to_string())?;
+                let existing = read_member(tx, &members, *member)?;
                 let mut joined = existing
                     .unwrap_or_else(|| Member { id: *member, ..Member::new(name.clone(), Vec::new()) });
                 joined.name = name;
@@ -310,7 +308,8 @@ fn read<T: FromValue>(tx: &Transaction<'_>, parent: &ObjId, key: &str) -> Result
 fn owners(tx: &Transaction<'_>, members: &ObjId) -> Result<usize, WorkspaceError> {
     let mut count = 0;
     for key in tx.keys(members) {
-        if read::<Member>(tx, members, &key)?.is_some_and(|m| m.roles.contains(&Role::Owner)) {
+        let Ok(id) = key.parse::<MemberId>() else { continue };
+        if read_member(tx, members, id)?.is_some_and(|m| m.roles.contains(&Role::Owner)) {
             count += 1;
         }
     }
@@ -345,15 +344,18 @@ fn edit_targets(
     Ok(())
 }
 
-// Members are read through the same forgiving reader as whole workspaces.
-impl FromValue for Member {
-    fn from_value(value: &automerge::hydrate::Value) -> Result<Self, super::read::Wrong> {
-        let id = match value {
-            automerge::hydrate::Value::Map(map) => map.get("id").map(MemberId::from_value).transpose()?,
-            _ => None,
-        };
-        super::read::read_member(id.unwrap_or_else(MemberId::random), value)
-    }
+/// Member `id` as stored under its key (the key is the id, as the workspace reader has it).
+fn read_member(
+    tx: &Transaction<'_>,
+    members: &ObjId,
+    id: MemberId,
+) -> Result<Option<Member>, WorkspaceError> {
+    let value = match tx.get(members, id.to_string())? {
+        None => return Ok(None),
+        Some((Value::Object(kind), obj)) => super::read::walk(tx, &obj, kind),
+        Some(_) => return Err(WorkspaceError::NotAWorkspace),
+    };
+    super::read::read_member(id, &value).map(Some).map_err(|_| WorkspaceError::NotAWorkspace)
 }
 
 #[cfg(test)]

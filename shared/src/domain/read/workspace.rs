@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use automerge::hydrate::Value;
 use automerge::{ROOT, ReadDoc};
 
+use super::project::read_list;
 use super::values::Strict;
 use super::{Fields, FromValue, NotReadable, ReadProblem, Wrong};
 use crate::MemberId;
@@ -45,7 +46,7 @@ pub fn read_workspace_value(root: &Value) -> Result<WorkspaceRead, NotReadable> 
     let invites = keyed(map.get("invites"), "invites", &mut problems, |key, value| {
         Ok((key.to_owned(), Invite::from_value(value)?))
     });
-    let settings = f.get_or("settings", Settings::default);
+    let settings = read_settings(map.get("settings"), &mut problems);
     problems.splice(0..0, f.problems);
     Ok(WorkspaceRead {
         workspace: Workspace { schema, name, members, projects, settings, invites },
@@ -108,19 +109,58 @@ impl FromValue for Invite {
     }
 }
 
-impl FromValue for Settings {
-    fn from_value(value: &Value) -> Result<Self, Wrong> {
-        let m = Strict::of(value)?;
-        let defaults = Settings::default();
-        Ok(Settings {
-            rag: m.get::<Option<RagRules>>("rag")?.unwrap_or(defaults.rag),
-            cycle_targets: m
-                .get::<Option<Vec<CycleTarget>>>("cycle_targets")?
-                .unwrap_or(defaults.cycle_targets),
-            calendar: m.get::<Option<WorkCalendar>>("calendar")?.unwrap_or(defaults.calendar),
-            locale: m.get::<Option<String>>("locale")?.unwrap_or(defaults.locale),
-        })
-    }
+/// The settings, each part on its own: a bad holiday does not reset the RAG rules. Items of
+/// the lists that cannot be read are skipped and reported.
+fn read_settings(value: Option<&Value>, problems: &mut Vec<ReadProblem>) -> Settings {
+    let defaults = Settings::default();
+    let Some(value) = value else { return defaults };
+    let Value::Map(map) = value else {
+        problems.push(ReadProblem { field: "settings".into(), reason: Wrong::expected("a map", value).0 });
+        return defaults;
+    };
+    let mut f = Fields::new(map, "settings");
+    let rag = f.get_or("rag", || defaults.rag.clone());
+    let locale = f.get_or("locale", || defaults.locale.clone());
+    problems.append(&mut f.problems);
+    let cycle_targets = match map.get("cycle_targets") {
+        None => defaults.cycle_targets,
+        value => {
+            let (targets, found) = read_list(value, "settings/cycle_targets");
+            problems.extend(found);
+            targets
+        }
+    };
+    let calendar = match map.get("calendar") {
+        None => defaults.calendar,
+        Some(Value::Map(calendar)) => {
+            let mut f = Fields::new(calendar, "settings/calendar");
+            let weekdays: Vec<bool> = f.need("weekdays", || WorkCalendar::default().weekdays);
+            problems.append(&mut f.problems);
+            let weekdays = if weekdays.len() == 7 {
+                weekdays
+            } else {
+                problems.push(ReadProblem {
+                    field: "settings/calendar/weekdays".into(),
+                    reason: format!("it holds {} days, a week has 7", weekdays.len()),
+                });
+                WorkCalendar::default().weekdays
+            };
+            let (holidays, found) = read_list(calendar.get("holidays"), "settings/calendar/holidays");
+            problems.extend(found);
+            let (extra_workdays, found) =
+                read_list(calendar.get("extra_workdays"), "settings/calendar/extra_workdays");
+            problems.extend(found);
+            WorkCalendar { weekdays, holidays, extra_workdays }
+        }
+        Some(other) => {
+            problems.push(ReadProblem {
+                field: "settings/calendar".into(),
+                reason: Wrong::expected("a map", other).0,
+            });
+            defaults.calendar
+        }
+    };
+    Settings { rag, cycle_targets, calendar, locale }
 }
 
 impl FromValue for RagRules {
@@ -183,6 +223,26 @@ mod tests {
         let read = read_workspace(&doc).expect("a workspace");
         assert_eq!(read.problems, Vec::new());
         assert_eq!(read.workspace, workspace);
+    }
+
+    #[test]
+    fn a_bad_holiday_is_skipped_and_named_and_the_other_settings_stay() {
+        let mut workspace = Workspace::new("店铺");
+        workspace.settings.rag.lookahead_days = 9;
+        workspace.settings.calendar.holidays = vec!["2027-02-08".parse().expect("date")];
+        let mut doc = Automerge::new();
+        let mut tx = doc.transaction();
+        autosurgeon::reconcile(&mut tx, &workspace).expect("write");
+        let (_, settings) = tx.get(ROOT, "settings").expect("get").expect("settings");
+        let (_, calendar) = tx.get(&settings, "calendar").expect("get").expect("calendar");
+        let (_, holidays) = tx.get(&calendar, "holidays").expect("get").expect("holidays");
+        tx.insert(&holidays, 1, "春节").expect("a holiday that is no date");
+        tx.commit();
+        let read = read_workspace(&doc).expect("a workspace");
+        assert_eq!(read.workspace.settings.rag.lookahead_days, 9, "the rules stay");
+        assert_eq!(read.workspace.settings.calendar.holidays, workspace.settings.calendar.holidays);
+        assert_eq!(read.problems.len(), 1);
+        assert_eq!(read.problems[0].field, "settings/calendar/holidays/1");
     }
 
     #[test]
