@@ -342,7 +342,9 @@ impl DocEngine {
         if heads == self.saved_heads {
             return;
         }
-        if self.chunks.len() + 1 >= COMPACT_AFTER_CHUNKS {
+        // The first store of a document (made here, or arrived whole from a peer) is a
+        // snapshot: it loads several times faster than the same changes one by one.
+        if self.saved_heads.is_empty() || self.chunks.len() + 1 >= COMPACT_AFTER_CHUNKS {
             let bytes = self.doc.save();
             let key = ChunkKey::snapshot(&bytes);
             let mut replaces = std::mem::take(&mut self.chunks);

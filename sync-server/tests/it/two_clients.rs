@@ -40,7 +40,10 @@ async fn a_request_for_an_unknown_document_gets_doc_unavailable_then_the_documen
     let stored: Vec<_> = effects
         .into_iter()
         .filter_map(|e| match e {
-            ClientEffect::Store { op: StorageOp::Put { key, bytes }, .. } => Some((key, bytes)),
+            ClientEffect::Store {
+                op: StorageOp::Put { key, bytes } | StorageOp::Compact { key, bytes, .. },
+                ..
+            } => Some((key, bytes)),
             _ => None,
         })
         .collect();
