@@ -15,10 +15,11 @@ const RELEASE: char = '\u{e000}';
 const ENTER: char = '\u{e007}';
 const ESCAPE: &str = "\u{e00c}";
 
-/// Page script: every drawn row of the task list as [id, title, done], after scrolling
-/// through the whole list; rows appear in list order and each screenful overlaps the last,
-/// so appending unseen ids keeps the order. Leaves the list scrolled to the top.
-const COLLECT_ROWS: &str = "(async () => {
+/// Page script: the task list's rows as [id, title, done], scrolling through the list until
+/// `limit` rows are read (all with `limit` null); rows appear in list order and each
+/// screenful overlaps the last, so appending unseen ids keeps the order. Leaves the list
+/// where it was.
+const COLLECT_ROWS: &str = "(async (limit) => {
   const box = document.querySelector('[data-testid=\"tasks\"]');
   if (!box) return [];
   const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -36,11 +37,11 @@ const COLLECT_ROWS: &str = "(async () => {
   };
   const start = box.scrollTop;
   box.scrollTop = 0; await frame(); take();
-  while (box.scrollTop + box.clientHeight < box.scrollHeight) {
+  while ((limit == null || order.length < limit) && box.scrollTop + box.clientHeight < box.scrollHeight) {
     box.scrollTop += Math.max(46, box.clientHeight / 2); await frame(); take();
   }
   box.scrollTop = start; await frame();
-  return order.map(id => seen.get(id));
+  return order.slice(0, limit ?? order.length).map(id => seen.get(id));
 })";
 
 /// A browser tab on the app, named for messages.
@@ -130,7 +131,8 @@ impl Page {
     /// The element `id` inside the `index`th task's row, scrolled into view (the list only
     /// draws the rows on screen).
     pub async fn in_row(&self, index: usize, id: &str) -> anyhow::Result<Element> {
-        let ids = self.task_ids().await?;
+        let ids: Vec<String> =
+            self.tasks_upto(Some(index + 1)).await?.into_iter().map(|(id, _, _)| id).collect();
         let task = ids.get(index).with_context(|| format!("{} has no task {index}", self.name))?.clone();
         let css = format!("[data-task-id=\"{task}\"] {}", testid(id));
         wait_for(&format!("{} to show {css}", self.name), || async {
@@ -147,7 +149,7 @@ impl Page {
              const box = document.querySelector('[data-testid=\"tasks\"]');
              if (!box || document.querySelector('[data-task-id=\"{id}\"]')) {{ done(true); return; }}
              const rows = {COLLECT_ROWS};
-             rows().then(all => {{
+             rows(null).then(all => {{
                const at = all.findIndex(r => r[0] === '{id}');
                if (at >= 0) box.scrollTop = Math.max(0, at * 46 - box.clientHeight / 2);
                requestAnimationFrame(() => requestAnimationFrame(() => done(true)));
@@ -262,12 +264,21 @@ impl Page {
     /// Every task's (id, title, done), in list order, scrolling through the list (it only
     /// draws the rows on screen).
     pub async fn tasks(&self) -> anyhow::Result<Vec<(String, String, bool)>> {
+        self.tasks_upto(None).await
+    }
+
+    /// The first `limit` tasks (all with `None`), scrolling only as far as needed.
+    pub async fn tasks_upto(&self, limit: Option<usize>) -> anyhow::Result<Vec<(String, String, bool)>> {
         let script = format!(
             "const done = arguments[arguments.length - 1];
              const rows = {COLLECT_ROWS};
-             rows().then(done).catch(e => done({{ error: String(e) }}));"
+             rows(arguments[0]).then(done).catch(e => done({{ error: String(e) }}));"
         );
-        let rows = self.client.execute_async(&script, vec![]).await.context("reading the task list")?;
+        let rows = self
+            .client
+            .execute_async(&script, vec![serde_json::json!(limit)])
+            .await
+            .context("reading the task list")?;
         if let Some(error) = rows.get("error") {
             anyhow::bail!("reading the task list in {}: {error}", self.name);
         }
@@ -368,9 +379,38 @@ impl Page {
 
     pub async fn wait_task_title(&self, index: usize, title: &str) -> anyhow::Result<()> {
         wait_for(&format!("{} to show task {index} as {title:?}", self.name), || async {
-            Ok((self.task_titles().await?.get(index).map(String::as_str) == Some(title)).then_some(()))
+            let tasks = self.tasks_upto(Some(index + 1)).await?;
+            Ok((tasks.get(index).map(|(_, t, _)| t.as_str()) == Some(title)).then_some(()))
         })
         .await
+    }
+
+    /// The titles of the first `n` tasks.
+    pub async fn first_titles(&self, n: usize) -> anyhow::Result<Vec<String>> {
+        Ok(self.tasks_upto(Some(n)).await?.into_iter().map(|(_, title, _)| title).collect())
+    }
+
+    /// Whether each of the first `n` tasks is ticked.
+    pub async fn first_done_flags(&self, n: usize) -> anyhow::Result<Vec<bool>> {
+        Ok(self.tasks_upto(Some(n)).await?.into_iter().map(|(_, _, done)| done).collect())
+    }
+
+    /// The last task's title, scrolling to the end of the list as a person would.
+    pub async fn last_title(&self) -> anyhow::Result<String> {
+        let title = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 const box = document.querySelector('[data-testid=\"tasks\"]');
+                 box.scrollTop = box.scrollHeight;
+                 requestAnimationFrame(() => requestAnimationFrame(() => {
+                   const titles = box.querySelectorAll('[data-testid=\"task-title\"]');
+                   done(titles.length ? titles[titles.length - 1].textContent : '');
+                 }));",
+                vec![],
+            )
+            .await?;
+        Ok(title.as_str().unwrap_or_default().to_owned())
     }
 
     pub async fn wait_connection(&self, state: &str) -> anyhow::Result<()> {

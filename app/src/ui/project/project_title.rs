@@ -20,12 +20,20 @@ pub(crate) fn ProjectTitle() -> impl IntoView {
     view! {
         {move || if editing.get() {
             let save = save.clone();
+            let field = NodeRef::<leptos::html::Input>::new();
+            Effect::new(move |_| {
+                if let Some(input) = field.get() {
+                    let _ = input.focus();
+                    input.select();
+                }
+            });
             view! {
                 <form class="rename-project" on:submit=move |ev| { ev.prevent_default(); save(); }>
                     <input
                         type="text"
                         data-testid="project-name-input"
                         maxlength="500"
+                        node_ref=field
                         prop:value=move || draft.get()
                         on:input=move |ev| draft.set(event_target_value(&ev))
                         on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { editing.set(false) }

@@ -135,13 +135,21 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
             {move || if editing.get() {
                 let save = save.clone();
                 let save_on_enter = save.clone();
+                // The field takes the keyboard as it opens, its text selected.
+                let field = NodeRef::<leptos::html::Input>::new();
+                Effect::new(move |_| {
+                    if let Some(input) = field.get() {
+                        let _ = input.focus();
+                        input.select();
+                    }
+                });
                 view! {
                     <form class="rename" on:submit=move |ev| { ev.prevent_default(); save(); }>
                         <input
                             type="text"
                             data-testid="task-edit-input"
                             maxlength="500"
-                            autofocus
+                            node_ref=field
                             prop:value=move || draft.get()
                             on:input=move |ev| draft.set(event_target_value(&ev))
                             on:keydown=move |ev: leptos::ev::KeyboardEvent| {
