@@ -90,7 +90,7 @@ pub(crate) struct Strings {
     pub(crate) unreadable_field: &'static str,
     pub(crate) unreadable_help: &'static str,
     pub(crate) plan_problems: &'static str,
-    pub(crate) tasks_with_problems: &'static str,
+    pub(crate) tasks_with_problems: fn(usize) -> String,
     pub(crate) not_a_plan: &'static str,
     pub(crate) settings: &'static str,
     pub(crate) opened_from_links: &'static str,
@@ -246,7 +246,7 @@ static ZH_CN: Strings = Strings {
     unreadable_field: "无法读取的字段",
     unreadable_help: "这些字段的内容无法识别，已按默认值显示，原内容未被改动。请在写入它的工具里更正。",
     plan_problems: "这个计划有无法读取的内容",
-    tasks_with_problems: "个任务含无法读取的字段",
+    tasks_with_problems: |n| format!("{n} 个任务含无法读取的字段"),
     not_a_plan: "这个文档不是计划",
     settings: "设置",
     opened_from_links: "通过链接打开的计划",
@@ -347,7 +347,13 @@ static EN: Strings = Strings {
     unreadable_field: "Field that cannot be read",
     unreadable_help: "These fields hold values the app cannot read. They show their defaults; what is stored is left untouched. Correct them where they were written.",
     plan_problems: "Parts of this plan cannot be read",
-    tasks_with_problems: "tasks have fields that cannot be read",
+    tasks_with_problems: |n| {
+        if n == 1 {
+            "1 task has a field that cannot be read".into()
+        } else {
+            format!("{n} tasks have fields that cannot be read")
+        }
+    },
     not_a_plan: "This document is not a plan",
     settings: "Settings",
     opened_from_links: "Plans opened from links",

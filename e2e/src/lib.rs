@@ -3,7 +3,9 @@
 
 pub mod browser;
 pub mod chromedriver;
+pub mod plan;
 pub mod relay;
+pub mod writer;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -41,7 +41,15 @@ pub(crate) fn app() -> anyhow::Result<()> {
 pub(crate) fn relay() -> anyhow::Result<PathBuf> {
     step("building the relay (release)");
     cmd::cargo(&["build", "--release", "-p", "launchplan-relay"])?;
-    Ok(workspace_root().join("target").join("release").join("launchplan-relay"))
+    Ok(cargo_target_dir().join("release").join("launchplan-relay"))
+}
+
+/// Where cargo builds: `CARGO_TARGET_DIR` when set, else `target/`.
+fn cargo_target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => workspace_root().join(dir),
+        None => workspace_root().join("target"),
+    }
 }
 
 /// Names, sizes and modification times of everything the app is built from.

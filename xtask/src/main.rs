@@ -9,6 +9,10 @@
 //! `cargo xtask bench relay [--quick] [ARGS]`: our relay against automerge-repo's own sync
 //! server under the same load (see `sync-server/benches/relay`).
 //!
+//! `cargo xtask bench browser [--tasks N] [--edits K]`: the app at 5,000 tasks in headless
+//! Chromium against the release relay: opening, reopening, local and peer edit latency, heap,
+//! wasm size (see `e2e/benches/browser`).
+//!
 //! `cargo xtask fuzz [RUNS]`: installs cargo-fuzz and runs every fuzz target (default one
 //! million executions each). Long, so not part of `test`.
 
@@ -28,7 +32,7 @@ fn main() -> anyhow::Result<()> {
         Some("fuzz") => fuzz(args.get(1).map(String::as_str).unwrap_or("1000000")),
         Some("bench") => bench(&args[1..]),
         _ => bail!(
-            "usage: cargo xtask run [-- RELAY ARGS] | cargo xtask test | cargo xtask bench domain|relay [--quick] | cargo xtask fuzz [RUNS]"
+            "usage: cargo xtask run [-- RELAY ARGS] | cargo xtask test | cargo xtask bench domain|relay|browser | cargo xtask fuzz [RUNS]"
         ),
     }
 }
@@ -139,8 +143,25 @@ fn bench(args: &[String]) -> anyhow::Result<()> {
             args.extend(rest.iter().map(String::as_str));
             cmd::cargo(&args)
         }
+        Some("browser") => {
+            tools::ensure_app_tools()?;
+            tools::ensure_test_tools()?;
+            build::app()?;
+            let relay = build::relay()?;
+            cmd::step("building the browser benchmark (release)");
+            let mut args = vec!["bench", "-p", "launchplan-e2e", "--bench", "browser", "--no-run"];
+            cmd::cargo(&args)?;
+            cmd::step("benchmarking the app in headless Chromium");
+            args.pop();
+            args.push("--");
+            let relay = relay.to_string_lossy().into_owned();
+            let app = build::app_dir().to_string_lossy().into_owned();
+            args.extend(["--relay-bin", &relay, "--app-dir", &app]);
+            args.extend(rest.iter().map(String::as_str));
+            cmd::cargo(&args)
+        }
         _ => bail!(
-            "usage: cargo xtask bench domain | cargo xtask bench relay [--quick] [--clients N --docs M --rate R --secs S --runs K --only ours|js]"
+            "usage: cargo xtask bench domain | cargo xtask bench relay [--quick] [--clients N --docs M --rate R --secs S --runs K --only ours|js] | cargo xtask bench browser [--tasks N --edits K --rows R]"
         ),
     }
 }

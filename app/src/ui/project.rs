@@ -135,7 +135,12 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
                 PlanLoading::Ready => view! { <ProjectTitle/> }.into_any(),
             }}
             <PresenceList doc=doc/>
-            <ShareLink doc=doc workspace=workspace.or(Some(current.doc))/>
+            {
+                // The link names the workspace the plan belongs to, when it is known.
+                let listed = current.workspace.with_untracked(|w| w.as_ref().is_some_and(|w| w.projects.contains_key(&doc.to_string())));
+                let home = if listed { Some(current.doc) } else { workspace };
+                view! { <ShareLink doc=doc workspace=home/> }
+            }
             <Show when=move || loading.get() == PlanLoading::Ready>
                 <Problems/>
                 <div class="task-head">

@@ -16,7 +16,7 @@ pub(crate) fn Problems() -> impl IntoView {
                 <ul>
                     {move || problems.get().into_iter().map(|p| view! { <li><code>{p.field.clone()}</code>": "{p.reason.clone()}</li> }).collect_view()}
                     <Show when=some_tasks>
-                        <li>{move || unreadable.get()}" "{move || t().tasks_with_problems}</li>
+                        <li>{move || (t().tasks_with_problems)(unreadable.get())}</li>
                     </Show>
                 </ul>
                 <p class="muted">{move || t().unreadable_help}</p>
