@@ -1,8 +1,9 @@
 //! Where a page's main thread spends its time: V8's sampling CPU profiler (Chrome DevTools
 //! `Profiler` domain), summed per function.
 //!
-//! Wasm functions carry their Rust names only when the module keeps its `name` section
-//! (wasm-opt drops it); otherwise they show as `$func123`.
+//! Wasm functions carry their Rust names only when the module keeps its `name` section,
+//! which the release build strips; for a profile with names, build the app with
+//! `CARGO_PROFILE_WASM_RELEASE_STRIP=none` (otherwise they show as `$func123`).
 
 use std::collections::HashMap;
 
