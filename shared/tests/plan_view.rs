@@ -99,6 +99,8 @@ proptest! {
         tx.commit();
         let mut docs = [first.fork(), first];
         let mut views = [PlanView::read(&docs[0]).expect("read"), PlanView::read(&docs[1]).expect("read")];
+        // A view kept aside (as the app keeps one in storage) catches up at the end.
+        let kept = (views[0].clone(), docs[0].get_heads());
         for (n, step) in steps.iter().enumerate() {
             let (target, patches) = match step {
                 Step::Edit(r, op) => {
@@ -124,6 +126,11 @@ proptest! {
                 }
             }
         }
+        let (mut view, heads) = kept;
+        let json = serde_json::to_string(&view).expect("a view serializes");
+        prop_assert_eq!(&serde_json::from_str::<PlanView>(&json).expect("and reads back"), &view);
+        view.catch_up(&docs[0], &heads).expect("the heads are in the document");
+        prop_assert_eq!(view, PlanView::read(&docs[0]).expect("read"));
     }
 }
 

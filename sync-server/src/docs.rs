@@ -208,6 +208,10 @@ impl DocTask {
                     Ok(()) => {
                         self.perform(out).await?;
                         self.gossip_heads(&from, &conn);
+                        // After the sends: peers do not wait for a full save.
+                        let mut compaction = Vec::new();
+                        self.engine.compact(&mut compaction);
+                        self.perform(compaction).await?;
                     }
                     Err(e) => {
                         tracing::info!(doc = %self.doc, peer = %from, error = %e, "refusing a bad message");

@@ -19,7 +19,7 @@ use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 
 use super::repo::{DocEvent, LocalChange, Watch, after_next_paint};
-use super::{Errors, RepoCtx};
+use super::{Errors, RepoCtx, StorageCtx};
 
 /// Where opening a plan stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,13 +33,19 @@ pub(crate) enum Loading {
 
 /// How many undo steps are kept.
 const UNDO_DEPTH: usize = 200;
+/// How long edits must pause before the view is kept in storage.
+const KEEP_VIEW_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
+const KEEP_FIRST_READ_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
 
 pub(crate) struct ProjectService {
     /// This service, for work scheduled for later.
     me: Weak<ProjectService>,
     pub(crate) doc: DocumentId,
     repo: RepoCtx,
+    storage: StorageCtx,
     errors: Errors,
+    /// Keeping the view in storage waits for a quiet moment.
+    keeping: RefCell<Option<TimeoutHandle>>,
     view: RefCell<Option<PlanView>>,
     pub(crate) loading: RwSignal<Loading>,
     pub(crate) meta: RwSignal<Option<ProjectMeta>>,
@@ -57,6 +63,9 @@ pub(crate) struct ProjectService {
     pub(crate) heads: RwSignal<String>,
     pub(crate) schedule: RwSignal<Option<Arc<Schedule>>>,
     schedule_due: Cell<bool>,
+    /// The document is loaded: edits apply at once (before, they wait in `pending`).
+    pub(crate) loaded: RwSignal<bool>,
+    pending: RefCell<Vec<Command>>,
     /// A task to scroll into view (one just added).
     pub(crate) reveal: RwSignal<Option<TaskId>>,
     undo: RefCell<Vec<Undo>>,
@@ -84,12 +93,14 @@ impl std::ops::Deref for ProjectCtx {
 
 impl ProjectCtx {
     /// Opens plan `doc` (from storage, else from the relay) and keeps it current.
-    pub(crate) fn open(doc: DocumentId, repo: RepoCtx, errors: Errors) -> Self {
+    pub(crate) fn open(doc: DocumentId, repo: RepoCtx, storage: StorageCtx, errors: Errors) -> Self {
         let service = Rc::new_cyclic(|me| ProjectService {
             me: me.clone(),
             doc,
             repo: repo.clone(),
+            storage,
             errors,
+            keeping: RefCell::new(None),
             view: RefCell::new(None),
             loading: RwSignal::new(Loading::Opening),
             meta: RwSignal::new(None),
@@ -102,6 +113,8 @@ impl ProjectCtx {
             heads: RwSignal::new(String::new()),
             schedule: RwSignal::new(None),
             schedule_due: Cell::new(false),
+            loaded: RwSignal::new(false),
+            pending: RefCell::new(Vec::new()),
             reveal: RwSignal::new(None),
             undo: RefCell::new(Vec::new()),
             redo: RefCell::new(Vec::new()),
@@ -125,27 +138,75 @@ impl ProjectCtx {
         let opener = SendWrapper::new(Rc::downgrade(&service));
         spawn_local(async move {
             let Some(service) = opener.upgrade() else { return };
-            service.repo.open(doc).await;
-            // Already open (a plan just made, or opened before): read what is there. The
-            // relay may also have said it lacks the plan before we listened.
-            if service.view.borrow().is_none() {
-                let empty = service.repo.clone().with_doc(doc, |am| {
-                    let empty = am.get_heads().is_empty();
-                    if !empty {
-                        service.read_all(am);
-                    }
-                    empty
-                });
-                if empty == Some(true) && service.repo.unavailable.with_untracked(|u| u.contains(&doc)) {
-                    service.loading.set(Loading::Waiting);
-                }
-            }
+            service.open_from_storage().await;
         });
         ProjectCtx(SendWrapper::new(service))
     }
 }
 
 impl ProjectService {
+    /// Opens the plan: the view kept last time goes on screen at once; then the document
+    /// loads (from storage, else the relay) and the view catches up with it. Edits made in
+    /// between wait for the document and apply in order.
+    async fn open_from_storage(&self) {
+        let doc = self.doc;
+        // A plan open already (just made, or opened before in this page) is read as it is.
+        let kept = if self.repo.is_open(doc) { None } else { self.storage.kept_view(doc).await };
+        mark("lp:kept-view-read");
+        let mut shown_at = None;
+        if let Some((heads, view)) = kept
+            && self.view.borrow().is_none()
+        {
+            self.install(view);
+            shown_at = Some(heads);
+            // Let the browser paint it before the document's load takes the thread.
+            next_paint().await;
+            mark("lp:kept-view-painted");
+        }
+        self.repo.open(doc).await;
+        mark("lp:document-loaded");
+        let repo = self.repo.clone();
+        let empty = repo.with_doc(doc, |am| {
+            if am.get_heads().is_empty() {
+                return true;
+            }
+            let has_view = self.view.borrow().is_some();
+            match shown_at {
+                Some(heads) if has_view => {
+                    let caught_up =
+                        self.view.borrow_mut().as_mut().and_then(|view| view.catch_up(am, &heads));
+                    match caught_up {
+                        Some(changes) => {
+                            self.show(&changes);
+                            if heads != am.get_heads() {
+                                self.keep_soon();
+                            }
+                        }
+                        // The kept view does not belong to this document's history.
+                        None => self.read_all(am),
+                    }
+                }
+                // A change that arrived meanwhile was read already.
+                _ if has_view => {}
+                _ => self.read_all(am),
+            }
+            self.set_heads(am);
+            false
+        });
+        if empty == Some(true)
+            && self.repo.unavailable.with_untracked(|u| u.contains(&doc))
+            && self.view.borrow().is_none()
+        {
+            self.loading.set(Loading::Waiting);
+        }
+        mark("lp:plan-caught-up");
+        self.loaded.set(true);
+        let waiting: Vec<Command> = self.pending.borrow_mut().drain(..).collect();
+        for command in waiting {
+            self.dispatch(command);
+        }
+    }
+
     /// The signal of task `id`, if the plan has it.
     pub(crate) fn task(&self, id: TaskId) -> Option<ArcRwSignal<Arc<TaskEntry>>> {
         self.tasks.borrow().get(&id).cloned()
@@ -165,6 +226,11 @@ impl ProjectService {
     /// Applies `command`: the screen shows it at once; on failure nothing changes and the
     /// person is told why. Returns whether it was applied.
     pub(crate) fn dispatch(&self, command: Command) -> bool {
+        if !self.loaded.get_untracked() {
+            // Shown from the kept view while the document loads: applied once it has.
+            self.pending.borrow_mut().push(command);
+            return true;
+        }
         let actor = self.actor.borrow().clone();
         let members = self.members.borrow().clone();
         let calendar = self.calendar.borrow().clone();
@@ -258,6 +324,7 @@ impl ProjectService {
                 };
                 self.show(&changes);
                 self.set_heads(am);
+                self.keep_soon();
             }
         }
     }
@@ -266,6 +333,19 @@ impl ProjectService {
     fn read_all(&self, am: &Automerge) {
         match PlanView::read(am) {
             Ok(view) => {
+                self.install(view);
+                self.set_heads(am);
+                // A plan read whole is worth keeping at once: the next open starts from it.
+                self.keep_after(KEEP_FIRST_READ_AFTER);
+            }
+            Err(e) => self.loading.set(Loading::Unreadable(e.to_string())),
+        }
+    }
+
+    /// Puts a whole view on screen.
+    fn install(&self, view: PlanView) {
+        {
+            {
                 self.meta.set(Some(view.meta.clone()));
                 self.phases.set(view.phases.clone());
                 self.problems.set(view.problems.clone());
@@ -279,11 +359,33 @@ impl ProjectService {
                 self.progress.set(progress(&view));
                 *self.view.borrow_mut() = Some(view);
                 self.loading.set(Loading::Ready);
-                self.set_heads(am);
                 self.schedule_soon();
             }
-            Err(e) => self.loading.set(Loading::Unreadable(e.to_string())),
         }
+    }
+
+    /// Keeps the view in storage once edits pause, next to the heads it shows.
+    fn keep_soon(&self) {
+        self.keep_after(KEEP_VIEW_AFTER);
+    }
+
+    fn keep_after(&self, delay: std::time::Duration) {
+        if let Some(pending) = self.keeping.borrow_mut().take() {
+            pending.clear();
+        }
+        let weak = self.me.clone();
+        let handle = set_timeout_with_handle(
+            move || {
+                let Some(service) = weak.upgrade() else { return };
+                service.keeping.borrow_mut().take();
+                let heads = service.repo.with_doc(service.doc, |am| am.get_heads());
+                if let (Some(heads), Some(view)) = (heads, service.view.borrow().as_ref()) {
+                    service.storage.keep_view(service.doc, &heads, view);
+                }
+            },
+            delay,
+        );
+        *self.keeping.borrow_mut() = handle.ok();
     }
 
     /// Puts what changed on screen: one signal per changed task.
@@ -295,9 +397,16 @@ impl ProjectService {
         let Some(view) = view.as_ref() else { return };
         let mut order_changed = false;
         let mut tasks_changed = false;
+        // The schedule is worked out again only when something it depends on changed.
+        let mut reschedule = false;
         for change in changes {
             match change {
-                ViewChange::Meta => self.meta.set(Some(view.meta.clone())),
+                ViewChange::Meta => {
+                    reschedule |= self.meta.with_untracked(|m| {
+                        m.as_ref().is_none_or(|m| (m.start, m.launch) != (view.meta.start, view.meta.launch))
+                    });
+                    self.meta.set(Some(view.meta.clone()));
+                }
                 ViewChange::Phases => self.phases.set(view.phases.clone()),
                 ViewChange::Milestones => {}
                 ViewChange::Problems => self.problems.set(view.problems.clone()),
@@ -307,14 +416,20 @@ impl ProjectService {
                     let mut tasks = self.tasks.borrow_mut();
                     match tasks.get(id) {
                         Some(signal) => {
-                            let moved =
-                                signal.with_untracked(|old| old.task.created_at != entry.task.created_at);
+                            let (moved, planned) = signal.with_untracked(|old| {
+                                (
+                                    old.task.created_at != entry.task.created_at,
+                                    schedules_differently(&old.task, &entry.task),
+                                )
+                            });
                             signal.set(Arc::clone(entry));
                             order_changed |= moved;
+                            reschedule |= planned;
                         }
                         None => {
                             tasks.insert(*id, ArcRwSignal::new(Arc::clone(entry)));
                             order_changed = true;
+                            reschedule = true;
                         }
                     }
                 }
@@ -322,6 +437,7 @@ impl ProjectService {
                     tasks_changed = true;
                     self.tasks.borrow_mut().remove(id);
                     order_changed = true;
+                    reschedule = true;
                 }
             }
         }
@@ -337,6 +453,8 @@ impl ProjectService {
             if self.progress.get_untracked() != now {
                 self.progress.set(now);
             }
+        }
+        if reschedule {
             self.schedule_soon();
         }
     }
@@ -374,6 +492,28 @@ impl ProjectService {
         let planned = schedule(&work, &self.calendar.borrow(), anchor);
         self.schedule.set(Some(Arc::new(planned)));
     }
+}
+
+/// Whether the schedule could place `b` other than `a`.
+fn schedules_differently(a: &launchplan_shared::domain::Task, b: &launchplan_shared::domain::Task) -> bool {
+    (a.duration_days, a.start, a.due, &a.depends_on, &a.recurrence)
+        != (b.duration_days, b.start, b.due, &b.depends_on, &b.recurrence)
+}
+
+/// A performance mark, so that profiles and the browser benchmark see where opening went.
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
+/// Resolves once the browser has painted the next frame.
+async fn next_paint() {
+    let (done, painted) = futures::channel::oneshot::channel::<()>();
+    after_next_paint(move || {
+        let _ = done.send(());
+    });
+    let _ = painted.await;
 }
 
 fn progress(view: &PlanView) -> (usize, usize) {

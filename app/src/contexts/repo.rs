@@ -35,6 +35,9 @@ pub(crate) enum DocEvent<'a> {
 }
 
 type Listener = Rc<dyn Fn(&Automerge, &DocEvent<'_>)>;
+
+/// How long nothing must happen before stored documents are compacted.
+const QUIET_BEFORE_COMPACTING: std::time::Duration = std::time::Duration::from_millis(1500);
 /// A local change: the heads before it and its patches.
 pub(crate) type LocalChange = (Vec<ChangeHash>, Vec<Patch>);
 type EphemeralSink = Rc<dyn Fn(DocumentId, PeerId, &[u8])>;
@@ -53,6 +56,8 @@ pub(crate) struct Repo {
     /// Effects waiting for the next paint, with the connection they were made for.
     outbox: RefCell<VecDeque<(u32, ClientEffect)>>,
     flush_scheduled: Cell<bool>,
+    /// Compaction waits for a quiet moment; each flush pushes it back.
+    compaction: RefCell<Option<TimeoutHandle>>,
     /// Frames from other tabs, handled in order (each document opened from storage first).
     tab_frames: mpsc::UnboundedSender<(PeerId, Vec<u8>)>,
     /// Documents the relay said it has no copy of.
@@ -112,6 +117,7 @@ impl Repo {
             on_connected: RefCell::new(Vec::new()),
             outbox: RefCell::new(VecDeque::new()),
             flush_scheduled: Cell::new(false),
+            compaction: RefCell::new(None),
             tab_frames,
             unavailable: RwSignal::new(HashSet::new()),
             unsynced: RwSignal::new(0),
@@ -187,6 +193,13 @@ impl Repo {
                 Vec::new()
             }
         };
+        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = performance.mark(&format!(
+                "lp:chunks-read ({} chunks, {} KB)",
+                chunks.len(),
+                chunks.iter().map(|(_, b)| b.len()).sum::<usize>() / 1024
+            ));
+        }
         // Another caller may have opened it while we were reading.
         if self.is_open(doc) {
             return;
@@ -340,6 +353,36 @@ impl Repo {
             }
         }
         self.refresh_unsynced();
+        self.compact_when_quiet();
+    }
+
+    /// Compacts stored documents that want it once nothing has happened for a while: a full
+    /// save of a big plan takes tens of milliseconds, which no edit should wait for.
+    fn compact_when_quiet(&self) {
+        if self.transport.role() == Role::Follower || self.client.borrow().compaction_due().is_empty() {
+            return;
+        }
+        if let Some(pending) = self.compaction.borrow_mut().take() {
+            pending.clear();
+        }
+        let this = self.me.clone();
+        let handle = set_timeout_with_handle(
+            move || {
+                let Some(repo) = this.upgrade() else { return };
+                repo.compaction.borrow_mut().take();
+                let due = repo.client.borrow().compaction_due();
+                for doc in due {
+                    let effects = repo.client.borrow_mut().compact(&doc);
+                    for effect in effects {
+                        if let ClientEffect::Store { doc, op } = effect {
+                            repo.storage.write(doc, op);
+                        }
+                    }
+                }
+            },
+            QUIET_BEFORE_COMPACTING,
+        );
+        *self.compaction.borrow_mut() = handle.ok();
     }
 
     fn refresh_unsynced(&self) {

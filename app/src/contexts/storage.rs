@@ -3,9 +3,11 @@
 
 use std::rc::Rc;
 
+use automerge::ChangeHash;
 use futures::StreamExt;
 use futures::channel::mpsc;
 use launchplan_shared::DocumentId;
+use launchplan_shared::domain::PlanView;
 use launchplan_shared::sync::{ChunkKey, StorageOp};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -18,6 +20,7 @@ enum Write {
     Chunk(DocumentId, StorageOp),
     SyncState(DocumentId, String, Vec<u8>),
     Project(KnownProject),
+    View(DocumentId, String, Vec<u8>),
 }
 
 pub(crate) struct Storage {
@@ -53,6 +56,7 @@ impl Storage {
                         writer.idb.put_sync_state(*doc, storage_id, state).await
                     }
                     Write::Project(project) => writer.idb.remember_project(project).await,
+                    Write::View(doc, heads, view) => writer.idb.put_view(*doc, heads, view).await,
                 };
                 if let Err(e) = done {
                     errors.report(e);
@@ -78,6 +82,24 @@ impl Storage {
     /// Remembers a plan opened from a link (outside any workspace this browser is in).
     pub(crate) fn remember(&self, project: KnownProject) {
         let _ = self.queue.unbounded_send(Write::Project(project));
+    }
+
+    /// Keeps `view` of `doc`, read at `heads`, so that the plan reopens without reading it
+    /// all again.
+    pub(crate) fn keep_view(&self, doc: DocumentId, heads: &[ChangeHash], view: &PlanView) {
+        let Ok(bytes) = serde_json::to_vec(view) else { return };
+        let heads: Vec<String> = heads.iter().map(ChangeHash::to_string).collect();
+        let _ = self.queue.unbounded_send(Write::View(doc, heads.join(","), bytes));
+    }
+
+    /// The view of `doc` kept last, and the heads it was read at; `None` when there is none
+    /// or it cannot be read (an older app's, say): then the plan is read afresh.
+    pub(crate) async fn kept_view(&self, doc: DocumentId) -> Option<(Vec<ChangeHash>, PlanView)> {
+        let (heads, bytes) = self.idb.view(doc).await.ok()??;
+        let heads =
+            heads.split(',').filter(|h| !h.is_empty()).map(|h| h.parse().ok()).collect::<Option<Vec<_>>>()?;
+        let view = serde_json::from_slice(&bytes).ok()?;
+        Some((heads, view))
     }
 
     pub(crate) async fn chunks(&self, doc: DocumentId) -> Result<Vec<(ChunkKey, Vec<u8>)>, IdbError> {

@@ -1,6 +1,7 @@
 //! A small async layer over IndexedDB. Chunks of a document live in `chunks` under
 //! `<document id>/<chunk key>`; `projects` remembers which plans this browser knows;
-//! `sync-states` keeps, per document and relay storage, what we know we share with it.
+//! `sync-states` keeps, per document and relay storage, what we know we share with it;
+//! `views` keeps the last view of each plan with the heads it was read at.
 
 use js_sys::{Array, Promise, Uint8Array};
 use launchplan_shared::DocumentId;
@@ -10,10 +11,11 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbKeyRange, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 const DB_NAME: &str = "launchplan";
-const DB_VERSION: u32 = 2;
+const DB_VERSION: u32 = 3;
 const CHUNKS: &str = "chunks";
 const PROJECTS: &str = "projects";
 const SYNC_STATES: &str = "sync-states";
+const VIEWS: &str = "views";
 
 /// Why the local store failed, in words for the person using the app.
 #[derive(Debug, Clone)]
@@ -63,7 +65,7 @@ impl Idb {
                     return;
                 };
                 let names = db.object_store_names();
-                for store in [CHUNKS, PROJECTS, SYNC_STATES] {
+                for store in [CHUNKS, PROJECTS, SYNC_STATES, VIEWS] {
                     if !names.contains(store) {
                         let _ = db.create_object_store(store);
                     }
@@ -95,6 +97,28 @@ impl Idb {
     ) -> Result<(), IdbError> {
         let (tx, store) = self.store(SYNC_STATES, IdbTransactionMode::Readwrite)?;
         store.put_with_key(&Uint8Array::from(state), &JsValue::from_str(&format!("{doc}/{storage_id}")))?;
+        committed(&tx).await
+    }
+
+    /// The view of `doc` kept last, with the heads it was read at.
+    pub(crate) async fn view(&self, doc: DocumentId) -> Result<Option<(String, Vec<u8>)>, IdbError> {
+        let (_, store) = self.store(VIEWS, IdbTransactionMode::Readonly)?;
+        let record = request_result(&store.get(&JsValue::from_str(&doc.to_string()))?).await?;
+        if record.is_undefined() {
+            return Ok(None);
+        }
+        let heads = js_sys::Reflect::get(&record, &"heads".into())?.as_string().unwrap_or_default();
+        let bytes = Uint8Array::new(&js_sys::Reflect::get(&record, &"view".into())?).to_vec();
+        Ok(Some((heads, bytes)))
+    }
+
+    /// Keeps the view of `doc` read at `heads` (replacing the one kept before).
+    pub(crate) async fn put_view(&self, doc: DocumentId, heads: &str, view: &[u8]) -> Result<(), IdbError> {
+        let (tx, store) = self.store(VIEWS, IdbTransactionMode::Readwrite)?;
+        let record = js_sys::Object::new();
+        js_sys::Reflect::set(&record, &"heads".into(), &JsValue::from_str(heads))?;
+        js_sys::Reflect::set(&record, &"view".into(), &Uint8Array::from(view))?;
+        store.put_with_key(&record, &JsValue::from_str(&doc.to_string()))?;
         committed(&tx).await
     }
 

@@ -42,11 +42,10 @@ pub(crate) fn App() -> impl IntoView {
         {
             errors.report(e);
         }
-        // Open what the link points at from this browser's storage before declaring readiness.
-        match route.get_untracked() {
-            Route::Project(project) => repo.open(project.doc).await,
-            Route::Workspace { workspace, .. } => repo.open(workspace).await,
-            _ => {}
+        // Open the workspace a link points at from this browser's storage before declaring
+        // readiness (a plan opens from its kept view, then its document: see `ProjectCtx`).
+        if let Route::Workspace { workspace, .. } = route.get_untracked() {
+            repo.open(workspace).await;
         }
         started.set(Some(Ok(Started { storage, repo })));
         mark_ready();

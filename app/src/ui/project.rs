@@ -38,7 +38,7 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
     let storage = expect_context::<StorageCtx>();
     let current = expect_context::<WorkspaceCtx>();
     let route = expect_context::<RwSignal<Route>>();
-    let ctx = ProjectCtx::open(doc, repo, errors);
+    let ctx = ProjectCtx::open(doc, repo, storage.clone(), errors);
     provide_context(ctx.clone());
 
     // The task open in the drawer is part of the route.
@@ -118,9 +118,16 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
         Some(workspace) => Route::Workspace { workspace, page: WorkspacePage::Projects },
         None => Route::Home,
     };
-    let (loading, heads, unavailable) = (ctx.loading, ctx.heads, expect_context::<RepoCtx>().unavailable);
+    let (loading, heads, loaded) = (ctx.loading, ctx.heads, ctx.loaded);
+    let unavailable = expect_context::<RepoCtx>().unavailable;
     view! {
-        <section class="project" data-testid="project" data-doc=doc.to_string() data-heads=move || heads.get()>
+        <section
+            class="project"
+            data-testid="project"
+            data-doc=doc.to_string()
+            data-heads=move || heads.get()
+            data-loaded=move || loaded.get().to_string()
+        >
             <a class="back" href=back.href()>{move || t().all_projects}</a>
             {move || match loading.get() {
                 PlanLoading::Opening => view! { <p class="notice">{move || t().opening}</p> }.into_any(),

@@ -76,6 +76,14 @@ pub(crate) const PAGE_PROBE: &str = r#"(() => {
     lp.afterFrame((frame, painted) => Object.assign(open, { frame, painted }));
   });
   opening.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-app-ready'] });
+  // The plan's document loaded: edits made before wait for it (the rows show first, from
+  // the view the app kept).
+  const loading = new MutationObserver(() => {
+    if (!find('[data-testid="project"][data-loaded="true"]')) return;
+    loading.disconnect();
+    lp.marks.loaded = now();
+  });
+  loading.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-loaded'] });
   // The key's own timestamp (when the browser took the input), and when it reached the page.
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') {
@@ -134,6 +142,10 @@ pub(crate) struct OpenTimes {
     pub(crate) wasm_transfer_bytes: Option<f64>,
     pub(crate) app_started: Option<f64>,
     pub(crate) app_ready: Option<f64>,
+    /// The plan's document loaded (edits apply from here; before, they wait for it).
+    pub(crate) loaded: Option<f64>,
+    /// The app's own performance marks (`lp:...`), in order.
+    pub(crate) app_marks: Vec<(String, f64)>,
     pub(crate) ws_open: Option<f64>,
     pub(crate) first_message: Option<f64>,
 }
@@ -142,7 +154,7 @@ pub(crate) struct OpenTimes {
 pub(crate) async fn wait_open(client: &Client, patience: Duration) -> anyhow::Result<OpenTimes> {
     let script = r#"
       const lp = window.__lpBench;
-      if (!lp || !lp.open || lp.open.painted === undefined) return null;
+      if (!lp || !lp.open || lp.open.painted === undefined || lp.marks.loaded === undefined) return null;
       const nav = performance.getEntriesByType('navigation')[0];
       const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
       const first = lp.wsIn.find((m) => !m.ephemeral);
@@ -152,6 +164,8 @@ pub(crate) async fn wait_open(client: &Client, patience: Duration) -> anyhow::Re
         wasm_transfer_bytes: wasm ? wasm.transferSize : null,
         app_started: lp.marks.started ?? null,
         app_ready: lp.marks.ready ?? null,
+        loaded: lp.marks.loaded ?? null,
+        app_marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('lp:')).map((m) => [m.name, m.startTime]),
         ws_open: lp.marks.wsOpen ?? null,
         first_message: first ? first.at : null,
       });
@@ -171,6 +185,8 @@ pub(crate) async fn wait_open(client: &Client, patience: Duration) -> anyhow::Re
         wasm_transfer_bytes: f("wasm_transfer_bytes"),
         app_started: f("app_started"),
         app_ready: f("app_ready"),
+        loaded: f("loaded"),
+        app_marks: serde_json::from_value(v["app_marks"].clone()).unwrap_or_default(),
         ws_open: f("ws_open"),
         first_message: f("first_message"),
     })

@@ -82,11 +82,18 @@ impl Report {
         row("rows in the DOM", &|o| Some(o.dom));
         row("next frame (requestAnimationFrame)", &|o| Some(o.frame));
         row("next frame painted", &|o| Some(o.painted));
+        row("plan's document loaded (edits apply)", &|o| o.loaded);
         row("tasks listed at that moment", &|o| Some(o.count as f64));
         row("task rows drawn", &|o| Some(o.rows as f64));
         row("sync frames received before", &|o| Some(o.messages as f64));
         row("their KB", &|o| Some(o.bytes as f64 / 1024.0));
         row("wasm KB transferred", &|o| o.wasm_transfer_bytes.map(|b| b / 1024.0));
+        println!();
+        println!("The app's own marks while opening (ms from navigation start)");
+        for (name, times) in &columns {
+            let marks: Vec<String> = times.app_marks.iter().map(|(m, at)| format!("{m} {at:.0}")).collect();
+            println!("  {name:<9} {}", marks.join(" · "));
+        }
         println!();
         println!("Memory in A after the last reopen (after a forced garbage collection)");
         println!("  JS heap used (performance.memory.usedJSHeapSize)  {:>8.1} MB", mb(m.heap));

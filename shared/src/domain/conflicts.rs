@@ -4,11 +4,11 @@
 use crate::TaskId;
 
 /// A field of a task that holds more than one value after a merge.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FieldConflict {
     pub task: TaskId,
     /// `title` or `status`.
-    pub field: &'static str,
+    pub field: String,
     /// Every value, the one Automerge shows first.
     pub values: Vec<String>,
 }

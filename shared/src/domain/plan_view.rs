@@ -16,7 +16,7 @@ use super::{FieldConflict, Milestone, Phase, Project, ProjectMeta, Task};
 use crate::TaskId;
 
 /// One task as shown: the task, what of it could not be read, and its conflicting fields.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskEntry {
     pub task: Task,
     pub problems: Vec<ReadProblem>,
@@ -36,7 +36,9 @@ pub enum ViewChange {
     Problems,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serializable, so that a screen can keep it next to the heads it was read at and reopen
+/// from it (see [`PlanView::catch_up`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PlanView {
     pub schema: u64,
     pub meta: ProjectMeta,
@@ -137,6 +139,26 @@ impl PlanView {
             }
         }
         changes.into_iter().collect()
+    }
+
+    /// Brings a view read (or kept) at `heads` up to what `doc` holds now: the difference
+    /// since then, as patches, applied as any change is. `None` if `doc` lacks those heads
+    /// (the view came from elsewhere); then read it afresh.
+    pub fn catch_up(
+        &mut self,
+        doc: &automerge::Automerge,
+        heads: &[automerge::ChangeHash],
+    ) -> Option<Vec<ViewChange>> {
+        let now = doc.get_heads();
+        if now.as_slice() == heads {
+            return Some(Vec::new());
+        }
+        // (`get_change_by_hash` would rebuild each change from the document: costly.)
+        if !doc.get_missing_deps(heads).is_empty() {
+            return None;
+        }
+        let patches = doc.diff(heads, &now);
+        Some(self.apply(doc, &patches))
     }
 
     /// The plan as the domain type, for scheduling and the other analyses.
@@ -272,7 +294,7 @@ fn conflict_values<D: ReadDoc>(doc: &D, tasks: &ObjId, id: TaskId, fields: &[Str
                     automerge::Value::Object(_) => None,
                 })
                 .collect();
-            (values.len() > 1).then_some(FieldConflict { task: id, field, values })
+            (values.len() > 1).then(|| FieldConflict { task: id, field: (*field).to_owned(), values })
         })
         .collect()
 }

@@ -23,14 +23,14 @@ pub enum ProjectKind {
 }
 
 /// A product the plan is about.
-#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct Sku {
     #[key]
     pub code: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct ProjectMeta {
     pub name: String,
     pub kind: ProjectKind,
@@ -56,13 +56,13 @@ pub struct ProjectMeta {
 }
 
 /// One status of a project's workflow.
-#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowStep {
     pub status: Status,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct Phase {
     #[key]
     pub id: PhaseId,
@@ -72,7 +72,7 @@ pub struct Phase {
 /// A checkpoint people watch (首页banner设计完成, 商品上架审核通过): reached when the tasks
 /// it follows are done, expected when the last of them is scheduled to finish, unless it has a
 /// fixed date.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct Milestone {
     #[key]
     pub id: MilestoneId,

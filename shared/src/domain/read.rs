@@ -28,7 +28,7 @@ pub use workspace::{WorkspaceRead, read_workspace, read_workspace_value};
 use automerge::hydrate::{Map, Value};
 
 /// A field that could not be read, and why, in words a person can act on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReadProblem {
     /// Where it is: `tasks/<id>/duration_days`, `meta/launch`, `members/<id>/roles`.
     pub field: String,

@@ -5,7 +5,7 @@ use crate::{ItemId, MemberId, PhaseId, TaskId};
 
 /// One piece of work in a project. Fields added after the first version carry a `missing`
 /// default, so documents written before them still load.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct Task {
     #[key]
     pub id: TaskId,
@@ -17,6 +17,7 @@ pub struct Task {
     pub created_at: i64,
     /// Rich text that several people can edit at once.
     #[autosurgeon(missing = "Default::default")]
+    #[serde(with = "text_as_string")]
     pub description: autosurgeon::Text,
     #[autosurgeon(missing = "Vec::new")]
     pub assignees: Vec<MemberId>,
@@ -209,7 +210,7 @@ impl Dependency {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct ChecklistItem {
     #[key]
     pub id: ItemId,
@@ -218,20 +219,20 @@ pub struct ChecklistItem {
 }
 
 /// A task that needs sign-off reaches done only when someone with `role` approves it.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct Approval {
     pub role: super::Role,
     pub state: ApprovalState,
 }
 
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub enum ApprovalState {
     Pending,
     Approved { by: MemberId, at: i64 },
     Rejected { by: MemberId, at: i64, reason: String },
 }
 
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct Comment {
     #[key]
     pub id: ItemId,
@@ -243,7 +244,7 @@ pub struct Comment {
 }
 
 /// A file kept by the relay (content-addressed); the document holds only this.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct Attachment {
     /// Hex sha256 of the content.
     #[key]
@@ -253,7 +254,7 @@ pub struct Attachment {
     pub mime: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct TimeEntry {
     #[key]
     pub id: ItemId,
@@ -263,18 +264,36 @@ pub struct TimeEntry {
 }
 
 /// A task that repeats inside a window (a campaign's daily stand-up, a weekly review).
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct Recurrence {
     pub every: Every,
     pub from: Date,
     pub until: Date,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub enum Every {
     Day,
     /// Monday is 0.
     Week {
         weekday: u32,
     },
+}
+
+/// Text objects travel (in caches, in JSON) as their plain string.
+mod text_as_string {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(
+        text: &autosurgeon::Text,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(text.as_str())
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<autosurgeon::Text, D::Error> {
+        Ok(autosurgeon::Text::with_value(String::deserialize(deserializer)?))
+    }
 }

@@ -194,6 +194,19 @@ impl Client {
         (corrupt, self.effects(id, out))
     }
 
+    /// Documents whose storage wants compacting (see [`DocEngine::compact`]).
+    pub fn compaction_due(&self) -> Vec<DocumentId> {
+        self.docs.iter().filter(|(_, engine)| engine.wants_compaction()).map(|(id, _)| *id).collect()
+    }
+
+    /// Compacts document `id`'s storage: the store effect to perform.
+    pub fn compact(&mut self, id: &DocumentId) -> Vec<ClientEffect> {
+        let Some(engine) = self.docs.get_mut(id) else { return Vec::new() };
+        let mut out = Vec::new();
+        engine.compact(&mut out);
+        self.effects(*id, out)
+    }
+
     /// The documents open now.
     pub fn open_documents(&self) -> Vec<DocumentId> {
         self.docs.keys().copied().collect()

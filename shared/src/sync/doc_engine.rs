@@ -342,22 +342,38 @@ impl DocEngine {
         if heads == self.saved_heads {
             return;
         }
-        // The first store of a document (made here, or arrived whole from a peer) is a
-        // snapshot: it loads several times faster than the same changes one by one.
-        if self.saved_heads.is_empty() || self.chunks.len() + 1 >= COMPACT_AFTER_CHUNKS {
-            let bytes = self.doc.save();
-            let key = ChunkKey::snapshot(&bytes);
-            let mut replaces = std::mem::take(&mut self.chunks);
-            replaces.retain(|k| *k != key);
-            self.chunks.push(key.clone());
-            out.push(DocEffect::Store(StorageOp::Compact { key, bytes, replaces }));
-        } else {
-            let bytes = self.doc.save_after(&self.saved_heads);
-            let key = ChunkKey::incremental(&bytes);
-            self.chunks.push(key.clone());
-            out.push(DocEffect::Store(StorageOp::Put { key, bytes }));
-        }
+        // Only what is new: cheap whatever the document's size. Compacting (a full save)
+        // is for the IO loop to ask for when it has time (see `compact`).
+        let bytes = self.doc.save_after(&self.saved_heads);
+        let key = ChunkKey::incremental(&bytes);
+        self.chunks.push(key.clone());
+        out.push(DocEffect::Store(StorageOp::Put { key, bytes }));
         self.saved_heads = heads;
+    }
+
+    /// Whether storage should be compacted: it holds the document in many pieces, or in no
+    /// snapshot yet (a document just made, or arrived whole from a peer). One snapshot loads
+    /// several times faster than the same changes one by one.
+    pub fn wants_compaction(&self) -> bool {
+        self.persist
+            && !self.chunks.is_empty()
+            && (self.chunks.len() >= COMPACT_AFTER_CHUNKS || !self.chunks.iter().any(ChunkKey::is_snapshot))
+    }
+
+    /// Replaces what storage holds of the document with one snapshot, if it wants that. A
+    /// full save costs time in proportion to the document, so the IO loop calls this when
+    /// nothing waits on it: after the sends, after the screen has painted.
+    pub fn compact(&mut self, out: &mut Vec<DocEffect>) {
+        if !self.wants_compaction() {
+            return;
+        }
+        let bytes = self.doc.save();
+        let key = ChunkKey::snapshot(&bytes);
+        let mut replaces = std::mem::take(&mut self.chunks);
+        replaces.retain(|k| *k != key);
+        self.chunks.push(key.clone());
+        self.saved_heads = self.doc.get_heads();
+        out.push(DocEffect::Store(StorageOp::Compact { key, bytes, replaces }));
     }
 
     fn sync_peer(&mut self, peer_id: &PeerId, out: &mut Vec<DocEffect>) {
@@ -374,5 +390,59 @@ impl DocEngine {
         } else {
             Message::Sync { sender_id, target_id, document_id, data }
         }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Project, ProjectKind, Task, commands};
+
+    fn stores(out: &[DocEffect]) -> Vec<&StorageOp> {
+        out.iter().filter_map(|e| if let DocEffect::Store(op) = e { Some(op) } else { None }).collect()
+    }
+
+    #[test]
+    fn edits_store_only_what_is_new_and_compaction_waits_to_be_asked() {
+        let mut engine = DocEngine::new(DocumentId::random(), "laptop".parse().expect("peer"));
+        let mut out = Vec::new();
+        engine
+            .change(
+                |tx| commands::create_project(tx, &Project::new("618", ProjectKind::Campaign, 1)),
+                &mut out,
+            )
+            .expect("create");
+        assert!(matches!(stores(&out)[..], [StorageOp::Put { .. }]), "an edit never does a full save");
+        assert!(engine.wants_compaction(), "no snapshot yet");
+        let mut compaction = Vec::new();
+        engine.compact(&mut compaction);
+        let [StorageOp::Compact { replaces, .. }] = &stores(&compaction)[..] else {
+            panic!("{compaction:?}")
+        };
+        assert_eq!(replaces.len(), 1, "the snapshot replaces the first chunk");
+        assert!(!engine.wants_compaction());
+        for n in 0..COMPACT_AFTER_CHUNKS - 1 {
+            let task = Task::new(format!("任务 {n}"), None, n as i64);
+            let mut out = Vec::new();
+            engine.change(|tx| commands::add_task(tx, &task), &mut out).expect("add");
+            assert!(matches!(stores(&out)[..], [StorageOp::Put { .. }]));
+        }
+        assert!(engine.wants_compaction(), "{COMPACT_AFTER_CHUNKS} chunks are many");
+        let mut compaction = Vec::new();
+        engine.compact(&mut compaction);
+        let [StorageOp::Compact { replaces, .. }] = &stores(&compaction)[..] else {
+            panic!("{compaction:?}")
+        };
+        assert_eq!(replaces.len(), COMPACT_AFTER_CHUNKS);
+        let store = stores(&compaction).into_iter().cloned().collect::<Vec<_>>();
+        let reloaded = DocEngine::load(
+            engine.id(),
+            "again".parse().expect("peer"),
+            match &store[0] {
+                StorageOp::Compact { key, bytes, .. } => vec![(key.clone(), bytes.clone())],
+                StorageOp::Put { key, bytes } => vec![(key.clone(), bytes.clone())],
+            },
+        );
+        assert_eq!(reloaded.engine.heads(), engine.heads(), "the snapshot holds everything");
     }
 }

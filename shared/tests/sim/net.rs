@@ -282,6 +282,16 @@ impl Net {
                         DocEffect::Changed { .. } | DocEffect::Unavailable { .. } => {}
                     }
                 }
+                // As the relay does: compact after the sends.
+                if let Some(engine) = self.relay.docs.get_mut(&doc) {
+                    let mut compaction = Vec::new();
+                    engine.compact(&mut compaction);
+                    for effect in compaction {
+                        if let DocEffect::Store(op) = effect {
+                            apply(&mut self.relay.store, doc, op);
+                        }
+                    }
+                }
             }
             ServerAction::Refuse { error, .. } => {
                 self.send(conn, To::Client(client), error);

@@ -135,7 +135,7 @@ pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl In
                                     <strong>{move || t().conflict}</strong>" "{move || t().conflict_help}
                                     {c.values.iter().map(|value| {
                                         let dispatch = dispatch.clone();
-                                        let field = c.field;
+                                        let field = c.field.clone();
                                         let shown = if field == "status" { t().status(&Status::from_key(value)) } else { value.clone() };
                                         let pick = value.clone();
                                         view! {

@@ -20,13 +20,17 @@ pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(900.0f64);
     let list = NodeRef::<Div>::new();
-    // The list is as tall as the window allows; measure it once it is in the page.
-    Effect::new(move |_| {
-        if let Some(el) = list.get() {
-            let window = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64());
-            viewport.set(f64::from(el.client_height()).max(window.unwrap_or(900.0)));
+    // The list is never taller than the window: draw for the window's height (reading the
+    // list's own height would force a layout before the first paint).
+    let window_height =
+        move || web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64());
+    viewport.set(window_height().unwrap_or(900.0));
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        if let Some(height) = window_height() {
+            viewport.set(height);
         }
     });
+    on_cleanup(move || resize.remove());
     let len = Memo::new(move |_| order.with(Vec::len));
     let range = Memo::new(move |_| {
         let len = len.get();
