@@ -261,9 +261,11 @@ impl Repo {
         for effect in effects {
             match effect {
                 ClientEffect::Changed { doc, patches, .. } => {
-                    self.unavailable.update(|u| {
-                        u.remove(&doc);
-                    });
+                    if self.unavailable.with_untracked(|u| u.contains(&doc)) {
+                        self.unavailable.update(|u| {
+                            u.remove(&doc);
+                        });
+                    }
                     self.notify(doc, &DocEvent::Changed { patches: patches.as_deref() });
                 }
                 ClientEffect::Unavailable { doc } => {
