@@ -1,5 +1,9 @@
 //! Every string the person sees, in zh-CN and en.
 
+mod refusal;
+
+pub(crate) use refusal::Refusal;
+
 use launchplan_shared::domain::{ProjectKind, Role, Status, Team};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

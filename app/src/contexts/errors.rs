@@ -5,6 +5,7 @@ use launchplan_shared::domain::commands::CommandError;
 use launchplan_shared::domain::read::NotReadable;
 use leptos::prelude::*;
 
+use crate::i18n::{Locale, Refusal};
 use crate::store::IdbError;
 
 /// Something that went wrong that the person should know about.
@@ -13,20 +14,33 @@ pub(crate) enum AppError {
     /// The browser's own storage failed: what is on screen may not be kept.
     Storage(String),
     /// An edit was refused; nothing was written.
-    Refused(String),
+    Refused(Refusal),
     /// A document is not what the link said it was.
     Unreadable(String),
     /// The relay broke the protocol or refused us; the app reconnects.
     Relay(String),
 }
 
+impl AppError {
+    /// What the person reads, in their language (the technical detail of storage and relay
+    /// failures is the browser's or the relay's own words).
+    pub(crate) fn text(&self, locale: Locale) -> String {
+        let zh = locale == Locale::ZhCn;
+        match self {
+            AppError::Refused(refusal) => refusal.text(locale),
+            AppError::Storage(e) if zh => format!("浏览器本地存储出错：{e}"),
+            AppError::Storage(e) => format!("The browser's storage failed: {e}"),
+            AppError::Unreadable(e) if zh => format!("无法读取这个文档：{e}"),
+            AppError::Unreadable(e) => format!("This document cannot be read: {e}"),
+            AppError::Relay(e) if zh => format!("与服务器的连接出错，正在重连：{e}"),
+            AppError::Relay(e) => format!("The relay connection failed and is being retried: {e}"),
+        }
+    }
+}
+
 impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            AppError::Storage(e) | AppError::Refused(e) | AppError::Unreadable(e) | AppError::Relay(e) => {
-                f.write_str(e)
-            }
-        }
+        f.write_str(&self.text(Locale::En))
     }
 }
 
@@ -38,13 +52,13 @@ impl From<IdbError> for AppError {
 
 impl From<CommandError> for AppError {
     fn from(e: CommandError) -> Self {
-        AppError::Refused(e.to_string())
+        AppError::Refused(Refusal::from(&e))
     }
 }
 
 impl From<WorkspaceError> for AppError {
     fn from(e: WorkspaceError) -> Self {
-        AppError::Refused(e.to_string())
+        AppError::Refused(Refusal::from(&e))
     }
 }
 

@@ -262,7 +262,9 @@ impl ProjectService {
         let Some(step) = from.borrow_mut().pop() else { return };
         match self.repo.change(self.doc, |tx| step.apply(tx)) {
             Some(Ok(((), change))) => self.record(change, backward),
-            Some(Err(e)) => self.errors.report(super::AppError::Refused(e.to_string())),
+            Some(Err(e)) => {
+                self.errors.report(super::AppError::Refused(crate::i18n::Refusal::Write(e.to_string())))
+            }
             None => {}
         }
         self.refresh_undo();

@@ -1,0 +1,177 @@
+//! Why an edit was refused, in the person's language. The domain's errors say it in
+//! English for logs and other programs; the screen says it in zh-CN or en.
+
+use launchplan_shared::domain::commands::CommandError;
+use launchplan_shared::domain::{Role, WorkspaceError};
+
+use super::{Locale, ROLES};
+
+/// An edit the domain refused; nothing was written.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Refusal {
+    EmptyTitle,
+    EmptyName,
+    NotAMember,
+    NotAProject,
+    NoSuchTask,
+    NeedsApproval(Role),
+    NotApprover(Role),
+    NoApprovalNeeded,
+    SelfDependency,
+    WouldCycle,
+    Unreadable(String),
+    BadHours(f64),
+    EmptyComment,
+    BadDates {
+        start: String,
+        due: String,
+    },
+    NoSuchMember,
+    NoSuchInvite,
+    InviteUsed,
+    LastOwner,
+    BadWeek,
+    BadTarget,
+    BadThreshold,
+    BadLocale,
+    /// Automerge could not write it (a bug, or a document in a shape nobody expected).
+    Write(String),
+}
+
+impl From<&CommandError> for Refusal {
+    fn from(e: &CommandError) -> Self {
+        match e {
+            CommandError::EmptyTitle => Refusal::EmptyTitle,
+            CommandError::NotAMember => Refusal::NotAMember,
+            CommandError::EmptyName => Refusal::EmptyName,
+            CommandError::NotAProject(_) => Refusal::NotAProject,
+            CommandError::NoSuchTask(_) => Refusal::NoSuchTask,
+            CommandError::NeedsApproval(role) => Refusal::NeedsApproval(*role),
+            CommandError::NotApprover(role) => Refusal::NotApprover(*role),
+            CommandError::NoApprovalNeeded => Refusal::NoApprovalNeeded,
+            CommandError::SelfDependency => Refusal::SelfDependency,
+            CommandError::WouldCycle => Refusal::WouldCycle,
+            CommandError::Unreadable(field) => Refusal::Unreadable(field.clone()),
+            CommandError::BadHours(hours) => Refusal::BadHours(*hours),
+            CommandError::EmptyComment => Refusal::EmptyComment,
+            CommandError::BadDates { start, due } => {
+                Refusal::BadDates { start: start.to_string(), due: due.to_string() }
+            }
+            CommandError::Reconcile(_) | CommandError::Automerge(_) => Refusal::Write(e.to_string()),
+        }
+    }
+}
+
+impl From<&WorkspaceError> for Refusal {
+    fn from(e: &WorkspaceError) -> Self {
+        match e {
+            WorkspaceError::EmptyName => Refusal::EmptyName,
+            WorkspaceError::NoSuchMember => Refusal::NoSuchMember,
+            WorkspaceError::NoSuchInvite => Refusal::NoSuchInvite,
+            WorkspaceError::InviteUsed => Refusal::InviteUsed,
+            WorkspaceError::LastOwner => Refusal::LastOwner,
+            WorkspaceError::BadWeek(_) => Refusal::BadWeek,
+            WorkspaceError::BadTarget(_) => Refusal::BadTarget,
+            WorkspaceError::BadThreshold(_) => Refusal::BadThreshold,
+            WorkspaceError::BadLocale(_) => Refusal::BadLocale,
+            WorkspaceError::NotAWorkspace => Refusal::NotAProject,
+            WorkspaceError::Write(inner) => Refusal::from(inner),
+        }
+    }
+}
+
+impl Refusal {
+    pub(crate) fn text(&self, locale: Locale) -> String {
+        let zh = locale == Locale::ZhCn;
+        let role = |r: &Role| locale.strings().role_names[ROLES.iter().position(|x| x == r).unwrap_or(0)];
+        let pick = |zh_text: String, en_text: String| if zh { zh_text } else { en_text };
+        match self {
+            Refusal::EmptyTitle => pick("标题不能为空".into(), "A title cannot be empty".into()),
+            Refusal::EmptyName => pick("名称不能为空".into(), "A name cannot be empty".into()),
+            Refusal::NotAMember => {
+                pick("只有工作区成员才能这样做".into(), "Only a member of the workspace can do this".into())
+            }
+            Refusal::NotAProject => {
+                pick("这个文档不是计划或工作区".into(), "This document is not a plan or workspace".into())
+            }
+            Refusal::NoSuchTask => pick(
+                "这个任务已不存在（可能刚被别人删除）".into(),
+                "This task no longer exists (someone may just have deleted it)".into(),
+            ),
+            Refusal::NeedsApproval(r) => pick(
+                format!("这个任务需要{}审批后才能完成", role(r)),
+                format!("This task needs approval by {} before it can be done", role(r)),
+            ),
+            Refusal::NotApprover(r) => pick(
+                format!("只有{}可以审批这个任务", role(r)),
+                format!("Only a {} can approve this task", role(r)),
+            ),
+            Refusal::NoApprovalNeeded => {
+                pick("这个任务不需要审批".into(), "This task needs no approval".into())
+            }
+            Refusal::SelfDependency => {
+                pick("任务不能依赖自己".into(), "A task cannot wait for itself".into())
+            }
+            Refusal::WouldCycle => pick(
+                "这会让任务互相等待，形成循环".into(),
+                "That would make tasks wait for each other in a circle".into(),
+            ),
+            Refusal::Unreadable(field) => pick(
+                format!("这个任务的「{field}」无法读取，为免丢失数据未作修改；请在写入它的地方更正"),
+                format!(
+                    "This task's `{field}` cannot be read, so it is left as it is: correct it where it was written"
+                ),
+            ),
+            Refusal::BadHours(h) => pick(
+                format!("工时须大于 0 且不超过 24，而不是 {h}"),
+                format!("Hours must be more than 0 and at most 24, not {h}"),
+            ),
+            Refusal::EmptyComment => pick("评论不能为空".into(), "A comment cannot be empty".into()),
+            Refusal::BadDates { start, due } => pick(
+                format!("开始日期 {start} 晚于截止日期 {due}"),
+                format!("The start, {start}, is after the due date, {due}"),
+            ),
+            Refusal::NoSuchMember => pick("工作区里没有这个成员".into(), "There is no such member".into()),
+            Refusal::NoSuchInvite => pick(
+                "这个邀请不存在或已被撤回".into(),
+                "This invitation does not exist or was revoked".into(),
+            ),
+            Refusal::InviteUsed => pick("这个邀请已被使用".into(), "This invitation was used already".into()),
+            Refusal::LastOwner => {
+                pick("工作区至少要保留一位所有者".into(), "A workspace keeps at least one owner".into())
+            }
+            Refusal::BadWeek => pick("一周有 7 天".into(), "A week has 7 days".into()),
+            Refusal::BadTarget => pick("目标天数须大于 0".into(), "A target must be more than 0 days".into()),
+            Refusal::BadThreshold => {
+                pick("延误概率须在 0 到 1 之间".into(), "A risk threshold is between 0 and 1".into())
+            }
+            Refusal::BadLocale => {
+                pick("语言只能是中文或英文".into(), "The language must be zh-CN or en".into())
+            }
+            Refusal::Write(e) => {
+                pick(format!("无法写入这次修改：{e}"), format!("Could not write the change: {e}"))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_refusal_reads_in_both_languages() {
+        let refusals = [
+            Refusal::from(&CommandError::EmptyTitle),
+            Refusal::from(&CommandError::NeedsApproval(Role::Admin)),
+            Refusal::from(&WorkspaceError::LastOwner),
+            Refusal::from(&WorkspaceError::Write(CommandError::WouldCycle)),
+        ];
+        for refusal in &refusals {
+            let (zh, en) = (refusal.text(Locale::ZhCn), refusal.text(Locale::En));
+            assert!(!zh.is_empty() && !en.is_empty() && zh != en, "{refusal:?}");
+        }
+        assert_eq!(refusals[1].text(Locale::ZhCn), "这个任务需要管理员审批后才能完成");
+        assert_eq!(refusals[3], Refusal::WouldCycle);
+    }
+}
