@@ -2,6 +2,25 @@
 //! (transport), the documents (repo), presence, the workspace and the open plan, the route
 //! and the language.
 
+/// A service the components share: behind an `Rc`, wrapped for Leptos (which wants `Send`
+/// contexts; the app runs on one thread).
+macro_rules! shared_service {
+    ($(#[$doc:meta])* $ctx:ident => $service:ty) => {
+        $(#[$doc])*
+        #[derive(Clone)]
+        pub(crate) struct $ctx(pub(crate) send_wrapper::SendWrapper<std::rc::Rc<$service>>);
+
+        impl std::ops::Deref for $ctx {
+            type Target = $service;
+
+            fn deref(&self) -> &$service {
+                &self.0
+            }
+        }
+    };
+}
+use shared_service;
+
 mod errors;
 mod identity;
 mod locale;

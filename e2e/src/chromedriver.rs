@@ -49,6 +49,16 @@ impl ChromeDriver {
     }
 
     async fn session(&self, extra: Vec<String>) -> anyhow::Result<Client> {
+        self.session_with(extra, serde_json::Map::new()).await
+    }
+
+    /// A new headless Chromium with more command-line arguments and capabilities (the
+    /// browser benchmark's memory figures and console log).
+    pub async fn session_with(
+        &self,
+        extra: Vec<String>,
+        capabilities: serde_json::Map<String, serde_json::Value>,
+    ) -> anyhow::Result<Client> {
         let mut args: Vec<String> = [
             "--headless",
             "--no-sandbox",
@@ -64,7 +74,7 @@ impl ChromeDriver {
         .map(String::from)
         .to_vec();
         args.extend(extra);
-        let mut caps = serde_json::Map::new();
+        let mut caps = capabilities;
         caps.insert(
             "goog:chromeOptions".into(),
             serde_json::json!({ "binary": "/usr/bin/chromium", "args": args }),

@@ -35,16 +35,10 @@ pub(crate) struct PresenceService {
     viewing: Cell<Option<(DocumentId, Option<TaskId>)>>,
 }
 
-#[derive(Clone)]
-pub(crate) struct PresenceCtx(pub(crate) SendWrapper<Rc<PresenceService>>);
-
-impl std::ops::Deref for PresenceCtx {
-    type Target = PresenceService;
-
-    fn deref(&self) -> &PresenceService {
-        &self.0
-    }
-}
+super::shared_service!(
+    /// Who else is here, shared by the components.
+    PresenceCtx => PresenceService
+);
 
 pub(crate) fn provide_presence(repo: RepoCtx, identity: Identity) -> PresenceCtx {
     let service = Rc::new(PresenceService {

@@ -80,16 +80,10 @@ pub(crate) struct ProjectService {
     watch: RefCell<Option<Watch>>,
 }
 
-#[derive(Clone)]
-pub(crate) struct ProjectCtx(pub(crate) SendWrapper<Rc<ProjectService>>);
-
-impl std::ops::Deref for ProjectCtx {
-    type Target = ProjectService;
-
-    fn deref(&self) -> &ProjectService {
-        &self.0
-    }
-}
+super::shared_service!(
+    /// One open plan, shared by its components.
+    ProjectCtx => ProjectService
+);
 
 impl ProjectCtx {
     /// Opens plan `doc` (from storage, else from the relay) and keeps it current.

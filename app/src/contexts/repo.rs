@@ -66,16 +66,10 @@ pub(crate) struct Repo {
     pub(crate) unsynced: RwSignal<usize>,
 }
 
-#[derive(Clone)]
-pub(crate) struct RepoCtx(pub(crate) SendWrapper<Rc<Repo>>);
-
-impl std::ops::Deref for RepoCtx {
-    type Target = Repo;
-
-    fn deref(&self) -> &Repo {
-        &self.0
-    }
-}
+super::shared_service!(
+    /// The documents, shared by the components.
+    RepoCtx => Repo
+);
 
 /// Stops a listener when dropped.
 pub(crate) struct Watch {

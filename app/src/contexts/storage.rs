@@ -30,17 +30,10 @@ pub(crate) struct Storage {
     pub(crate) pending: RwSignal<usize>,
 }
 
-/// Shared handle to the storage.
-#[derive(Clone)]
-pub(crate) struct StorageCtx(pub(crate) SendWrapper<Rc<Storage>>);
-
-impl std::ops::Deref for StorageCtx {
-    type Target = Storage;
-
-    fn deref(&self) -> &Storage {
-        &self.0
-    }
-}
+super::shared_service!(
+    /// The browser's storage, shared by the components.
+    StorageCtx => Storage
+);
 
 impl Storage {
     /// Opens IndexedDB and starts the writer.

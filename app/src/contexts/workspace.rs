@@ -34,16 +34,10 @@ pub(crate) struct WorkspaceService {
     _watch: Watch,
 }
 
-#[derive(Clone)]
-pub(crate) struct WorkspaceCtx(pub(crate) SendWrapper<Rc<WorkspaceService>>);
-
-impl std::ops::Deref for WorkspaceCtx {
-    type Target = WorkspaceService;
-
-    fn deref(&self) -> &WorkspaceService {
-        &self.0
-    }
-}
+super::shared_service!(
+    /// The workspace on screen, shared by the components.
+    WorkspaceCtx => WorkspaceService
+);
 
 impl WorkspaceCtx {
     /// Shows workspace `doc`, opening it from storage or the relay.

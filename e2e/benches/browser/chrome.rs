@@ -1,85 +1,37 @@
-//! chromedriver and headless Chromium sessions, with what the benchmark needs beyond
-//! WebDriver: Chrome DevTools commands (scripts that run before the page's own, garbage
+//! Headless Chromium sessions (through the e2e crate's chromedriver) with what the benchmark
+//! needs beyond WebDriver: Chrome DevTools commands (scripts that run before the page's own, garbage
 //! collection) and the browser's console log, both through chromedriver's own endpoints.
 
 use std::path::Path;
-use std::process::Stdio;
 use std::time::Duration;
 
 use anyhow::Context;
+use fantoccini::Client;
 use fantoccini::wd::{TimeoutConfiguration, WebDriverCompatibleCommand};
-use fantoccini::{Client, ClientBuilder};
+use launchplan_e2e::chromedriver::ChromeDriver;
 use serde_json::{Value, json};
-use tokio::process::{Child, Command};
 
-/// A chromedriver process on a free port. Killed when dropped.
-pub(crate) struct ChromeDriver {
-    _child: Child,
-    url: String,
-}
-
-impl ChromeDriver {
-    pub(crate) async fn start() -> anyhow::Result<Self> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let child = Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .context("starting chromedriver (`cargo xtask bench browser` installs it: apt-get install chromium-driver)")?;
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
-            anyhow::ensure!(
-                tokio::time::Instant::now() < deadline,
-                "chromedriver did not listen on port {port}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Ok(Self { _child: child, url: format!("http://127.0.0.1:{port}") })
-    }
-
-    /// A new headless Chromium with its own fresh profile in `profile_dir`.
-    pub(crate) async fn browser(&self, profile_dir: &Path) -> anyhow::Result<Client> {
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({
-                "binary": "/usr/bin/chromium",
-                "args": [
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-dev-shm-usage",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--window-size=1200,900",
-                    // performance.memory, exact and current (otherwise rounded and cached).
-                    "--enable-precise-memory-info",
-                    format!("--user-data-dir={}", profile_dir.display()),
-                ],
-            }),
-        );
-        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
-        let client = ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&self.url)
-            .await
-            .context("opening a Chromium session")?;
-        // Opening 5,000 tasks from scratch may take longer than WebDriver's 30 s default.
-        client
-            .update_timeouts(TimeoutConfiguration::new(
-                Some(Duration::from_secs(180)),
-                Some(Duration::from_secs(180)),
-                Some(Duration::ZERO),
-            ))
-            .await
-            .context("setting WebDriver timeouts")?;
-        Ok(client)
-    }
+/// A new headless Chromium with its own fresh profile in `profile_dir`, exact memory
+/// figures and its console log, and patience for a big plan.
+pub(crate) async fn browser(driver: &ChromeDriver, profile_dir: &Path) -> anyhow::Result<Client> {
+    let args = vec![
+        // performance.memory, exact and current (otherwise rounded and cached).
+        "--enable-precise-memory-info".to_owned(),
+        format!("--user-data-dir={}", profile_dir.display()),
+    ];
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+    let client = driver.session_with(args, caps).await?;
+    // Opening 5,000 tasks from scratch may take longer than WebDriver's 30 s default.
+    client
+        .update_timeouts(TimeoutConfiguration::new(
+            Some(Duration::from_secs(180)),
+            Some(Duration::from_secs(180)),
+            Some(Duration::ZERO),
+        ))
+        .await
+        .context("setting WebDriver timeouts")?;
+    Ok(client)
 }
 
 /// Runs a Chrome DevTools Protocol command in the session's page and returns its result.

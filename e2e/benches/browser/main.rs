@@ -28,6 +28,8 @@
 //! `browser: tasks=N open_ms=… reopen_ms=… local_p50_ms=… local_p99_ms=… peer_p50_ms=…
 //! peer_p99_ms=… wasm_gz_kb=…`.
 
+use launchplan_e2e::chromedriver::ChromeDriver;
+
 mod chrome;
 mod edits;
 mod probe;
@@ -120,9 +122,9 @@ async fn run(options: Options) -> anyhow::Result<()> {
         written.took.as_secs_f64() * 1000.0
     );
 
-    let driver = chrome::ChromeDriver::start().await?;
-    let a = driver.browser(&scratch.path().join("profile-a")).await?;
-    let b = driver.browser(&scratch.path().join("profile-b")).await?;
+    let driver = ChromeDriver::start().await?;
+    let a = chrome::browser(&driver, &scratch.path().join("profile-a")).await?;
+    let b = chrome::browser(&driver, &scratch.path().join("profile-b")).await?;
     let measured = measure(&options, &driver, scratch.path(), &link, &a, &b).await;
     // Close the browsers whatever happened, so that no Chromium outlives the run.
     let closed = (a.close().await, b.close().await);
@@ -136,7 +138,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
 /// Everything timed in the browsers: opening, reopening, renames (and profiles if asked).
 async fn measure(
     options: &Options,
-    driver: &chrome::ChromeDriver,
+    driver: &ChromeDriver,
     scratch: &Path,
     link: &str,
     a: &Client,
@@ -223,7 +225,7 @@ async fn measure(
 /// CPU profiles of a first open (a third fresh browser), a reopen in A, and 20 renames in A
 /// as A and B process them.
 async fn profiles(
-    driver: &chrome::ChromeDriver,
+    driver: &ChromeDriver,
     scratch: &Path,
     link: &str,
     a: &Client,
@@ -251,7 +253,7 @@ async fn profiles(
     out.push((format!("A reopening (rows at {:.0} ms)", reopen.dom), profile::stop(a).await?));
 
     eprintln!("profiling a first open in a third browser");
-    let c = driver.browser(&scratch.join("profile-c")).await?;
+    let c = chrome::browser(driver, &scratch.join("profile-c")).await?;
     chrome::run_before_page_scripts(&c, probe::PAGE_PROBE).await?;
     // A page of the same site first, so that the plan opens in the renderer being profiled.
     let healthz = link.split_once("/#").map_or(link, |(base, _)| base).to_owned() + "/healthz";

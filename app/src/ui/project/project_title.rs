@@ -20,13 +20,7 @@ pub(crate) fn ProjectTitle() -> impl IntoView {
     view! {
         {move || if editing.get() {
             let save = save.clone();
-            let field = NodeRef::<leptos::html::Input>::new();
-            Effect::new(move |_| {
-                if let Some(input) = field.get() {
-                    let _ = input.focus();
-                    input.select();
-                }
-            });
+            let field = crate::ui::focus::focused_field();
             view! {
                 <form class="rename-project" on:submit=move |ev| { ev.prevent_default(); save(); }>
                     <input

@@ -135,14 +135,7 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
             {move || if editing.get() {
                 let save = save.clone();
                 let save_on_enter = save.clone();
-                // The field takes the keyboard as it opens, its text selected.
-                let field = NodeRef::<leptos::html::Input>::new();
-                Effect::new(move |_| {
-                    if let Some(input) = field.get() {
-                        let _ = input.focus();
-                        input.select();
-                    }
-                });
+                let field = crate::ui::focus::focused_field();
                 view! {
                     <form class="rename" on:submit=move |ev| { ev.prevent_default(); save(); }>
                         <input
