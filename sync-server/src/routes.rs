@@ -7,6 +7,7 @@ use axum::extract::{State, WebSocketUpgrade};
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
+use tower_http::compression::Compression;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -14,8 +15,9 @@ use crate::AppState;
 
 pub fn app(state: Arc<AppState>) -> Router {
     let index = state.app_dir.join("index.html");
-    // The app shell must never be cached stale; Trunk's hashed assets may be.
-    let app = ServeDir::new(&state.app_dir).fallback(ServeFile::new(index));
+    // The app shell must never be cached stale; Trunk's hashed assets may be. Gzipped for
+    // browsers that take it: the wasm is 2.7 MB as built and 0.95 MB gzipped.
+    let app = Compression::new(ServeDir::new(&state.app_dir).fallback(ServeFile::new(index)));
     Router::new()
         .route("/healthz", get(healthz))
         .route("/sync", get(sync))

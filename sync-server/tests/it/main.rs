@@ -1,6 +1,7 @@
 //! The relay binary, started for real, with real WebSocket clients: our engine, raw frames,
 //! and samod as an independent automerge-repo peer.
 
+mod app_files;
 mod bad_input;
 mod crash;
 mod limits;

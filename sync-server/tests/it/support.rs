@@ -33,6 +33,39 @@ pub(crate) async fn http_get(relay: &RelayProcess, path: &str) -> anyhow::Result
     Ok(response)
 }
 
+/// `GET path` on the relay with `headers`: the response's head, and its body as sent
+/// (chunked transfer decoded).
+pub(crate) async fn http_get_raw(
+    relay: &RelayProcess,
+    path: &str,
+    headers: &[&str],
+) -> anyhow::Result<(String, Vec<u8>)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = TcpStream::connect(relay.addr).await?;
+    let extra: String = headers.iter().map(|h| format!("{h}\r\n")).collect();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\n{extra}Connection: close\r\n\r\n", relay.addr);
+    stream.write_all(request.as_bytes()).await?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await?;
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").context("no end of headers")?;
+    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    let mut rest = &response[split + 4..];
+    if !head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        return Ok((head, rest.to_vec()));
+    }
+    let mut body = Vec::new();
+    loop {
+        let line = rest.windows(2).position(|w| w == b"\r\n").context("a chunk without its size")?;
+        let size = usize::from_str_radix(std::str::from_utf8(&rest[..line])?.trim(), 16)?;
+        rest = &rest[line + 2..];
+        if size == 0 {
+            return Ok((head, body));
+        }
+        body.extend_from_slice(rest.get(..size).context("a chunk cut short")?);
+        rest = rest.get(size + 2..).context("a chunk without its end")?;
+    }
+}
+
 /// The relay binary of this crate on a free port, with its data in `data_dir`.
 pub(crate) async fn start_relay(data_dir: &Path) -> anyhow::Result<RelayProcess> {
     RelayProcess::start(
