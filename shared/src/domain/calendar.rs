@@ -2,6 +2,9 @@ use autosurgeon::{Hydrate, Reconcile};
 
 use super::Date;
 
+mod china;
+pub use china::{CHINA_HOLIDAYS_THROUGH, china_calendar};
+
 /// Which days a team works: weekdays, minus holidays, plus the weekend days that Chinese
 /// holiday rules turn into working days (调休).
 #[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
