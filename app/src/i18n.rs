@@ -117,6 +117,8 @@ pub(crate) struct Strings {
     pub(crate) weekdays: &'static str,
     pub(crate) holidays: &'static str,
     pub(crate) makeup_days: &'static str,
+    pub(crate) china_days_through: fn(i32) -> String,
+    pub(crate) earlier_days: fn(usize) -> String,
     pub(crate) rag_rules: &'static str,
     pub(crate) amber_slack: &'static str,
     pub(crate) lookahead: &'static str,
@@ -273,6 +275,10 @@ static ZH_CN: Strings = Strings {
     weekdays: "每周工作日",
     holidays: "节假日",
     makeup_days: "调休上班日",
+    china_days_through: |year| {
+        format!("新工作区自带国务院办公厅公布的法定节假日和调休（至 {year} 年）。之后年份的安排公布后，请在这里添加。")
+    },
+    earlier_days: |n| format!("显示往年的 {n} 天"),
     rag_rules: "红黄绿预警规则",
     amber_slack: "松弛时间少于（工作日）即黄灯",
     lookahead: "且在多少天内开始",
@@ -380,6 +386,13 @@ static EN: Strings = Strings {
     weekdays: "Working weekdays",
     holidays: "Holidays",
     makeup_days: "Make-up working days (调休)",
+    china_days_through: |year| {
+        format!(
+            "A new workspace starts with China's statutory holidays and make-up working days as the State \
+             Council published them (through {year}). Add later years here once they are published."
+        )
+    },
+    earlier_days: |n| format!("Show {n} days of earlier years"),
     rag_rules: "Red / amber / green rules",
     amber_slack: "Amber when slack is below (working days)",
     lookahead: "and the task starts within (days)",

@@ -18,7 +18,7 @@ mod undo;
 mod workspace;
 mod workspace_command;
 
-pub use calendar::{WorkCalendar, WorkIndex};
+pub use calendar::{CHINA_HOLIDAYS_THROUGH, WorkCalendar, WorkIndex, china_calendar};
 pub use command::{Command, Context, Outcome};
 pub use conflicts::FieldConflict;
 pub use date::{Date, ParseDateError};

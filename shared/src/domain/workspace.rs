@@ -105,7 +105,8 @@ impl Default for Settings {
             rag: RagRules::default(),
             // The seed's example: planning to listing takes 5 days in the industry.
             cycle_targets: vec![CycleTarget { tag: "上架".into(), days: 5.0 }],
-            calendar: WorkCalendar::default(),
+            // China's statutory holidays and 调休 for every year published so far.
+            calendar: super::china_calendar(),
             locale: "zh-CN".into(),
         }
     }

@@ -475,8 +475,14 @@ mod tests {
         )
         .expect("rag");
         let settings = read_workspace(&doc).expect("workspace").workspace.settings;
-        assert_eq!(settings.calendar.holidays, vec![day("2027-02-05"), day("2027-02-08")]);
-        assert_eq!(settings.calendar.extra_workdays, vec![day("2027-02-20")]);
+        // A new workspace starts with China's published days; the added ones join them in order.
+        let china = crate::domain::china_calendar();
+        let mut holidays = china.holidays.clone();
+        holidays.extend([day("2027-02-05"), day("2027-02-08")]);
+        let mut makeup = china.extra_workdays.clone();
+        makeup.push(day("2027-02-20"));
+        assert_eq!(settings.calendar.holidays, holidays);
+        assert_eq!(settings.calendar.extra_workdays, makeup);
         assert!(settings.calendar.weekdays.iter().all(|w| *w));
         assert_eq!(settings.cycle_targets, vec![CycleTarget { tag: "上架".into(), days: 3.0 }]);
         assert_eq!((settings.locale.as_str(), settings.rag.lookahead_days), ("en", 7));

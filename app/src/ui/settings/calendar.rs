@@ -1,4 +1,4 @@
-use launchplan_shared::domain::{Date, WorkspaceCommand};
+use launchplan_shared::domain::{CHINA_HOLIDAYS_THROUGH, Date, WorkspaceCommand};
 use leptos::prelude::*;
 
 use crate::contexts::{WorkspaceCtx, use_strings};
@@ -25,6 +25,7 @@ pub(crate) fn CalendarSettings() -> impl IntoView {
     view! {
         <section class="card" data-testid="calendar-settings">
             <h2>{move || t().calendar}</h2>
+            <p class="muted" data-testid="china-days-through">{move || (t().china_days_through)(CHINA_HOLIDAYS_THROUGH)}</p>
             <p class="field">{move || t().weekdays}</p>
             <div class="weekdays">
                 {(0..7).map(|day| {
@@ -69,11 +70,24 @@ fn DayList(
     let t = use_strings();
     let can_edit = expect_context::<Memo<bool>>();
     let draft = RwSignal::new(String::new());
+    // Days of past years matter little once they are gone: they fold away behind one button.
+    let this_year = Date::from_millis(js_sys::Date::now() as i64).ymd().0;
+    let show_past = RwSignal::new(false);
+    let past = move || days.with(|days| days.iter().filter(|d| d.ymd().0 < this_year).count());
+    let shown = move || {
+        let all = show_past.get();
+        days.with(|days| days.iter().copied().filter(|d| all || d.ymd().0 >= this_year).collect::<Vec<_>>())
+    };
     view! {
         <div class="day-list" data-testid=testid>
             <p class="field">{title}</p>
+            <Show when=move || !show_past.get() && past() != 0>
+                <button class="link" data-testid="show-earlier-days" on:click=move |_| show_past.set(true)>
+                    {move || (t().earlier_days)(past())}
+                </button>
+            </Show>
             <ul>
-                <For each=move || days.get() key=|d| *d let:day>
+                <For each=shown key=|d| *d let:day>
                     <li data-testid="day" data-day=day.to_string()>
                         {day.to_string()}
                         <button class="link" disabled=move || !can_edit.get() on:click=move |_| remove.run(day)>{move || t().remove}</button>
