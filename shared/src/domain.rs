@@ -23,7 +23,7 @@ pub use command::{Command, Context, Outcome};
 pub use conflicts::FieldConflict;
 pub use date::{Date, ParseDateError};
 pub use finance::{BudgetLine, CostEntry, Fen, Finance};
-pub use plan_view::{PlanView, TaskEntry, ViewChange};
+pub use plan_view::{PlanRow, PlanView, TaskEntry, ViewChange};
 pub use presence::Presence;
 pub use project::{Milestone, Phase, Project, ProjectKind, ProjectMeta, SCHEMA_VERSION, Sku, WorkflowStep};
 pub use status::Status;

@@ -2,10 +2,11 @@
 //! the document: through local edits, concurrent edits, merges, conflicts and deletions.
 
 use automerge::{Automerge, PatchLog};
-use launchplan_shared::TaskId;
 use launchplan_shared::domain::{
-    Command, Context, PlanView, Project, ProjectKind, Status, ViewChange, WorkCalendar, commands,
+    Command, Context, PlanRow, PlanView, Project, ProjectKind, Status, ViewChange, WorkCalendar, commands,
+    templates,
 };
+use launchplan_shared::{PhaseId, TaskId};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -161,4 +162,68 @@ fn concurrent_renames_show_as_a_conflict_in_the_view_until_one_is_picked() {
     assert_eq!(view.apply(&a, &patches), vec![ViewChange::Task(id)]);
     assert!(view.tasks[&id].conflicts.is_empty());
     assert_eq!(view.tasks[&id].task.title, shown);
+}
+
+#[test]
+fn the_list_runs_phase_by_phase_with_milestones_after_their_work() {
+    let template = templates::find("new-product-launch").expect("template");
+    let launch = "2026-09-01".parse().expect("date");
+    let project = template.instantiate(launch, true, "rows", 1_000);
+    let mut doc = Automerge::new();
+    let mut tx = doc.transaction();
+    commands::create_project(&mut tx, &project).expect("create");
+    tx.commit();
+    let loose = TaskId::random();
+    edit(&mut doc, &Command::AddTask { id: loose, title: "临时事项".into(), phase: None, at: 5_000 })
+        .expect("add");
+    let view = PlanView::read(&doc).expect("read");
+    let rows = view.rows();
+
+    let headings: Vec<Option<PhaseId>> =
+        rows.iter().filter_map(|r| if let PlanRow::Phase(p) = r { Some(*p) } else { None }).collect();
+    let mut expected: Vec<Option<PhaseId>> = project.phases.iter().map(|p| Some(p.id)).collect();
+    expected.push(None);
+    assert_eq!(headings, expected, "every phase in order, then the tasks of none");
+    // Every task once, under its own phase's heading, in the order they were added.
+    let mut current = None;
+    let mut listed = Vec::new();
+    for row in &rows {
+        match row {
+            PlanRow::Phase(p) => current = Some(*p),
+            PlanRow::Task(id) => {
+                assert_eq!(current, Some(view.tasks[id].task.phase), "{}", view.tasks[id].task.title);
+                listed.push(*id);
+            }
+            PlanRow::Milestone(m) => {
+                let milestone = view.milestones.iter().find(|x| x.id == *m).expect("milestone");
+                let last = milestone
+                    .after
+                    .iter()
+                    .max_by_key(|t| listed.iter().position(|l| l == *t).unwrap_or(usize::MAX))
+                    .copied();
+                assert!(
+                    milestone.after.iter().all(|t| listed.contains(t)),
+                    "{}: listed after the work it waits for",
+                    milestone.name
+                );
+                assert_eq!(last.map(|t| view.tasks[&t].task.phase), current, "{}", milestone.name);
+            }
+        }
+    }
+    let mut all: Vec<TaskId> = view.tasks.keys().copied().collect();
+    let mut sorted = listed.clone();
+    sorted.sort();
+    all.sort();
+    assert_eq!(sorted, all);
+    assert_eq!(listed.last(), Some(&loose));
+    assert_eq!(rows.iter().filter(|r| matches!(r, PlanRow::Milestone(_))).count(), project.milestones.len());
+    assert!(!project.milestones.is_empty());
+
+    // A plan without phases is a plain list.
+    let mut plain = Automerge::new();
+    let mut tx = plain.transaction();
+    commands::create_project(&mut tx, &Project::new("清单", ProjectKind::Launch, 0)).expect("create");
+    tx.commit();
+    edit(&mut plain, &Command::AddTask { id: loose, title: "a".into(), phase: None, at: 1 }).expect("add");
+    assert_eq!(PlanView::read(&plain).expect("read").rows(), vec![PlanRow::Task(loose)]);
 }

@@ -13,7 +13,7 @@ use automerge::{ObjId, ObjType, Patch, PatchAction, Prop, ROOT, ReadDoc};
 
 use super::read::{self, NotReadable, ReadProblem};
 use super::{FieldConflict, Milestone, Phase, Project, ProjectMeta, Task};
-use crate::TaskId;
+use crate::{MilestoneId, PhaseId, TaskId};
 
 /// One task as shown: the task, what of it could not be read, and its conflicting fields.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -34,6 +34,15 @@ pub enum ViewChange {
     Removed(TaskId),
     /// Project-level read problems.
     Problems,
+}
+
+/// One line of the plan's list: a phase's heading, a task or a milestone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PlanRow {
+    /// A phase's heading; `None` heads the tasks of no phase (or of one that was deleted).
+    Phase(Option<PhaseId>),
+    Task(TaskId),
+    Milestone(MilestoneId),
 }
 
 /// Serializable, so that a screen can keep it next to the heads it was read at and reopen
@@ -178,6 +187,39 @@ impl PlanView {
             self.tasks.values().map(|e| (e.task.created_at, e.task.id)).collect();
         ids.sort();
         ids.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// The plan as a list, by phase: each phase's heading, then its tasks in the order people
+    /// added them, then the milestones that wait for its work (a milestone follows the phase
+    /// of the last-listed task it waits for). Tasks of no phase come last under their own
+    /// heading; milestones that wait for nothing close the list. A plan without phases is
+    /// only its tasks and milestones.
+    pub fn rows(&self) -> Vec<PlanRow> {
+        let order = self.order();
+        let known: BTreeSet<PhaseId> = self.phases.iter().map(|p| p.id).collect();
+        let group = |id: &TaskId| self.tasks[id].task.phase.filter(|p| known.contains(p));
+        let position: BTreeMap<TaskId, usize> = order.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let milestone_group = |m: &Milestone| {
+            m.after.iter().filter_map(|t| position.get(t).map(|i| (*i, *t))).max().map(|(_, t)| group(&t))
+        };
+        let mut groups: Vec<Option<PhaseId>> = self.phases.iter().map(|p| Some(p.id)).collect();
+        let headed = !groups.is_empty();
+        groups.push(None);
+        let mut rows = Vec::with_capacity(order.len() + groups.len() + self.milestones.len());
+        for g in groups {
+            let tasks: Vec<TaskId> = order.iter().filter(|id| group(id) == g).copied().collect();
+            let milestones: Vec<MilestoneId> =
+                self.milestones.iter().filter(|m| milestone_group(m) == Some(g)).map(|m| m.id).collect();
+            if headed && (g.is_some() || !tasks.is_empty() || !milestones.is_empty()) {
+                rows.push(PlanRow::Phase(g));
+            }
+            rows.extend(tasks.into_iter().map(PlanRow::Task));
+            rows.extend(milestones.into_iter().map(PlanRow::Milestone));
+        }
+        rows.extend(
+            self.milestones.iter().filter(|m| milestone_group(m).is_none()).map(|m| PlanRow::Milestone(m.id)),
+        );
+        rows
     }
 
     fn reread_task<D: ReadDoc>(

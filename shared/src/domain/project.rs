@@ -30,6 +30,27 @@ pub struct Sku {
     pub name: String,
 }
 
+impl Sku {
+    /// SKUs as people type them, one per line or comma: a code, then a name if there is one
+    /// (`LIP-01 丝绒雾面口红`). Repeated codes count once.
+    pub fn parse_list(text: &str) -> Vec<Sku> {
+        let mut skus: Vec<Sku> = Vec::new();
+        for line in text.split(['\n', ',', '，', ';', '；']) {
+            let line = line.trim();
+            let Some(code) = line.split_whitespace().next() else { continue };
+            let name = line[code.len()..].trim();
+            if skus.iter().any(|s| s.code == code) {
+                continue;
+            }
+            skus.push(Sku {
+                code: code.to_owned(),
+                name: if name.is_empty() { code } else { name }.to_owned(),
+            });
+        }
+        skus
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct ProjectMeta {
     pub name: String,
@@ -150,6 +171,14 @@ impl Project {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skus_are_read_as_people_type_them() {
+        let skus = Sku::parse_list("LIP-01 丝绒雾面口红\nLIP-02, LIP-03 Satin red；LIP-01 again\n  \n");
+        let pairs: Vec<(&str, &str)> = skus.iter().map(|s| (s.code.as_str(), s.name.as_str())).collect();
+        assert_eq!(pairs, [("LIP-01", "丝绒雾面口红"), ("LIP-02", "LIP-02"), ("LIP-03", "Satin red")]);
+        assert!(Sku::parse_list(" , ;\n").is_empty());
+    }
 
     #[test]
     fn a_project_may_have_its_own_workflow() {

@@ -113,8 +113,25 @@ pub fn find(key: &str) -> Option<Template> {
 }
 
 impl Template {
+    /// Monday to Friday, or every day for a template whose teams work through weekends.
     pub fn calendar(&self) -> WorkCalendar {
-        if self.every_day { WorkCalendar::every_day() } else { WorkCalendar::default() }
+        self.calendar_in(&WorkCalendar::default())
+    }
+
+    /// The days this template's work is scheduled on in a workspace that works on `workspace`:
+    /// its calendar, unless the template's teams work every day.
+    pub fn calendar_in(&self, workspace: &WorkCalendar) -> WorkCalendar {
+        if self.every_day { WorkCalendar::every_day() } else { workspace.clone() }
+    }
+
+    /// How many calendar days a plan from this template typically runs, its first day to the
+    /// launch day (both counted), on its own calendar without holidays.
+    pub fn typical_days(&self) -> i32 {
+        let launch = Date::from_days(0);
+        let ids = self.task_ids("length", launch);
+        let work: Vec<Work> = self.tasks.iter().map(|t| self.work(t, &ids, launch)).collect();
+        let planned = schedule(&work, &self.calendar(), Anchor::Finish(launch));
+        launch.days() - planned.start.days() + 1
     }
 
     /// Checks that every reference resolves and nothing waits on itself.
@@ -169,11 +186,24 @@ impl Template {
     /// Ids derive from the template, the launch day and `seed`, so the same inputs give the
     /// same plan.
     pub fn instantiate(&self, launch: Date, chinese: bool, seed: &str, created_at: i64) -> Project {
+        self.instantiate_on(&self.calendar(), launch, chinese, seed, created_at)
+    }
+
+    /// [`Template::instantiate`], scheduled over `calendar`'s working days (a workspace's,
+    /// through [`Template::calendar_in`]).
+    pub fn instantiate_on(
+        &self,
+        calendar: &WorkCalendar,
+        launch: Date,
+        chinese: bool,
+        seed: &str,
+        created_at: i64,
+    ) -> Project {
         let prefix = format!("{seed}/{}/{launch}", self.key);
         let ids = self.task_ids(&prefix, launch);
         let phase_id = |key: &str| PhaseId::derived(&format!("{prefix}/phase/{key}"));
         let work: Vec<Work> = self.tasks.iter().map(|t| self.work(t, &ids, launch)).collect();
-        let planned = schedule(&work, &self.calendar(), Anchor::Finish(launch));
+        let planned = schedule(&work, calendar, Anchor::Finish(launch));
 
         let mut project = Project::new(self.name.get(chinese), self.kind, created_at);
         project.meta.launch = Some(launch);
@@ -185,8 +215,9 @@ impl Template {
             .iter()
             .map(|p| Phase { id: phase_id(&p.key), name: p.name.get(chinese).to_owned() })
             .collect();
-        for (t, w) in self.tasks.iter().zip(&work) {
-            let mut task = Task::new(t.title.get(chinese), Some(phase_id(&t.phase)), created_at);
+        for (i, (t, w)) in self.tasks.iter().zip(&work).enumerate() {
+            // A millisecond apart, so that the plan lists its tasks in the template's order.
+            let mut task = Task::new(t.title.get(chinese), Some(phase_id(&t.phase)), created_at + i as i64);
             task.id = w.id;
             task.duration_days = Some(w.duration);
             task.team = t.team;
@@ -395,6 +426,40 @@ mod tests {
         let launch = find("new-product-launch").expect("launch template");
         let names: Vec<&str> = launch.phases.iter().map(|p| p.name.zh.as_str()).collect();
         assert_eq!(names, ["市场调研", "包装设计", "样品测试", "广告投放", "上架准备", "正式发售"]);
+    }
+
+    #[test]
+    fn a_launch_on_the_workspace_calendar_works_around_spring_festival() {
+        // Launch three weeks after 春节 2026 (2月15日 to 23日, make-up Saturdays 14 and 28).
+        let day = Date::from_ymd(2026, 3, 16).expect("date");
+        let template = find("new-product-launch").expect("launch");
+        let china = template.calendar_in(&crate::domain::china_calendar());
+        let project = template.instantiate_on(&china, day, true, "cny", 0);
+        let plain = template.instantiate(day, true, "cny", 0);
+        for task in project.tasks.values() {
+            let (start, due) = (task.start.expect("start"), task.due.expect("due"));
+            assert!(china.is_working(start) && china.is_working(due), "{}: {start} to {due}", task.title);
+        }
+        let (eve, back) =
+            (Date::from_ymd(2026, 2, 15).expect("date"), Date::from_ymd(2026, 2, 23).expect("date"));
+        let across = project.tasks.values().filter(|t| t.start < Some(eve) && t.due > Some(back)).count();
+        assert!(across > 0, "some work spans 春节 and waits it out");
+        // Nine days off, two make-up Saturdays: the plan has to start earlier to make the day.
+        assert!(project.meta.start < plain.meta.start, "{:?} vs {:?}", project.meta.start, plain.meta.start);
+        // A campaign's teams work every day, holidays included.
+        let campaign = find("double-11").expect("double 11");
+        assert_eq!(campaign.calendar_in(&crate::domain::china_calendar()), WorkCalendar::every_day());
+    }
+
+    #[test]
+    fn typical_length_counts_calendar_days_to_the_launch() {
+        let launch = find("new-product-launch").expect("launch");
+        let day = Date::from_ymd(2026, 9, 1).expect("date");
+        let project = launch.instantiate(day, true, "len", 0);
+        let expected = day.days() - project.meta.start.expect("start").days() + 1;
+        // The same length wherever the weekends fall, within one weekend.
+        assert!((launch.typical_days() - expected).abs() <= 2, "{} vs {expected}", launch.typical_days());
+        assert!(launch.typical_days() > 30, "a launch takes weeks: {}", launch.typical_days());
     }
 
     #[test]
