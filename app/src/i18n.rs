@@ -51,6 +51,15 @@ pub(crate) struct Strings {
     pub(crate) projects: &'static str,
     pub(crate) project_name_placeholder: &'static str,
     pub(crate) create_project: &'static str,
+    pub(crate) blank_plan: &'static str,
+    pub(crate) from_template: &'static str,
+    pub(crate) template_summary: fn(usize, usize, i32) -> String,
+    pub(crate) plan_name: &'static str,
+    launch_day_names: [&'static str; 2],
+    pub(crate) skus_label: &'static str,
+    pub(crate) wizard_preview: fn(&str, usize) -> String,
+    pub(crate) holidays_unpublished: fn(&str) -> String,
+    pub(crate) create_plan: &'static str,
     pub(crate) no_projects: &'static str,
     pub(crate) all_projects: &'static str,
     pub(crate) share_link: &'static str,
@@ -89,6 +98,16 @@ pub(crate) struct Strings {
     pub(crate) close: &'static str,
     pub(crate) planned: &'static str,
     pub(crate) critical: &'static str,
+    /// The list's column headings: title, assignees, start, finish, duration, slack, status.
+    pub(crate) columns: [&'static str; 7],
+    pub(crate) working_days: fn(i32) -> String,
+    pub(crate) slack_help: fn(i32) -> String,
+    pub(crate) no_phase: &'static str,
+    pub(crate) phase: &'static str,
+    pub(crate) phase_progress: fn(usize, usize) -> String,
+    pub(crate) milestone: &'static str,
+    pub(crate) countdown: fn(i32) -> String,
+    pub(crate) reached: &'static str,
     pub(crate) start: &'static str,
     pub(crate) due: &'static str,
     pub(crate) unreadable_field: &'static str,
@@ -151,6 +170,11 @@ impl Strings {
         }
     }
 
+    /// What the day a plan works toward is called: a launch, or a campaign's day.
+    pub(crate) fn launch_day(&self, kind: ProjectKind) -> &'static str {
+        self.launch_day_names[usize::from(matches!(kind, ProjectKind::Campaign | ProjectKind::Seasonal))]
+    }
+
     pub(crate) fn kind(&self, kind: ProjectKind) -> &'static str {
         self.kind_names[kind_index(kind)]
     }
@@ -209,6 +233,17 @@ static ZH_CN: Strings = Strings {
     projects: "项目",
     project_name_placeholder: "项目名称，如：新品首发：春季口红系列",
     create_project: "创建项目",
+    blank_plan: "空白计划",
+    from_template: "从模板开始",
+    template_summary: |phases, tasks, days| format!("{phases} 个阶段 · {tasks} 项任务 · 约 {days} 天"),
+    plan_name: "计划名称",
+    launch_day_names: ["上市日", "活动日"],
+    skus_label: "SKU（每行一个：编码 名称）",
+    wizard_preview: |start, tasks| format!("从 {start} 开始，共 {tasks} 项任务，按工作日倒排到上市日。"),
+    holidays_unpublished: |years| {
+        format!("{years} 年的法定节假日和调休尚未公布：这些日子暂按普通工作日排期。公布后请在“设置”中添加。")
+    },
+    create_plan: "创建计划",
     no_projects: "还没有项目。创建第一个吧。",
     all_projects: "← 全部项目",
     share_link: "分享链接",
@@ -247,6 +282,19 @@ static ZH_CN: Strings = Strings {
     close: "关闭",
     planned: "计划",
     critical: "关键路径",
+    columns: ["任务", "负责人", "开始", "完成", "工期", "余量", "状态"],
+    working_days: |n| format!("{n}天"),
+    slack_help: |n| format!("可延后 {n} 个工作日而不推迟整个计划"),
+    no_phase: "未分阶段",
+    phase: "阶段",
+    phase_progress: |done, all| format!("{done}/{all} 完成"),
+    milestone: "里程碑",
+    countdown: |days| match days {
+        0 => "今天".into(),
+        d if d > 0 => format!("还有 {d} 天"),
+        d => format!("已过 {} 天", -d),
+    },
+    reached: "已达成",
     start: "开始",
     due: "截止",
     unreadable_field: "无法读取的字段",
@@ -276,7 +324,9 @@ static ZH_CN: Strings = Strings {
     holidays: "节假日",
     makeup_days: "调休上班日",
     china_days_through: |year| {
-        format!("新工作区自带国务院办公厅公布的法定节假日和调休（至 {year} 年）。之后年份的安排公布后，请在这里添加。")
+        format!(
+            "新工作区自带国务院办公厅公布的法定节假日和调休（至 {year} 年）。之后年份的安排公布后，请在这里添加。"
+        )
     },
     earlier_days: |n| format!("显示往年的 {n} 天"),
     rag_rules: "红黄绿预警规则",
@@ -314,6 +364,22 @@ static EN: Strings = Strings {
     projects: "Projects",
     project_name_placeholder: "Project name, e.g. Spring lipstick launch",
     create_project: "Create project",
+    blank_plan: "Blank plan",
+    from_template: "Start from a template",
+    template_summary: |phases, tasks, days| format!("{phases} phases · {tasks} tasks · about {days} days"),
+    plan_name: "Plan name",
+    launch_day_names: ["Launch day", "Campaign day"],
+    skus_label: "SKUs (one per line: code, then name)",
+    wizard_preview: |start, tasks| {
+        format!("Starts {start}: {tasks} tasks, worked back from the launch day over working days.")
+    },
+    holidays_unpublished: |years| {
+        format!(
+            "China's holidays for {years} are not published yet: those days count as ordinary working days. \
+             Add them in Settings once they are."
+        )
+    },
+    create_plan: "Create plan",
     no_projects: "No projects yet. Create the first one.",
     all_projects: "← All projects",
     share_link: "Share link",
@@ -352,6 +418,21 @@ static EN: Strings = Strings {
     close: "Close",
     planned: "Planned",
     critical: "Critical path",
+    columns: ["Task", "Assignees", "Start", "Finish", "Days", "Slack", "Status"],
+    working_days: |n| format!("{n}d"),
+    slack_help: |n| format!("Can slip {n} working days without delaying the plan"),
+    no_phase: "No phase",
+    phase: "Phase",
+    phase_progress: |done, all| format!("{done}/{all} done"),
+    milestone: "Milestone",
+    countdown: |days| match days {
+        0 => "today".into(),
+        1 => "in 1 day".into(),
+        d if d > 0 => format!("in {d} days"),
+        -1 => "1 day ago".into(),
+        d => format!("{} days ago", -d),
+    },
+    reached: "Reached",
     start: "Start",
     due: "Due",
     unreadable_field: "Field that cannot be read",

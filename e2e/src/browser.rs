@@ -44,6 +44,50 @@ const COLLECT_ROWS: &str = "(async (limit) => {
   return order.slice(0, limit ?? order.length).map(id => seen.get(id));
 })";
 
+/// Page script: every row of the plan's list (phase headings, tasks, milestones) in order, as
+/// {kind, id, text, start, finish}, scrolling through the whole list; leaves it where it was.
+const COLLECT_PLAN_ROWS: &str = "(async () => {
+  const box = document.querySelector('[data-testid=\"tasks\"]');
+  if (!box) return [];
+  const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const seen = new Map();
+  const order = [];
+  const text = (row, id) => row.querySelector(`[data-testid=\"${id}\"]`)?.textContent ?? '';
+  const take = () => {
+    for (const row of box.querySelectorAll('li[data-testid]')) {
+      let kind, id, label;
+      if (row.dataset.taskId) { kind = 'task'; id = row.dataset.taskId; label = text(row, 'task-title'); }
+      else if (row.dataset.testid === 'phase-row') { kind = 'phase'; id = row.dataset.phaseId; label = text(row, 'phase-name'); }
+      else if (row.dataset.milestoneId) { kind = 'milestone'; id = row.dataset.milestoneId; label = text(row, 'milestone-name'); }
+      else continue;
+      const key = kind + ':' + id;
+      if (!seen.has(key)) order.push(key);
+      seen.set(key, { kind, id, text: label,
+        start: text(row, 'task-start') || text(row, 'milestone-date'), finish: text(row, 'task-finish') });
+    }
+  };
+  const start = box.scrollTop;
+  box.scrollTop = 0; await frame(); take();
+  while (box.scrollTop + box.clientHeight < box.scrollHeight) {
+    box.scrollTop += Math.max(46, box.clientHeight / 2); await frame(); take();
+  }
+  box.scrollTop = start; await frame();
+  return order.map(key => seen.get(key));
+})";
+
+/// One row of the plan's list as read from the page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct ListRow {
+    /// `phase`, `task` or `milestone`.
+    pub kind: String,
+    pub id: String,
+    pub text: String,
+    /// A task's planned start (`m/d`), or a milestone's day (`yyyy-mm-dd`).
+    pub start: String,
+    /// A task's planned finish (`m/d`).
+    pub finish: String,
+}
+
 /// A browser tab on the app, named for messages.
 pub struct Page {
     pub client: Client,
@@ -98,6 +142,16 @@ impl Page {
         self.find(id).await?.send_keys(text).await.with_context(|| format!("{} typing into {id}", self.name))
     }
 
+    /// Clicks the element `id` whose attribute `attr` is `value` (one card of several).
+    pub async fn click_where(&self, id: &str, attr: &str, value: &str) -> anyhow::Result<()> {
+        let css = format!("{}[{attr}=\"{value}\"]", testid(id));
+        let element = wait_for(&format!("{} to show {css}", self.name), || async {
+            Ok(self.client.find_all(Locator::Css(&css)).await?.into_iter().next())
+        })
+        .await?;
+        element.click().await.with_context(|| format!("{} clicking {css}", self.name))
+    }
+
     pub async fn click(&self, id: &str) -> anyhow::Result<()> {
         self.find(id).await?.click().await.with_context(|| format!("{} clicking {id}", self.name))
     }
@@ -148,12 +202,15 @@ impl Page {
             "const done = arguments[arguments.length - 1];
              const box = document.querySelector('[data-testid=\"tasks\"]');
              if (!box || document.querySelector('[data-task-id=\"{id}\"]')) {{ done(true); return; }}
-             const rows = {COLLECT_ROWS};
-             rows(null).then(all => {{
-               const at = all.findIndex(r => r[0] === '{id}');
-               if (at >= 0) box.scrollTop = Math.max(0, at * 46 - box.clientHeight / 2);
-               requestAnimationFrame(() => requestAnimationFrame(() => done(true)));
-             }});"
+             const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+             (async () => {{
+               box.scrollTop = 0; await frame();
+               while (!document.querySelector('[data-task-id=\"{id}\"]')
+                      && box.scrollTop + box.clientHeight < box.scrollHeight) {{
+                 box.scrollTop += Math.max(46, box.clientHeight / 2); await frame();
+               }}
+               done(true);
+             }})();"
         );
         self.client.execute_async(&script, vec![]).await.context("scrolling to a task")?;
         Ok(())
@@ -254,6 +311,22 @@ impl Page {
         anyhow::bail!("{} offers no conflict value {value:?}", self.name)
     }
 
+    /// Sets date field `id` to `day` (`yyyy-mm-dd`) as the browser's date picker does: the
+    /// value, then an input event (WebDriver cannot drive the native picker).
+    pub async fn set_date(&self, id: &str, day: &str) -> anyhow::Result<()> {
+        let field = self.find(id).await?;
+        self.client
+            .execute(
+                "arguments[0].value = arguments[1];
+                 arguments[0].dispatchEvent(new Event('input', { bubbles: true }));
+                 arguments[0].dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![serde_json::to_value(&field)?, serde_json::json!(day)],
+            )
+            .await
+            .with_context(|| format!("{} setting {id} to {day}", self.name))?;
+        Ok(())
+    }
+
     pub async fn screenshot(&self, dir: &Path, file: &str) -> anyhow::Result<()> {
         let png = self.client.screenshot().await?;
         std::fs::write(dir.join(file), png).with_context(|| format!("writing {file}"))
@@ -281,6 +354,19 @@ impl Page {
             .context("reading the task list")?;
         if let Some(error) = rows.get("error") {
             anyhow::bail!("reading the task list in {}: {error}", self.name);
+        }
+        Ok(serde_json::from_value(rows)?)
+    }
+
+    /// Every row of the plan's list, phase headings and milestones included, in order.
+    pub async fn plan_rows(&self) -> anyhow::Result<Vec<ListRow>> {
+        let script = format!(
+            "const done = arguments[arguments.length - 1];
+             {COLLECT_PLAN_ROWS}().then(done).catch(e => done({{ error: String(e) }}));"
+        );
+        let rows = self.client.execute_async(&script, vec![]).await.context("reading the plan's rows")?;
+        if let Some(error) = rows.get("error") {
+            anyhow::bail!("reading the plan's rows in {}: {error}", self.name);
         }
         Ok(serde_json::from_value(rows)?)
     }

@@ -26,6 +26,7 @@ async fn two_browsers_co_edit_a_plan_of_five_thousand_tasks() -> anyhow::Result<
 
     let project = big_plan(TASKS)?;
     let (js_style, unreadable) = (TaskId::random(), TaskId::random());
+    let first_phase = project.phases[0].id.to_string();
     let written = put_doc(
         &relay.sync_url(),
         |tx| {
@@ -37,11 +38,13 @@ async fn two_browsers_co_edit_a_plan_of_five_thousand_tasks() -> anyhow::Result<
             tx.splice_text(&title, 0, 0, "脚本写入：主图拍摄")?;
             tx.put(&task, "status", "in_progress")?;
             tx.put(&task, "created_at", ScalarValue::Int(0))?;
+            tx.put(&task, "phase", first_phase.as_str())?;
             tx.put(&task, "duration_days", ScalarValue::Int(3))?;
             // And a field nobody can read as a number of days.
             let task = tx.put_object(&tasks, unreadable.to_string(), ObjType::Map)?;
             tx.put(&task, "title", "脚本写入：详情页")?;
             tx.put(&task, "created_at", ScalarValue::Int(1))?;
+            tx.put(&task, "phase", first_phase.as_str())?;
             tx.put(&task, "duration_days", "五天")?;
             Ok(())
         },
@@ -68,7 +71,8 @@ async fn two_browsers_co_edit_a_plan_of_five_thousand_tasks() -> anyhow::Result<
         assert!(drawn > 5 && drawn < 100, "{} draws {drawn} rows of {}", page.name, TASKS + 2);
     }
 
-    // The two tasks written by other peers come first (they were created earliest).
+    // The two tasks written by other peers come first in the first phase (they were created
+    // earliest).
     let titles = a.first_titles(3).await?;
     assert_eq!(titles[..2], ["脚本写入：主图拍摄".to_owned(), "脚本写入：详情页".to_owned()], "{titles:?}");
     let problem = a.in_row(1, "task-problem").await?.text().await?;
@@ -121,9 +125,20 @@ async fn two_browsers_co_edit_a_plan_of_five_thousand_tasks() -> anyhow::Result<
         .await?;
     }
 
-    // The last task is there too, when one scrolls to it.
-    let last = b.last_title().await?;
-    assert_eq!(last, "A：重新打开后立刻添加");
+    // A quick-added task goes into the phase picked beside the field (the first, unless
+    // another is picked): it closes that phase's tasks.
+    let first_phase: Vec<String> =
+        b.tasks_upto(Some(TASKS / 6 + 6)).await?.into_iter().map(|(_, title, _)| title).collect();
+    let mut added = first_phase[first_phase.len() - 3..].to_vec();
+    assert_eq!(added.last().map(String::as_str), Some("A：重新打开后立刻添加"), "{added:?}");
+    added.sort();
+    assert_eq!(
+        added,
+        ["A：新增复盘会", "A：重新打开后立刻添加", "B：新增客服话术"],
+        "the first phase ends with the tasks added"
+    );
+    // The list ends with the last phase's last task, when one scrolls to it.
+    assert_eq!(b.last_title().await?, format!("复盘 Review · 任务 {TASKS}"));
     a.screenshot(&artifacts, "large-plan-a.png").await?;
     b.screenshot(&artifacts, "large-plan-b.png").await?;
 

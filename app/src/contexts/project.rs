@@ -10,9 +10,10 @@ use std::sync::Arc;
 use automerge::Automerge;
 use launchplan_shared::domain::read::ReadProblem;
 use launchplan_shared::domain::{
-    Command, Context, Date, Member, Phase, PlanView, ProjectMeta, TaskEntry, Undo, ViewChange, WorkCalendar,
+    Command, Context, Date, Member, Milestone, Phase, PlanRow, PlanView, ProjectMeta, RagRules, TaskEntry,
+    Undo, ViewChange, WorkCalendar,
 };
-use launchplan_shared::plan::{Anchor, Schedule, Work, schedule};
+use launchplan_shared::plan::{Anchor, History, Schedule, Work, schedule};
 use launchplan_shared::{DocumentId, TaskId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -50,8 +51,11 @@ pub(crate) struct ProjectService {
     pub(crate) loading: RwSignal<Loading>,
     pub(crate) meta: RwSignal<Option<ProjectMeta>>,
     pub(crate) phases: RwSignal<Vec<Phase>>,
+    pub(crate) milestones: RwSignal<Vec<Milestone>>,
     /// Task ids in the order people added them.
     pub(crate) order: RwSignal<Vec<TaskId>>,
+    /// The list as shown: phase headings, tasks and milestones.
+    pub(crate) rows: RwSignal<Vec<PlanRow>>,
     tasks: RefCell<HashMap<TaskId, ArcRwSignal<Arc<TaskEntry>>>>,
     /// What could not be read outside the tasks.
     pub(crate) problems: RwSignal<Vec<ReadProblem>>,
@@ -62,6 +66,10 @@ pub(crate) struct ProjectService {
     /// The document's heads, sorted and comma-separated (tests compare replicas by these).
     pub(crate) heads: RwSignal<String>,
     pub(crate) schedule: RwSignal<Option<Arc<Schedule>>>,
+    /// What the team's finished work says about slipping, learned with the schedule.
+    pub(crate) history: RwSignal<Arc<History>>,
+    /// The workspace's red / amber / green rules.
+    pub(crate) rules: RwSignal<RagRules>,
     schedule_due: Cell<bool>,
     /// The document is loaded: edits apply at once (before, they wait in `pending`).
     pub(crate) loaded: RwSignal<bool>,
@@ -99,13 +107,17 @@ impl ProjectCtx {
             loading: RwSignal::new(Loading::Opening),
             meta: RwSignal::new(None),
             phases: RwSignal::new(Vec::new()),
+            milestones: RwSignal::new(Vec::new()),
             order: RwSignal::new(Vec::new()),
+            rows: RwSignal::new(Vec::new()),
             tasks: RefCell::new(HashMap::new()),
             problems: RwSignal::new(Vec::new()),
             unreadable_tasks: RwSignal::new(0),
             progress: RwSignal::new((0, 0)),
             heads: RwSignal::new(String::new()),
             schedule: RwSignal::new(None),
+            history: RwSignal::new(Arc::new(History::default())),
+            rules: RwSignal::new(RagRules::default()),
             schedule_due: Cell::new(false),
             loaded: RwSignal::new(false),
             pending: RefCell::new(Vec::new()),
@@ -206,8 +218,31 @@ impl ProjectService {
         self.tasks.borrow().get(&id).cloned()
     }
 
-    /// Who acts, their teammates and the working calendar, from the workspace.
-    pub(crate) fn set_context(&self, actor: Option<Member>, members: Vec<Member>, calendar: WorkCalendar) {
+    /// The tasks listed under phase `phase`'s heading in `rows`.
+    pub(crate) fn tasks_of_phase(
+        &self,
+        rows: &[PlanRow],
+        phase: Option<launchplan_shared::PhaseId>,
+    ) -> Vec<TaskId> {
+        rows.iter()
+            .skip_while(|r| **r != PlanRow::Phase(phase))
+            .skip(1)
+            .take_while(|r| !matches!(r, PlanRow::Phase(_)))
+            .filter_map(|r| if let PlanRow::Task(id) = r { Some(*id) } else { None })
+            .collect()
+    }
+
+    /// Who acts, their teammates, the working calendar and the RAG rules, from the workspace.
+    pub(crate) fn set_context(
+        &self,
+        actor: Option<Member>,
+        members: Vec<Member>,
+        calendar: WorkCalendar,
+        rules: RagRules,
+    ) {
+        if self.rules.get_untracked() != rules {
+            self.rules.set(rules);
+        }
         let calendar_changed = *self.calendar.borrow() != calendar;
         *self.actor.borrow_mut() = actor;
         *self.members.borrow_mut() = members;
@@ -344,6 +379,7 @@ impl ProjectService {
             {
                 self.meta.set(Some(view.meta.clone()));
                 self.phases.set(view.phases.clone());
+                self.milestones.set(view.milestones.clone());
                 self.problems.set(view.problems.clone());
                 let mut tasks = HashMap::with_capacity(view.tasks.len());
                 for (id, entry) in &view.tasks {
@@ -351,6 +387,7 @@ impl ProjectService {
                 }
                 *self.tasks.borrow_mut() = tasks;
                 self.order.set(view.order());
+                self.rows.set(view.rows());
                 self.unreadable_tasks.set(view.tasks.values().filter(|e| !e.problems.is_empty()).count());
                 self.progress.set(progress(&view));
                 *self.view.borrow_mut() = Some(view);
@@ -403,8 +440,14 @@ impl ProjectService {
                     });
                     self.meta.set(Some(view.meta.clone()));
                 }
-                ViewChange::Phases => self.phases.set(view.phases.clone()),
-                ViewChange::Milestones => {}
+                ViewChange::Phases => {
+                    self.phases.set(view.phases.clone());
+                    order_changed = true;
+                }
+                ViewChange::Milestones => {
+                    self.milestones.set(view.milestones.clone());
+                    order_changed = true;
+                }
                 ViewChange::Problems => self.problems.set(view.problems.clone()),
                 ViewChange::Task(id) => {
                     tasks_changed = true;
@@ -414,7 +457,8 @@ impl ProjectService {
                         Some(signal) => {
                             let (moved, planned) = signal.with_untracked(|old| {
                                 (
-                                    old.task.created_at != entry.task.created_at,
+                                    (old.task.created_at, old.task.phase)
+                                        != (entry.task.created_at, entry.task.phase),
                                     schedules_differently(&old.task, &entry.task),
                                 )
                             });
@@ -439,6 +483,7 @@ impl ProjectService {
         }
         if order_changed {
             self.order.set(view.order());
+            self.rows.set(view.rows());
         }
         if tasks_changed {
             let unreadable = view.tasks.values().filter(|e| !e.problems.is_empty()).count();
@@ -487,6 +532,7 @@ impl ProjectService {
         };
         let planned = schedule(&work, &self.calendar.borrow(), anchor);
         self.schedule.set(Some(Arc::new(planned)));
+        self.history.set(Arc::new(History::learn(view.tasks.values().map(|e| &e.task))));
     }
 }
 

@@ -1,4 +1,5 @@
 mod add_task_form;
+mod plan_rows;
 mod presence_list;
 mod problems;
 mod project_title;
@@ -56,15 +57,16 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
     {
         let (ctx, current) = (ctx.clone(), current.clone());
         Effect::new(move |_| {
-            let (me, members, calendar) = current.workspace.with(|w| match w {
+            let (me, members, calendar, rules) = current.workspace.with(|w| match w {
                 Some(w) => (
                     w.members.get(&current.my_id()).cloned(),
                     w.members.values().cloned().collect(),
                     w.settings.calendar.clone(),
+                    w.settings.rag.clone(),
                 ),
-                None => (None, Vec::new(), Default::default()),
+                None => (None, Vec::new(), Default::default(), Default::default()),
             });
-            ctx.set_context(me, members, calendar);
+            ctx.set_context(me, members, calendar, rules);
         });
     }
     // A plan of this workspace is listed in it; one opened from elsewhere is remembered by

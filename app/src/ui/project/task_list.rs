@@ -2,6 +2,9 @@ use launchplan_shared::DocumentId;
 use leptos::html::Div;
 use leptos::prelude::*;
 
+use launchplan_shared::domain::PlanRow;
+
+use super::plan_rows::{MilestoneRow, PhaseRow};
 use super::task_row::TaskRow;
 use crate::contexts::{ProjectCtx, use_strings};
 
@@ -10,13 +13,13 @@ pub(crate) const ROW_PX: f64 = 46.0;
 /// Rows drawn beyond each edge of what is visible, so that scrolling never shows a gap.
 const OVERSCAN: usize = 12;
 
-/// The plan's tasks. Only the rows on screen (and a few either side) are in the page, so a
+/// The plan by phase: each phase's heading, its tasks and its milestones. Only the rows on screen (and a few either side) are in the page, so a
 /// plan of thousands scrolls and edits as fast as one of ten.
 #[component]
 pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
-    let order = ctx.order;
+    let (order, rows) = (ctx.order, ctx.rows);
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(900.0f64);
     let list = NodeRef::<Div>::new();
@@ -32,21 +35,22 @@ pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
     });
     on_cleanup(move || resize.remove());
     let len = Memo::new(move |_| order.with(Vec::len));
+    let row_count = Memo::new(move |_| rows.with(Vec::len));
     let range = Memo::new(move |_| {
-        let len = len.get();
+        let len = row_count.get();
         let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN).min(len);
         let count = (viewport.get() / ROW_PX).ceil() as usize + 2 * OVERSCAN;
         (first, (first + count).min(len))
     });
     let visible = Memo::new(move |_| {
         let (first, last) = range.get();
-        order.with(|o| o.get(first..last).map(<[_]>::to_vec).unwrap_or_default())
+        rows.with(|r| r.get(first..last).map(<[_]>::to_vec).unwrap_or_default())
     });
     // Scroll a task just added (or asked for) into view.
     let reveal = ctx.reveal;
     Effect::new(move |_| {
         let Some(id) = reveal.get() else { return };
-        let Some(index) = order.with(|o| o.iter().position(|t| *t == id)) else { return };
+        let Some(index) = rows.with(|r| r.iter().position(|row| *row == PlanRow::Task(id))) else { return };
         if let Some(el) = list.get_untracked() {
             let top = index as f64 * ROW_PX;
             let height = f64::from(el.client_height());
@@ -57,9 +61,22 @@ pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
             }
         }
     });
-    let any = move || len.get() > 0;
+    let any = move || row_count.get() > 0;
+    let t_columns = move |i: usize| move || t().columns[i];
     view! {
         <Show when=any fallback=move || view! { <p class="empty">{move || t().no_tasks}</p> }>
+            <div class="task task-columns" data-testid="task-columns" aria-hidden="true">
+                <span class="check"></span>
+                <span class="rag"></span>
+                <span class="title">{t_columns(0)}</span>
+                <span class="people">{t_columns(1)}</span>
+                <span class="day">{t_columns(2)}</span>
+                <span class="day">{t_columns(3)}</span>
+                <span class="num">{t_columns(4)}</span>
+                <span class="num">{t_columns(5)}</span>
+                <span class="state">{t_columns(6)}</span>
+                <span class="actions"></span>
+            </div>
             <div
                 class="task-scroll"
                 data-testid="tasks"
@@ -71,10 +88,14 @@ pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
                     }
                 }
             >
-                <div class="task-spacer" style:height=move || format!("{}px", len.get() as f64 * ROW_PX)>
+                <div class="task-spacer" style:height=move || format!("{}px", row_count.get() as f64 * ROW_PX)>
                     <ul class="tasks" style:transform=move || format!("translateY({}px)", range.get().0 as f64 * ROW_PX)>
-                        <For each=move || visible.get() key=|id| *id let:id>
-                            <TaskRow id=id workspace=workspace/>
+                        <For each=move || visible.get() key=|row| *row let:row>
+                            {match row {
+                                PlanRow::Task(id) => view! { <TaskRow id=id workspace=workspace/> }.into_any(),
+                                PlanRow::Phase(phase) => view! { <PhaseRow phase=phase/> }.into_any(),
+                                PlanRow::Milestone(id) => view! { <MilestoneRow id=id/> }.into_any(),
+                            }}
                         </For>
                     </ul>
                 </div>

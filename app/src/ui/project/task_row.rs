@@ -1,8 +1,10 @@
-use launchplan_shared::domain::{Command, Status};
+use launchplan_shared::domain::{Command, Date, Status};
+use launchplan_shared::plan::{Rag, task_status};
 use launchplan_shared::{DocumentId, TaskId};
 use leptos::prelude::*;
 
-use crate::contexts::{PresenceCtx, ProjectCtx, ProjectRoute, Route, use_strings};
+use crate::contexts::{LocaleCtx, PresenceCtx, ProjectCtx, ProjectRoute, Route, WorkspaceCtx, use_strings};
+use crate::i18n::Locale;
 
 /// One task in the list: complete it, rename it in place, change its status, open it.
 #[component]
@@ -57,16 +59,59 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
                 })
         }
     };
-    let dates = move || {
-        if !scheduled() {
-            return None;
+    let planned = Memo::new({
+        let scheduled = scheduled.clone();
+        move |_| if scheduled() { schedule.with(|s| s.as_ref()?.tasks.get(&id).copied()) } else { None }
+    });
+    let short = |day: Date| {
+        let (_, m, d) = day.ymd();
+        format!("{m}/{d}")
+    };
+    let duration = {
+        let entry = entry.clone();
+        move || {
+            entry.with(|e| {
+                e.task
+                    .duration_days
+                    .or(planned.get().map(|p| (p.finish.days() - p.start.days() + 1).max(0) as u32))
+            })
         }
-        schedule.with(|s| {
-            let planned = s.as_ref()?.tasks.get(&id).copied()?;
-            let (_, m1, d1) = planned.start.ymd();
-            let (_, m2, d2) = planned.finish.ymd();
-            Some((format!("{m1}/{d1} → {m2}/{d2}"), planned.critical))
+    };
+    // Red, amber or green, and why, judged as of today against the workspace's rules.
+    let locale = expect_context::<LocaleCtx>().0;
+    let (rules, history) = (ctx.rules, ctx.history);
+    let today = Date::from_millis(js_sys::Date::now() as i64);
+    let rag = {
+        let entry = entry.clone();
+        Memo::new(move |_| {
+            let p = planned.get();
+            let status = entry
+                .with(|e| rules.with(|r| history.with(|h| task_status(&e.task, p.as_ref(), today, r, h))));
+            let class = match status.rag {
+                Rag::Green => "green",
+                Rag::Amber => "amber",
+                Rag::Red => "red",
+            };
+            (class, status.reason.describe(locale.get() == Locale::ZhCn))
         })
+    };
+    let workspace_data = expect_context::<WorkspaceCtx>().workspace;
+    let assignees = {
+        let entry = entry.clone();
+        move || {
+            let ids = entry.with(|e| e.task.assignees.clone());
+            if ids.is_empty() {
+                return String::new();
+            }
+            workspace_data.with(|w| {
+                ids.iter()
+                    .map(|id| {
+                        w.as_ref().and_then(|w| w.members.get(id)).map_or("?".to_owned(), |m| m.name.clone())
+                    })
+                    .collect::<Vec<_>>()
+                    .join("、")
+            })
+        }
     };
     let viewers = {
         let presence = presence.clone();
@@ -132,6 +177,7 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
     view! {
         <li class="task" class:done=done.clone() class:conflicted=conflicted.clone() data-testid="task-row" data-task-id=id.to_string()>
             <input type="checkbox" data-testid="task-done" title=move || t().mark_done prop:checked=done.clone() on:change=toggle/>
+            <span class=move || format!("rag {}", rag.get().0) data-testid="task-rag" data-rag=move || rag.get().0 title=move || rag.get().1></span>
             {move || if editing.get() {
                 let save = save.clone();
                 let save_on_enter = save.clone();
@@ -166,9 +212,16 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
                     </button>
                 }.into_any()
             }}
-            {move || dates().map(|(text, critical)| view! {
-                <span class="dates" class:critical=critical data-testid="task-dates" title=move || if critical { t().critical } else { t().planned }>{text}</span>
-            })}
+            <span class="people" data-testid="task-assignees" title=assignees.clone()>{assignees.clone()}</span>
+            <span class="day" data-testid="task-start" title=move || t().planned>{move || planned.get().map(|p| short(p.start))}</span>
+            <span class="day" data-testid="task-finish" title=move || t().planned>{move || planned.get().map(|p| short(p.finish))}</span>
+            <span class="num" data-testid="task-duration">{move || duration().map(|d| (t().working_days)(d as i32))}</span>
+            <span class="num" data-testid="task-slack" title=move || planned.get().map(|p| (t().slack_help)(p.slack_days))>
+                {move || planned.get().map(|p| (t().working_days)(p.slack_days))}
+            </span>
+            <span class="critical-mark" data-testid="task-critical" title=move || t().critical>
+                {move || planned.get().is_some_and(|p| p.critical).then_some("◆")}
+            </span>
             {
                 let unreadable = unreadable.clone();
                 move || {

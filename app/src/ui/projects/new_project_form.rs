@@ -4,6 +4,31 @@ use leptos::prelude::*;
 use crate::contexts::{Errors, ProjectRoute, RepoCtx, Route, WorkspaceCtx, navigate, use_strings};
 use crate::i18n::{KINDS, kind_index};
 
+/// Creates plan `project`, lists it in the workspace and opens it. Returns whether it was made.
+pub(super) fn create_plan(
+    project: &Project,
+    repo: &RepoCtx,
+    workspace: &WorkspaceCtx,
+    errors: &Errors,
+) -> bool {
+    match repo.create(|tx| commands::create_project(tx, project)) {
+        Ok(doc) => {
+            workspace.dispatch(WorkspaceCommand::IndexProject {
+                doc,
+                name: project.meta.name.clone(),
+                kind: project.meta.kind,
+            });
+            navigate(&Route::Project(ProjectRoute { workspace: Some(workspace.doc), doc, task: None }));
+            true
+        }
+        Err(e) => {
+            errors.report(e);
+            false
+        }
+    }
+}
+
+/// A blank plan: a name and a kind.
 #[component]
 pub(crate) fn NewProjectForm() -> impl IntoView {
     let t = use_strings();
@@ -14,17 +39,8 @@ pub(crate) fn NewProjectForm() -> impl IntoView {
     let kind = RwSignal::new(KINDS[0]);
     let create = move || {
         let project = Project::new(name.get_untracked(), kind.get_untracked(), js_sys::Date::now() as i64);
-        match repo.create(|tx| commands::create_project(tx, &project)) {
-            Ok(doc) => {
-                name.set(String::new());
-                workspace.dispatch(WorkspaceCommand::IndexProject {
-                    doc,
-                    name: project.meta.name.clone(),
-                    kind: project.meta.kind,
-                });
-                navigate(&Route::Project(ProjectRoute { workspace: Some(workspace.doc), doc, task: None }));
-            }
-            Err(e) => errors.report(e),
+        if create_plan(&project, &repo, &workspace, &errors) {
+            name.set(String::new());
         }
     };
     view! {

@@ -1,0 +1,169 @@
+use launchplan_shared::DocumentId;
+use launchplan_shared::domain::templates::{self, Template};
+use launchplan_shared::domain::{CHINA_HOLIDAYS_THROUGH, Date, ProjectKind, Sku, WorkCalendar};
+use leptos::prelude::*;
+
+use super::new_project_form::create_plan;
+use crate::contexts::{Errors, LocaleCtx, RepoCtx, WorkspaceCtx, use_strings};
+use crate::i18n::Locale;
+
+/// One template as the gallery shows it.
+struct Card {
+    template: Template,
+    tasks: usize,
+    typical_days: i32,
+}
+
+/// The built-in templates; picking one asks for the launch day (and SKUs) and makes the
+/// scheduled plan in one step.
+#[component]
+pub(crate) fn TemplateGallery() -> impl IntoView {
+    let t = use_strings();
+    let locale = expect_context::<LocaleCtx>().0;
+    let cards = StoredValue::new(
+        templates::built_in()
+            .into_iter()
+            .map(|template| Card {
+                tasks: template.tasks.len(),
+                typical_days: template.typical_days(),
+                template,
+            })
+            .collect::<Vec<_>>(),
+    );
+    let chosen = RwSignal::new(None::<usize>);
+    let chinese = move || locale.get() == Locale::ZhCn;
+    view! {
+        <div class="template-gallery" data-testid="template-gallery">
+            <p class="field">{move || t().from_template}</p>
+            <div class="template-cards">
+                {(0..cards.with_value(Vec::len)).map(|i| {
+                    let (key, kind) = cards.with_value(|c| (c[i].template.key.clone(), c[i].template.kind));
+                    let name = move || cards.with_value(|c| c[i].template.name.get(chinese()).to_owned());
+                    let phases = move || cards.with_value(|c| {
+                        c[i].template.phases.iter().map(|p| p.name.get(chinese()).to_owned()).collect::<Vec<_>>().join(" → ")
+                    });
+                    let summary = move || cards.with_value(|c| {
+                        (t().template_summary)(c[i].template.phases.len(), c[i].tasks, c[i].typical_days)
+                    });
+                    view! {
+                        <button
+                            type="button"
+                            class="template-card"
+                            class:chosen=move || chosen.get() == Some(i)
+                            data-testid="template-card"
+                            data-template=key
+                            on:click=move |_| chosen.set(Some(i))
+                        >
+                            <strong>{name}</strong>
+                            <span class="kind">{move || t().kind(kind)}</span>
+                            <span class="phases">{phases}</span>
+                            <span class="muted">{summary}</span>
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+            {move || chosen.get().map(|i| {
+                let template = cards.with_value(|c| c[i].template.clone());
+                view! { <Wizard template=template on_cancel=Callback::new(move |_| chosen.set(None))/> }
+            })}
+        </div>
+    }
+}
+
+/// The launch day, a name and (for a product) its SKUs; shows when the plan would start.
+#[component]
+fn Wizard(template: Template, on_cancel: Callback<()>) -> impl IntoView {
+    let t = use_strings();
+    let locale = expect_context::<LocaleCtx>().0;
+    let repo = expect_context::<RepoCtx>();
+    let workspace = expect_context::<WorkspaceCtx>();
+    let errors = expect_context::<Errors>();
+    let chinese = move || locale.get_untracked() == Locale::ZhCn;
+    let template = StoredValue::new(template);
+    let name = RwSignal::new(template.with_value(|t| t.name.get(chinese()).to_owned()));
+    let launch = RwSignal::new(String::new());
+    let skus = RwSignal::new(String::new());
+    let wants_skus = template.with_value(|t| matches!(t.kind, ProjectKind::Launch | ProjectKind::Listing));
+    let data = workspace.workspace;
+    let calendar = Memo::new(move |_| {
+        let workspace = data.with(|w| w.as_ref().map(|w| w.settings.calendar.clone()));
+        template.with_value(|t| t.calendar_in(&workspace.unwrap_or_default()))
+    });
+    let launch_day = Memo::new(move |_| launch.with(|l| l.parse::<Date>().ok()));
+    // The plan as it would be made: cheap enough (tens of tasks) to work out on each change.
+    let preview = Memo::new(move |_| {
+        let day = launch_day.get()?;
+        let seed = DocumentId::random().to_string();
+        Some(template.with_value(|t| t.instantiate_on(&calendar.get(), day, chinese(), &seed, 0)))
+    });
+    let start = move || preview.with(|p| p.as_ref().and_then(|p| p.meta.start));
+    // Years the plan runs through whose holidays nobody has entered yet.
+    let unpublished = move || {
+        let (Some(first), Some(last)) = (start(), launch_day.get()) else { return Vec::new() };
+        if calendar.with(|c| *c == WorkCalendar::every_day()) {
+            return Vec::new();
+        }
+        (first.ymd().0..=last.ymd().0)
+            .filter(|year| *year > CHINA_HOLIDAYS_THROUGH)
+            .filter(|year| calendar.with(|c| !c.holidays.iter().any(|d| d.ymd().0 == *year)))
+            .collect::<Vec<_>>()
+    };
+    let create = move || {
+        let Some(day) = launch_day.get_untracked() else { return };
+        let seed = DocumentId::random().to_string();
+        let now = js_sys::Date::now() as i64;
+        let mut project =
+            template.with_value(|t| t.instantiate_on(&calendar.get_untracked(), day, chinese(), &seed, now));
+        project.meta.name = name.get_untracked().trim().to_owned();
+        if wants_skus {
+            project.meta.skus = Sku::parse_list(&skus.get_untracked());
+        }
+        create_plan(&project, &repo, &workspace, &errors);
+    };
+    let launch_label = template.with_value(|tp| tp.kind);
+    view! {
+        <form class="wizard card" data-testid="template-wizard" on:submit=move |ev| {
+            ev.prevent_default();
+            create();
+        }>
+            <h2>{move || template.with_value(|tp| tp.name.get(locale.get() == Locale::ZhCn).to_owned())}</h2>
+            <label class="field">
+                {move || t().plan_name}
+                <input type="text" data-testid="wizard-name" maxlength="500"
+                    prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+            </label>
+            <label class="field">
+                {move || t().launch_day(launch_label)}
+                <input type="date" data-testid="wizard-launch"
+                    prop:value=move || launch.get() on:input=move |ev| launch.set(event_target_value(&ev))/>
+            </label>
+            <Show when=move || wants_skus>
+                <label class="field">
+                    {move || t().skus_label}
+                    <textarea data-testid="wizard-skus" rows="3" placeholder="LIP-01 丝绒雾面口红"
+                        prop:value=move || skus.get() on:input=move |ev| skus.set(event_target_value(&ev))/>
+                </label>
+            </Show>
+            <p class="muted" data-testid="wizard-preview">
+                {move || start().map(|start| {
+                    let tasks = preview.with(|p| p.as_ref().map_or(0, |p| p.tasks.len()));
+                    (t().wizard_preview)(&start.to_string(), tasks)
+                })}
+            </p>
+            {move || {
+                let years = unpublished();
+                (!years.is_empty()).then(|| {
+                    let years = years.iter().map(i32::to_string).collect::<Vec<_>>().join("、");
+                    view! { <p class="badge warning" data-testid="wizard-calendar-warning">{(t().holidays_unpublished)(&years)}</p> }
+                })
+            }}
+            <div class="row">
+                <button type="submit" data-testid="wizard-create"
+                    disabled=move || preview.with(Option::is_none) || name.with(|n| n.trim().is_empty())>
+                    {move || t().create_plan}
+                </button>
+                <button type="button" on:click=move |_| on_cancel.run(())>{move || t().cancel}</button>
+            </div>
+        </form>
+    }
+}

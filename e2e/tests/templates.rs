@@ -1,0 +1,99 @@
+//! A plan from a template in one step: in the template gallery, A picks 新品首发, gives the
+//! launch day and the SKUs, and sees the six phases in order with every task scheduled over the
+//! workspace's working days (China's calendar: nothing lands in 春节). B opens the link in a
+//! private window, in English, and sees the same plan.
+
+use launchplan_e2e::browser::{ListRow, Page};
+use launchplan_e2e::chromedriver::ChromeDriver;
+use launchplan_e2e::relay::{RelayProcess, app_dir, relay_binary};
+use launchplan_e2e::{artifacts_dir, wait_for};
+
+const PHASES: [&str; 6] = ["市场调研", "包装设计", "样品测试", "广告投放", "上架准备", "正式发售"];
+
+/// Switches the page to `lang` (`zh-CN` or `en`) with the header's language button.
+async fn use_language(page: &Page, lang: &str) -> anyhow::Result<()> {
+    let now = page.client.execute("return document.documentElement.lang", vec![]).await?;
+    if now.as_str() != Some(lang) {
+        page.click("language").await?;
+    }
+    wait_for(&format!("{} to read {lang}", page.name), || async {
+        let now = page.client.execute("return document.documentElement.lang", vec![]).await?;
+        Ok((now.as_str() == Some(lang)).then_some(()))
+    })
+    .await
+}
+
+/// The rows once the plan shows `tasks` tasks and its six phases.
+async fn full_plan(page: &Page, tasks: usize) -> anyhow::Result<Vec<ListRow>> {
+    wait_for(&format!("{} to show the whole plan", page.name), || async {
+        let rows = page.plan_rows().await?;
+        let phases = rows.iter().filter(|r| r.kind == "phase").count();
+        let listed = rows.iter().filter(|r| r.kind == "task" && !r.start.is_empty()).count();
+        Ok((phases == PHASES.len() && listed == tasks).then_some(rows))
+    })
+    .await
+}
+
+/// (month, day) of an `m/d` the list shows.
+fn month_day(text: &str) -> (u32, u32) {
+    let (m, d) = text.split_once('/').unwrap_or_else(|| panic!("a date, not {text:?}"));
+    (m.parse().expect("month"), d.parse().expect("day"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_launch_plan_from_the_template_shows_its_phases_and_dates_to_both() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    let profiles = tempfile::tempdir()?;
+    let artifacts = artifacts_dir()?;
+    let relay = RelayProcess::start(&relay_binary()?, "127.0.0.1:0", data.path(), &app_dir()?).await?;
+    let driver = ChromeDriver::start().await?;
+    let a = Page::new(driver.browser(&profiles.path().join("a")).await?, "A");
+
+    a.open(&relay.url()).await?;
+    use_language(&a, "zh-CN").await?;
+    a.find("template-gallery").await?;
+    a.click_where("template-card", "data-template", "new-product-launch").await?;
+    // Three weeks after 春节 2026 (2月15日 to 23日, with make-up Saturdays 14 and 28).
+    a.set_date("wizard-launch", "2026-03-16").await?;
+    a.type_into("wizard-skus", "LIP-01 丝绒雾面口红\nLIP-02 水光唇釉").await?;
+    let preview = a.find("wizard-preview").await?;
+    wait_for("the wizard to say when the plan starts", || async {
+        Ok(preview.text().await?.contains("2025-").then_some(()))
+    })
+    .await?;
+    a.screenshot(&artifacts, "template-wizard-zh.png").await?;
+    a.click("wizard-create").await?;
+    a.wait_project_name("新品首发").await?;
+
+    let rows = full_plan(&a, 25).await?;
+    let phases: Vec<&str> = rows.iter().filter(|r| r.kind == "phase").map(|r| r.text.as_str()).collect();
+    assert_eq!(phases, PHASES, "six phases, in order");
+    assert!(rows.first().is_some_and(|r| r.kind == "phase"), "the list opens with the first phase");
+    assert!(rows.iter().any(|r| r.kind == "milestone" && !r.start.is_empty()), "milestones with their day");
+    for task in rows.iter().filter(|r| r.kind == "task") {
+        for day in [&task.start, &task.finish] {
+            let (month, day) = month_day(day);
+            assert!(!(month == 2 && (15..=23).contains(&day)), "{} is scheduled in 春节: 2/{day}", task.text);
+        }
+    }
+    // The last task ends on the launch day itself.
+    let last = rows.iter().filter(|r| r.kind == "task").map(|r| month_day(&r.finish)).max();
+    assert_eq!(last, Some((3, 16)));
+    a.screenshot(&artifacts, "template-plan-zh.png").await?;
+
+    // B opens the link in a private window, reading English.
+    let link = a.share_link().await?;
+    let b = Page::new(driver.private_browser().await?, "B");
+    b.open(&link).await?;
+    use_language(&b, "en").await?;
+    let seen = full_plan(&b, 25).await?;
+    assert_eq!(seen, rows, "B sees the same rows, dates and all");
+    let columns = b.find("task-columns").await?.text().await?;
+    assert!(columns.contains("Start") && columns.contains("Slack"), "{columns}");
+    b.screenshot(&artifacts, "template-plan-en.png").await?;
+
+    a.client.close().await?;
+    b.client.close().await?;
+    assert!(relay.terminate().await?.success());
+    Ok(())
+}
