@@ -14,6 +14,7 @@ pub mod read;
 mod status;
 mod task;
 pub mod templates;
+pub mod text_edit;
 mod undo;
 mod workspace;
 mod workspace_command;

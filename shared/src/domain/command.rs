@@ -5,9 +5,9 @@
 use automerge::transaction::Transaction;
 use serde::{Deserialize, Serialize};
 
-use super::commands::{self, CommandError};
+use super::commands::{self, CommandError, TaskField};
 use super::{Date, Dependency, Member, Phase, Role, Status, Task, WorkCalendar};
-use crate::{MemberId, PhaseId, TaskId};
+use crate::{ItemId, MemberId, PhaseId, TaskId};
 
 /// One thing a person does to a plan. Times are milliseconds since the Unix epoch, carried in
 /// the command so that applying it is deterministic.
@@ -34,6 +34,34 @@ pub enum Command {
     },
     DeleteTask {
         id: TaskId,
+    },
+    /// Sets one of the task's simpler fields (team, priority, tags, SKU, duration, estimate).
+    SetField {
+        id: TaskId,
+        #[serde(flatten)]
+        field: TaskField,
+    },
+    /// Edits the description in place: at character `index`, removes `delete` characters and
+    /// inserts `insert` (concurrent typing merges).
+    EditDescription {
+        id: TaskId,
+        index: usize,
+        delete: usize,
+        insert: String,
+    },
+    AddChecklistItem {
+        id: TaskId,
+        item: ItemId,
+        text: String,
+    },
+    CheckItem {
+        id: TaskId,
+        item: ItemId,
+        done: bool,
+    },
+    RemoveChecklistItem {
+        id: TaskId,
+        item: ItemId,
     },
     Assign {
         id: TaskId,
@@ -123,6 +151,15 @@ impl Command {
             Command::RenameTask { id, title } => commands::rename_task(tx, *id, title)?,
             Command::SetStatus { id, status, at } => commands::set_status(tx, *id, status, *at)?,
             Command::DeleteTask { id } => commands::delete_task(tx, *id)?,
+            Command::SetField { id, field } => commands::set_field(tx, *id, field)?,
+            Command::EditDescription { id, index, delete, insert } => {
+                commands::edit_description(tx, *id, *index, *delete, insert)?
+            }
+            Command::AddChecklistItem { id, item, text } => {
+                commands::add_checklist_item(tx, *id, *item, text)?
+            }
+            Command::CheckItem { id, item, done } => commands::check_item(tx, *id, *item, *done)?,
+            Command::RemoveChecklistItem { id, item } => commands::remove_checklist_item(tx, *id, *item)?,
             Command::Assign { id, members } => commands::assign(tx, *id, members)?,
             Command::SetDates { id, start, due } => commands::set_dates(tx, *id, *start, *due)?,
             Command::MoveTask { id, start } => {
@@ -190,6 +227,16 @@ mod tests {
             Command::SetStatus { id: b, status: Status::Done, at: 4 },
             Command::AddComment { id: a, body: "@王主管 请确认".into(), at: 5 },
             Command::LogTime { id: a, date: day, hours: 2.0 },
+            Command::SetField { id: a, field: TaskField::Priority(crate::domain::Priority::High) },
+            Command::SetField {
+                id: a,
+                field: TaskField::Tags(vec![" 主图 ".into(), "主图".into(), "".into()]),
+            },
+            Command::SetField { id: a, field: TaskField::Duration(Some(3)) },
+            Command::EditDescription { id: a, index: 0, delete: 0, insert: "白底图".into() },
+            Command::EditDescription { id: a, index: 0, delete: 0, insert: "三张".into() },
+            Command::AddChecklistItem { id: a, item: ItemId::derived("c1"), text: "修图".into() },
+            Command::CheckItem { id: a, item: ItemId::derived("c1"), done: true },
         ];
         for command in &script {
             let json = serde_json::to_string(command).expect("json");
@@ -202,6 +249,68 @@ mod tests {
         assert!(project.tasks[&b].status.is_done());
         assert_eq!(project.tasks[&a].comments[0].mentions, vec![lead.id]);
         assert_eq!(project.tasks[&a].actual_hours(), 2.0);
+        let task = &project.tasks[&a];
+        assert_eq!(task.tags, ["主图"]);
+        assert_eq!((task.priority, task.duration_days), (crate::domain::Priority::High, Some(3)));
+        assert_eq!(task.description.as_str(), "三张白底图");
+        assert_eq!(
+            task.checklist.iter().map(|i| (i.text.as_str(), i.done)).collect::<Vec<_>>(),
+            [("修图", true)]
+        );
+    }
+
+    #[test]
+    fn two_people_typing_into_one_description_both_keep_their_text() {
+        let calendar = WorkCalendar::default();
+        let cx = Context { actor: None, members: &[], calendar: &calendar };
+        let mut a = Automerge::new();
+        let mut tx = a.transaction();
+        commands::create_project(&mut tx, &Project::new("新品", ProjectKind::Launch, 1)).expect("create");
+        tx.commit();
+        let id = TaskId::random();
+        apply(&mut a, &Command::AddTask { id, title: "详情页".into(), phase: None, at: 1 }, cx).expect("add");
+        let edit = |index, delete, insert: &str| Command::EditDescription {
+            id,
+            index,
+            delete,
+            insert: insert.into(),
+        };
+        apply(&mut a, &edit(0, 0, "卖点：持久。"), cx).expect("type");
+        let mut b = a.fork();
+        // Characters, not bytes: after "卖点：" (3 characters).
+        apply(&mut a, &edit(3, 0, "显色、"), cx).expect("A types");
+        apply(&mut b, &edit(6, 0, "不沾杯。"), cx).expect("B types");
+        a.merge(&mut b).expect("merge");
+        let text = read_project(&a).expect("project").tasks[&id].description.as_str().to_owned();
+        assert_eq!(text, "卖点：显色、持久。不沾杯。");
+        // Deleting past the end is clamped, not refused.
+        apply(&mut a, &edit(9, 100, ""), cx).expect("clamped");
+        assert_eq!(read_project(&a).expect("project").tasks[&id].description.as_str(), "卖点：显色、持久。");
+    }
+
+    #[test]
+    fn out_of_range_fields_are_refused() {
+        let calendar = WorkCalendar::default();
+        let cx = Context { actor: None, members: &[], calendar: &calendar };
+        let mut doc = Automerge::new();
+        let mut tx = doc.transaction();
+        commands::create_project(&mut tx, &Project::new("新品", ProjectKind::Launch, 1)).expect("create");
+        tx.commit();
+        let id = TaskId::random();
+        apply(&mut doc, &Command::AddTask { id, title: "t".into(), phase: None, at: 1 }, cx).expect("add");
+        let heads = doc.get_heads();
+        let set = |field| Command::SetField { id, field };
+        assert!(matches!(
+            apply(&mut doc, &set(TaskField::Duration(Some(5000))), cx),
+            Err(CommandError::BadDuration(5000))
+        ));
+        assert!(matches!(
+            apply(&mut doc, &set(TaskField::EstimateHours(Some(-1.0))), cx),
+            Err(CommandError::BadEstimate(_))
+        ));
+        let empty = Command::AddChecklistItem { id, item: ItemId::random(), text: "  ".into() };
+        assert!(matches!(apply(&mut doc, &empty, cx), Err(CommandError::EmptyItem)));
+        assert_eq!(doc.get_heads(), heads, "nothing written");
     }
 
     #[test]

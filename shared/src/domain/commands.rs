@@ -7,8 +7,8 @@ use automerge::{ObjId, ObjType, ROOT, ReadDoc, Value};
 
 use super::read::{self, FromValue, NotReadable};
 use super::{
-    Approval, ApprovalState, Comment, Date, Dependency, Member, Project, ProjectMeta, Role, Status, Task,
-    TimeEntry, WorkCalendar,
+    Approval, ApprovalState, ChecklistItem, Comment, Date, Dependency, Member, Priority, Project,
+    ProjectMeta, Role, Status, Task, Team, TimeEntry, WorkCalendar,
 };
 use crate::{ItemId, MemberId, TaskId};
 
@@ -41,6 +41,12 @@ pub enum CommandError {
     BadHours(f64),
     #[error("a comment cannot be empty")]
     EmptyComment,
+    #[error("a checklist item cannot be empty")]
+    EmptyItem,
+    #[error("a task takes at most {max} working days, not {0}", max = MAX_DURATION_DAYS)]
+    BadDuration(u32),
+    #[error("an estimate is a number of hours from 0 to 10000, not {0}")]
+    BadEstimate(f64),
     #[error("a task ends on or after it starts: {start} is after {due}")]
     BadDates { start: Date, due: Date },
     #[error("could not write the change: {0}")]
@@ -263,6 +269,127 @@ pub fn add_dependency(
 pub fn remove_dependency(tx: &mut Transaction<'_>, id: TaskId, on: TaskId) -> Result<(), CommandError> {
     update_task(tx, id, |task| {
         task.depends_on.retain(|d| d.task != on);
+        Ok(())
+    })
+}
+
+/// The longest a task can take, in working days (about four years).
+pub const MAX_DURATION_DAYS: u32 = 1000;
+
+/// One of a task's simpler fields, set to a new value.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "field", content = "value", rename_all = "snake_case")]
+pub enum TaskField {
+    Team(Option<Team>),
+    Priority(Priority),
+    /// Trimmed; empty and repeated tags are dropped.
+    Tags(Vec<String>),
+    Sku(Option<String>),
+    /// Working days; `None` lets the schedule use its default.
+    Duration(Option<u32>),
+    EstimateHours(Option<f64>),
+}
+
+/// Sets one field of task `id`.
+pub fn set_field(tx: &mut Transaction<'_>, id: TaskId, field: &TaskField) -> Result<(), CommandError> {
+    match field {
+        TaskField::Duration(Some(days)) if *days > MAX_DURATION_DAYS => {
+            return Err(CommandError::BadDuration(*days));
+        }
+        TaskField::EstimateHours(Some(hours)) if !(0.0..=10_000.0).contains(hours) => {
+            return Err(CommandError::BadEstimate(*hours));
+        }
+        _ => {}
+    }
+    update_task(tx, id, |task| {
+        match field {
+            TaskField::Team(team) => task.team = *team,
+            TaskField::Priority(priority) => task.priority = *priority,
+            TaskField::Tags(tags) => {
+                let mut clean: Vec<String> = Vec::new();
+                for tag in tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+                    if !clean.iter().any(|c| c == tag) {
+                        clean.push(tag.to_owned());
+                    }
+                }
+                task.tags = clean;
+            }
+            TaskField::Sku(sku) => {
+                task.sku = sku.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+            }
+            TaskField::Duration(days) => task.duration_days = *days,
+            TaskField::EstimateHours(hours) => task.estimate_hours = *hours,
+        }
+        Ok(())
+    })
+}
+
+/// Edits task `id`'s description in place: at character `index`, removes `delete`
+/// characters and inserts `insert`. The description is Automerge text, so two people typing
+/// into it at once both keep what they typed. Positions past the end are clamped to it (a
+/// teammate may have shortened the text meanwhile). A description stored as a plain string
+/// (by another peer) becomes text holding the same words first.
+pub fn edit_description(
+    tx: &mut Transaction<'_>,
+    id: TaskId,
+    index: usize,
+    delete: usize,
+    insert: &str,
+) -> Result<(), CommandError> {
+    let task = task_obj(tx, id)?;
+    let text = match tx.get(&task, "description")? {
+        Some((Value::Object(ObjType::Text), obj)) => obj,
+        other => {
+            let before = match other {
+                Some((Value::Scalar(s), _)) => s.as_str().unwrap_or_default().to_owned(),
+                _ => String::new(),
+            };
+            let obj = tx.put_object(&task, "description", ObjType::Text)?;
+            tx.splice_text(&obj, 0, 0, &before)?;
+            obj
+        }
+    };
+    let len = tx.length(&text);
+    let index = index.min(len);
+    let delete = delete.min(len - index);
+    if delete > 0 || !insert.is_empty() {
+        tx.splice_text(&text, index, delete as isize, insert)?;
+    }
+    Ok(())
+}
+
+/// Adds an item to task `id`'s checklist.
+pub fn add_checklist_item(
+    tx: &mut Transaction<'_>,
+    id: TaskId,
+    item: ItemId,
+    text: &str,
+) -> Result<(), CommandError> {
+    let text = clean_title(text, CommandError::EmptyItem)?;
+    update_task(tx, id, |task| {
+        task.checklist.push(ChecklistItem { id: item, text, done: false });
+        Ok(())
+    })
+}
+
+/// Ticks item `item` of task `id`'s checklist, or unticks it; an item gone already is no error.
+pub fn check_item(
+    tx: &mut Transaction<'_>,
+    id: TaskId,
+    item: ItemId,
+    done: bool,
+) -> Result<(), CommandError> {
+    update_task(tx, id, |task| {
+        if let Some(entry) = task.checklist.iter_mut().find(|i| i.id == item) {
+            entry.done = done;
+        }
+        Ok(())
+    })
+}
+
+pub fn remove_checklist_item(tx: &mut Transaction<'_>, id: TaskId, item: ItemId) -> Result<(), CommandError> {
+    update_task(tx, id, |task| {
+        task.checklist.retain(|i| i.id != item);
         Ok(())
     })
 }
