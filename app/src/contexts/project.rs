@@ -86,6 +86,9 @@ pub(crate) struct ProjectService {
     members: RefCell<Vec<Member>>,
     calendar: RefCell<WorkCalendar>,
     watch: RefCell<Option<Watch>>,
+    /// The page that showed the plan is gone: its signals are disposed, so nothing may
+    /// touch them (a late change, timer or load finds the service closed and stops).
+    closed: Cell<bool>,
 }
 
 super::shared_service!(
@@ -130,6 +133,7 @@ impl ProjectCtx {
             members: RefCell::new(Vec::new()),
             calendar: RefCell::new(WorkCalendar::default()),
             watch: RefCell::new(None),
+            closed: Cell::new(false),
         });
         let listener = Rc::downgrade(&service);
         let watch = repo.0.watch(
@@ -158,6 +162,9 @@ impl ProjectService {
         let doc = self.doc;
         // A plan open already (just made, or opened before in this page) is read as it is.
         let kept = if self.repo.is_open(doc) { None } else { self.storage.kept_view(doc).await };
+        if self.closed.get() {
+            return;
+        }
         mark("lp:kept-view-read");
         let mut shown_at = None;
         if let Some((heads, view)) = kept
@@ -167,10 +174,16 @@ impl ProjectService {
             shown_at = Some(heads);
             // Let the browser paint it before the document's load takes the thread.
             next_paint().await;
+            if self.closed.get() {
+                return;
+            }
             mark("lp:kept-view-painted");
         }
         self.repo.open(doc).await;
         mark("lp:document-loaded");
+        if self.closed.get() {
+            return;
+        }
         let repo = self.repo.clone();
         let empty = repo.with_doc(doc, |am| {
             if am.get_heads().is_empty() {
@@ -210,6 +223,21 @@ impl ProjectService {
         let waiting: Vec<Command> = self.pending.borrow_mut().drain(..).collect();
         for command in waiting {
             self.dispatch(command);
+        }
+    }
+
+    /// Stops following the plan: its page is gone. A view waiting to be kept is kept now.
+    pub(crate) fn close(&self) {
+        if self.closed.replace(true) {
+            return;
+        }
+        self.watch.borrow_mut().take();
+        if let Some(pending) = self.keeping.borrow_mut().take() {
+            pending.clear();
+            let heads = self.repo.with_doc(self.doc, |am| am.get_heads());
+            if let (Some(heads), Some(view)) = (heads, self.view.borrow().as_ref()) {
+                self.storage.keep_view(self.doc, &heads, view);
+            }
         }
     }
 
@@ -255,6 +283,9 @@ impl ProjectService {
     /// Applies `command`: the screen shows it at once; on failure nothing changes and the
     /// person is told why. Returns whether it was applied.
     pub(crate) fn dispatch(&self, command: Command) -> bool {
+        if self.closed.get() {
+            return false;
+        }
         if !self.loaded.get_untracked() {
             // Shown from the kept view while the document loads: applied once it has.
             self.pending.borrow_mut().push(command);
@@ -333,6 +364,9 @@ impl ProjectService {
     }
 
     fn on_event(&self, am: &Automerge, event: &DocEvent<'_>) {
+        if self.closed.get() {
+            return;
+        }
         match event {
             DocEvent::Unavailable => {
                 if self.view.borrow().is_none() {
@@ -410,6 +444,9 @@ impl ProjectService {
         let handle = set_timeout_with_handle(
             move || {
                 let Some(service) = weak.upgrade() else { return };
+                if service.closed.get() {
+                    return;
+                }
                 service.keeping.borrow_mut().take();
                 let heads = service.repo.with_doc(service.doc, |am| am.get_heads());
                 if let (Some(heads), Some(view)) = (heads, service.view.borrow().as_ref()) {
@@ -513,7 +550,9 @@ impl ProjectService {
         }
         let weak = self.me.clone();
         after_next_paint(move || {
-            if let Some(service) = weak.upgrade() {
+            if let Some(service) = weak.upgrade()
+                && !service.closed.get()
+            {
                 service.schedule_due.set(false);
                 service.compute_schedule();
             }

@@ -41,6 +41,10 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
     let route = expect_context::<RwSignal<Route>>();
     let ctx = ProjectCtx::open(doc, repo, storage.clone(), errors);
     provide_context(ctx.clone());
+    {
+        let ctx = ctx.clone();
+        on_cleanup(move || ctx.close());
+    }
 
     // The task open in the drawer is part of the route.
     let open_task = Memo::new(move |_| match route.get() {
