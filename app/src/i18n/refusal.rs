@@ -1,7 +1,7 @@
 //! Why an edit was refused, in the person's language. The domain's errors say it in
 //! English for logs and other programs; the screen says it in zh-CN or en.
 
-use launchplan_shared::domain::commands::CommandError;
+use launchplan_shared::domain::commands::{self, CommandError};
 use launchplan_shared::domain::{Role, WorkspaceError};
 
 use super::{Locale, ROLES};
@@ -22,6 +22,9 @@ pub(crate) enum Refusal {
     Unreadable(String),
     BadHours(f64),
     EmptyComment,
+    EmptyItem,
+    BadDuration(u32),
+    BadEstimate(f64),
     BadDates {
         start: String,
         due: String,
@@ -54,6 +57,9 @@ impl From<&CommandError> for Refusal {
             CommandError::Unreadable(field) => Refusal::Unreadable(field.clone()),
             CommandError::BadHours(hours) => Refusal::BadHours(*hours),
             CommandError::EmptyComment => Refusal::EmptyComment,
+            CommandError::EmptyItem => Refusal::EmptyItem,
+            CommandError::BadDuration(days) => Refusal::BadDuration(*days),
+            CommandError::BadEstimate(hours) => Refusal::BadEstimate(*hours),
             CommandError::BadDates { start, due } => {
                 Refusal::BadDates { start: start.to_string(), due: due.to_string() }
             }
@@ -127,6 +133,15 @@ impl Refusal {
                 format!("Hours must be more than 0 and at most 24, not {h}"),
             ),
             Refusal::EmptyComment => pick("评论不能为空".into(), "A comment cannot be empty".into()),
+            Refusal::EmptyItem => pick("清单项不能为空".into(), "A checklist item cannot be empty".into()),
+            Refusal::BadDuration(days) => pick(
+                format!("工期最多 {} 个工作日，而不是 {days}", commands::MAX_DURATION_DAYS),
+                format!("A task takes at most {} working days, not {days}", commands::MAX_DURATION_DAYS),
+            ),
+            Refusal::BadEstimate(hours) => pick(
+                format!("预估工时须在 0 到 10000 小时之间，而不是 {hours}"),
+                format!("An estimate is from 0 to 10000 hours, not {hours}"),
+            ),
             Refusal::BadDates { start, due } => pick(
                 format!("开始日期 {start} 晚于截止日期 {due}"),
                 format!("The start, {start}, is after the due date, {due}"),

@@ -1,8 +1,31 @@
-use launchplan_shared::domain::{Command, Date, Status};
+mod approval;
+mod checklist;
+mod comments;
+mod dependencies;
+mod description;
+mod details;
+
+use std::sync::Arc;
+
+use launchplan_shared::domain::{Command, Date, Status, TaskEntry};
 use launchplan_shared::{DocumentId, TaskId};
 use leptos::prelude::*;
 
 use crate::contexts::{PresenceCtx, ProjectCtx, ProjectRoute, Route, navigate, use_strings};
+
+/// The task the drawer shows, for its sections.
+#[derive(Clone, Copy)]
+pub(crate) struct DrawerTask {
+    pub(crate) id: TaskId,
+    pub(crate) entry: Memo<Option<Arc<TaskEntry>>>,
+}
+
+impl DrawerTask {
+    /// Reads the task, if it is (still) there.
+    pub(crate) fn with<R>(&self, read: impl FnOnce(&launchplan_shared::domain::Task) -> R) -> Option<R> {
+        self.entry.with(|e| e.as_ref().map(|e| read(&e.task)))
+    }
+}
 
 /// The open task, beside the list; its link opens it for anyone.
 #[component]
@@ -33,16 +56,17 @@ pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl In
     let schedule = ctx.schedule;
     let planned = move || schedule.with(|s| s.as_ref().and_then(|s| s.tasks.get(&task).copied()));
     let title_draft = RwSignal::new(String::new());
+    // The field follows the title when the title changes (not when another field does, which
+    // would throw away what is being typed).
+    let title = Memo::new(move |_| entry.with(|e| e.as_ref().map(|e| e.task.title.clone())));
     Effect::new(move |_| {
-        if let Some(entry) = entry.get() {
-            title_draft.set(entry.task.title.clone());
+        if let Some(title) = title.get() {
+            title_draft.set(title);
         }
     });
     let dispatch = {
         let ctx = ctx.clone();
-        move |command: Command| {
-            ctx.dispatch(command);
-        }
+        move |command: Command| ctx.dispatch(command)
     };
     let rename = {
         let dispatch = dispatch.clone();
@@ -66,17 +90,23 @@ pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl In
         }
     };
 
+    let present = Memo::new(move |_| entry.with(Option::is_some));
+    let here = DrawerTask { id: task, entry };
+    provide_context(here);
+    let dates = move || here.with(|t| (t.start, t.due)).unwrap_or_default();
+    let status_is = move |s: &Status| here.with(|t| t.status == *s).unwrap_or(false);
+    let problems = move || entry.with(|e| e.as_ref().map(|e| e.problems.clone()).unwrap_or_default());
+    let conflicts = move || entry.with(|e| e.as_ref().map(|e| e.conflicts.clone()).unwrap_or_default());
+
     view! {
         <aside class="drawer" data-testid="task-drawer" data-task-id=task.to_string()>
             <a class="close" data-testid="close-drawer" href=close_href.clone()>{move || t().close}" ×"</a>
-            {move || match entry.get() {
-                None => view! { <p class="notice">{move || t().opening}</p> }.into_any(),
-                Some(e) => {
+            <Show when=move || present.get() fallback=move || view! { <p class="notice">{move || t().opening}</p> }>
+                {
                     let (rename, rename_on_enter) = (rename.clone(), rename.clone());
                     let dispatch_status = dispatch.clone();
                     let dispatch_keep = dispatch.clone();
                     let (set_start, set_due) = (set_dates.clone(), set_dates.clone());
-                    let (start, due) = (e.task.start, e.task.due);
                     view! {
                         <input
                             class="drawer-title"
@@ -88,37 +118,54 @@ pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl In
                             on:change=move |_| rename()
                             on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" && !ev.is_composing() { rename_on_enter() }
                         />
-                        <label class="field">
-                            {move || t().status}
-                            <select data-testid="drawer-status" on:change=move |ev| {
-                                dispatch_status(Command::SetStatus { id: task, status: Status::from_key(&event_target_value(&ev)), at: js_sys::Date::now() as i64 });
-                            }>
-                                {Status::DEFAULTS.iter().map(|s| {
-                                    let selected = e.task.status == *s;
-                                    let (key, s) = (s.key().to_owned(), s.clone());
-                                    view! { <option value=key selected=selected>{move || t().status(&s)}</option> }
-                                }).collect_view()}
-                            </select>
-                        </label>
-                        <label class="field">
-                            {move || t().start}
-                            <input type="date" data-testid="drawer-start" prop:value=start.map(|d| d.to_string()).unwrap_or_default()
-                                on:change=move |ev| set_start(event_target_value(&ev).parse().ok(), due)/>
-                        </label>
-                        <label class="field">
-                            {move || t().due}
-                            <input type="date" data-testid="drawer-due" prop:value=due.map(|d| d.to_string()).unwrap_or_default()
-                                on:change=move |ev| set_due(start, event_target_value(&ev).parse().ok())/>
-                        </label>
+                        <div class="drawer-grid">
+                            <label class="field">
+                                {move || t().status}
+                                <select data-testid="drawer-status" on:change=move |ev| {
+                                    let select = event_target::<web_sys::HtmlSelectElement>(&ev);
+                                    let status = Status::from_key(&select.value());
+                                    // Refused (awaiting approval): the field shows the status as it is.
+                                    if !dispatch_status(Command::SetStatus { id: task, status, at: js_sys::Date::now() as i64 }) {
+                                        let now = here.with(|t| t.status.key().to_owned()).unwrap_or_default();
+                                        select.set_value(&now);
+                                    }
+                                }>
+                                    {Status::DEFAULTS.iter().map(|s| {
+                                        let (key, s) = (s.key().to_owned(), s.clone());
+                                        let selected = { let s = s.clone(); move || status_is(&s) };
+                                        view! { <option value=key selected=selected>{move || t().status(&s)}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </label>
+                            <label class="field">
+                                {move || t().start}
+                                <input type="date" data-testid="drawer-start" prop:value=move || dates().0.map(|d| d.to_string()).unwrap_or_default()
+                                    on:change=move |ev| {
+                                        // Refused (after the due date): the field shows the date as it is.
+                                        if !set_start(event_target_value(&ev).parse().ok(), dates().1) {
+                                            event_target::<web_sys::HtmlInputElement>(&ev).set_value(&dates().0.map(|d| d.to_string()).unwrap_or_default());
+                                        }
+                                    }/>
+                            </label>
+                            <label class="field">
+                                {move || t().due}
+                                <input type="date" data-testid="drawer-due" prop:value=move || dates().1.map(|d| d.to_string()).unwrap_or_default()
+                                    on:change=move |ev| {
+                                        if !set_due(dates().0, event_target_value(&ev).parse().ok()) {
+                                            event_target::<web_sys::HtmlInputElement>(&ev).set_value(&dates().1.map(|d| d.to_string()).unwrap_or_default());
+                                        }
+                                    }/>
+                            </label>
+                        </div>
                         {move || planned().map(|p| view! {
                             <p class="planned" data-testid="drawer-planned">
                                 {move || t().planned}": "{p.start.to_string()}" → "{p.finish.to_string()}
                                 {p.critical.then(|| view! { <span class="badge critical">{move || t().critical}</span> })}
                             </p>
                         })}
-                        {(!e.problems.is_empty()).then(|| {
-                            let problems = e.problems.clone();
-                            view! {
+                        {move || {
+                            let problems = problems();
+                            (!problems.is_empty()).then(|| view! {
                                 <div class="notice warning" data-testid="task-problems">
                                     <strong>{move || t().unreadable_field}</strong>
                                     <ul>{problems.into_iter().map(|p| view! {
@@ -126,9 +173,9 @@ pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl In
                                     }).collect_view()}</ul>
                                     <p class="muted">{move || t().unreadable_help}</p>
                                 </div>
-                            }
-                        })}
-                        {e.conflicts.iter().map(|c| {
+                            })
+                        }}
+                        {move || conflicts().into_iter().map(|c| {
                             let dispatch = dispatch_keep.clone();
                             view! {
                                 <div class="conflict" data-testid="conflict">
@@ -154,13 +201,19 @@ pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl In
                                 </div>
                             }
                         }).collect_view()}
+                        <details::Details/>
+                        <description::Description/>
+                        <checklist::Checklist/>
+                        <dependencies::Dependencies/>
+                        <approval::ApprovalSection/>
+                        <comments::Comments/>
                         <Show when=move || viewers.with(|v| !v.is_empty())>
                             <p class="viewers">{move || viewers.get().join("、")}" "{move || t().is_open_by}</p>
                         </Show>
                         <button class="delete" data-testid="drawer-delete" on:click=delete.clone()>{move || t().delete}</button>
-                    }.into_any()
+                    }
                 }
-            }}
+            </Show>
         </aside>
     }
 }

@@ -144,9 +144,7 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
     let drawer_badge = drawer.clone();
     let set_status = {
         let ctx = ctx.clone();
-        move |status: Status| {
-            ctx.dispatch(Command::SetStatus { id, status, at: js_sys::Date::now() as i64 });
-        }
+        move |status: Status| ctx.dispatch(Command::SetStatus { id, status, at: js_sys::Date::now() as i64 })
     };
     let save = {
         let ctx = ctx.clone();
@@ -165,7 +163,12 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
     };
     let toggle = {
         let (set_status, done) = (set_status.clone(), done.clone());
-        move |_| set_status(if done() { Status::Todo } else { Status::Done })
+        // Refused (a task awaiting approval): the box shows the task as it is.
+        move |ev: leptos::ev::Event| {
+            if !set_status(if done() { Status::Todo } else { Status::Done }) {
+                event_target::<web_sys::HtmlInputElement>(&ev).set_checked(done());
+            }
+        }
     };
     let delete = {
         let ctx = ctx.clone();
@@ -245,8 +248,13 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
                 data-testid="task-status"
                 aria-label=move || t().status
                 on:change={
-                    let set_status = set_status.clone();
-                    move |ev| set_status(Status::from_key(&event_target_value(&ev)))
+                    let (set_status, status) = (set_status.clone(), status.clone());
+                    move |ev: leptos::ev::Event| {
+                        let select = event_target::<web_sys::HtmlSelectElement>(&ev);
+                        if !set_status(Status::from_key(&select.value())) {
+                            select.set_value(status().key());
+                        }
+                    }
                 }
             >
                 {Status::DEFAULTS
