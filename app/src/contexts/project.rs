@@ -239,6 +239,13 @@ impl ProjectService {
                 self.storage.keep_view(self.doc, &heads, view);
             }
         }
+        // Event handlers the browser still holds may keep this service alive (Leptos leaves
+        // their closures to the JavaScript side): what is big goes now.
+        self.view.borrow_mut().take();
+        self.tasks.borrow_mut().clear();
+        self.undo.borrow_mut().clear();
+        self.redo.borrow_mut().clear();
+        self.pending.borrow_mut().clear();
     }
 
     /// The signal of task `id`, if the plan has it.

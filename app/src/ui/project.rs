@@ -103,12 +103,15 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
         });
     }
     // Ctrl+Z and Ctrl+Shift+Z (or Ctrl+Y) outside text fields, which have their own undo.
+    // The listener holds the plan weakly: its closure outlives the page (the browser keeps
+    // it until the page ends), and a strong hold would keep the whole plan in memory.
     {
-        let ctx = ctx.clone();
+        let weak = send_wrapper::SendWrapper::new(std::rc::Rc::downgrade(&ctx.0));
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
             if !(ev.ctrl_key() || ev.meta_key()) || in_text_field(&ev) {
                 return;
             }
+            let Some(ctx) = weak.upgrade() else { return };
             match ev.key().to_lowercase().as_str() {
                 "z" if ev.shift_key() => ctx.redo(),
                 "z" => ctx.undo(),
