@@ -4,6 +4,7 @@
 //! domain types.
 
 mod graph;
+pub mod inbox;
 pub mod insight;
 pub mod rag;
 pub mod report;
@@ -16,6 +17,6 @@ pub mod workload;
 pub use rag::{PlanStatus, Rag, RagStatus, Reason, plan_status, task_status};
 pub use report::{PlanReport, report};
 pub use risk::{History, Suggestion, TagRecord, suggest_assignee};
-pub use schedule::{Anchor, Schedule, ScheduledTask, Work, schedule};
+pub use schedule::{Anchor, Schedule, ScheduledTask, Work, schedule, schedule_plan};
 pub use validate::{Warning, validate};
 pub use workload::{Overload, Workload, workload};

@@ -81,6 +81,23 @@ impl From<&Task> for Work {
     }
 }
 
+/// A plan's schedule as the screen shows it: worked back from its launch day if it has one,
+/// else forward from its start day, else from `today`.
+pub fn schedule_plan<'a>(
+    tasks: impl IntoIterator<Item = &'a Task>,
+    meta: &crate::domain::ProjectMeta,
+    calendar: &WorkCalendar,
+    today: Date,
+) -> Schedule {
+    let work: Vec<Work> = tasks.into_iter().map(Work::from).collect();
+    let anchor = match (meta.start, meta.launch) {
+        (_, Some(launch)) => Anchor::Finish(launch),
+        (Some(start), None) => Anchor::Start(start),
+        (None, None) => Anchor::Start(today),
+    };
+    schedule(&work, calendar, anchor)
+}
+
 /// Schedules `work` on `calendar` from `anchor`.
 pub fn schedule(work: &[Work], calendar: &WorkCalendar, anchor: Anchor) -> Schedule {
     let n = work.len();
