@@ -23,6 +23,7 @@ use shared_service;
 
 mod errors;
 mod identity;
+mod inbox;
 mod locale;
 mod presence;
 mod project;
@@ -34,6 +35,7 @@ mod workspace;
 
 pub(crate) use errors::{AppError, Errors, provide_errors};
 pub(crate) use identity::{Identity, provide_identity};
+pub(crate) use inbox::InboxCtx;
 pub(crate) use locale::{LocaleCtx, provide_locale, use_strings};
 pub(crate) use presence::{PresenceCtx, provide_presence};
 pub(crate) use project::{Loading as PlanLoading, ProjectCtx};
@@ -41,4 +43,4 @@ pub(crate) use repo::{Repo, RepoCtx};
 pub(crate) use route::{ProjectRoute, Route, WorkspacePage, full_link, navigate, provide_route};
 pub(crate) use storage::{Storage, StorageCtx};
 pub(crate) use transport::Connection;
-pub(crate) use workspace::{Loading as WorkspaceLoading, WorkspaceCtx};
+pub(crate) use workspace::{Loading as WorkspaceLoading, WorkspaceCtx, member_names};

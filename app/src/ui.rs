@@ -5,6 +5,7 @@ mod error_banner;
 mod focus;
 mod header;
 mod join;
+mod my_work;
 mod project;
 mod projects;
 mod settings;

@@ -151,6 +151,29 @@ async fn two_teammates_edit_one_task_in_the_drawer() -> anyhow::Result<()> {
     a.click("comment-send").await?;
     wait_text(&b, "comment-mention", "@小周").await?;
     wait_text(&b, "comment-body", "@小周 请确认主图").await?;
+    // B's inbox has it, unread, linking to the task; marking it read counts it down.
+    let task_url = b.client.current_url().await?.to_string();
+    b.click("my-work-link").await?;
+    b.find("my-work").await?;
+    wait_text(&b, "inbox-text", "王主管").await?;
+    let mention = wait_for("the mention in B's inbox", || async {
+        let css = Locator::Css("[data-testid=\"inbox-entry\"][data-kind=\"mention\"]");
+        Ok(b.client.find_all(css).await?.into_iter().next())
+    })
+    .await?;
+    assert_eq!(mention.attr("data-read").await?.as_deref(), Some("false"));
+    assert!(mention.text().await?.contains("请确认主图"));
+    let unread: usize = text_of(&b, "inbox-unread").await?.trim().parse()?;
+    b.screenshot(&artifacts, "inbox-b.png").await?;
+    mention.find(Locator::Css("[data-testid=\"mark-read\"]")).await?.click().await?;
+    wait_for("the unread count to go down", || async {
+        Ok((text_of(&b, "inbox-unread").await?.trim() == (unread - 1).to_string()).then_some(()))
+    })
+    .await?;
+    mention.find(Locator::Css("[data-testid=\"entry-link\"]")).await?.click().await?;
+    b.find("task-drawer").await?;
+    assert_eq!(b.client.current_url().await?.to_string(), task_url, "the entry opens its task");
+
     // B renames themself; the mention follows.
     b.set_name("周敏").await?;
     wait_text(&a, "comment-mention", "@周敏").await?;

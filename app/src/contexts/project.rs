@@ -13,7 +13,7 @@ use launchplan_shared::domain::{
     Command, Context, Date, Member, Milestone, Phase, PlanRow, PlanView, ProjectMeta, RagRules, TaskEntry,
     Undo, ViewChange, WorkCalendar,
 };
-use launchplan_shared::plan::{Anchor, History, Schedule, Work, schedule};
+use launchplan_shared::plan::{History, Schedule, schedule_plan};
 use launchplan_shared::{DocumentId, TaskId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -569,14 +569,9 @@ impl ProjectService {
     fn compute_schedule(&self) {
         let view = self.view.borrow();
         let Some(view) = view.as_ref() else { return };
-        let work: Vec<Work> = view.tasks.values().map(|e| Work::from(&e.task)).collect();
         let today = Date::from_millis(js_sys::Date::now() as i64);
-        let anchor = match (view.meta.start, view.meta.launch) {
-            (_, Some(launch)) => Anchor::Finish(launch),
-            (Some(start), None) => Anchor::Start(start),
-            (None, None) => Anchor::Start(today),
-        };
-        let planned = schedule(&work, &self.calendar.borrow(), anchor);
+        let planned =
+            schedule_plan(view.tasks.values().map(|e| &e.task), &view.meta, &self.calendar.borrow(), today);
         self.schedule.set(Some(Arc::new(planned)));
         self.history.set(Arc::new(History::learn(view.tasks.values().map(|e| &e.task))));
     }

@@ -23,6 +23,8 @@ pub(crate) enum Route {
 pub(crate) enum WorkspacePage {
     Projects,
     Settings,
+    /// My work and the inbox.
+    MyWork,
     /// Joining with the invitation of this id.
     Join(String),
 }
@@ -52,6 +54,7 @@ impl Route {
                 match rest {
                     [] => Some(Route::Workspace { workspace, page: WorkspacePage::Projects }),
                     ["settings"] => Some(Route::Workspace { workspace, page: WorkspacePage::Settings }),
+                    ["me"] => Some(Route::Workspace { workspace, page: WorkspacePage::MyWork }),
                     ["join", invite] => {
                         Some(Route::Workspace { workspace, page: WorkspacePage::Join((*invite).to_owned()) })
                     }
@@ -71,6 +74,7 @@ impl Route {
             Route::Workspace { workspace, page: WorkspacePage::Settings } => {
                 format!("#/w/{workspace}/settings")
             }
+            Route::Workspace { workspace, page: WorkspacePage::MyWork } => format!("#/w/{workspace}/me"),
             Route::Workspace { workspace, page: WorkspacePage::Join(invite) } => {
                 format!("#/w/{workspace}/join/{invite}")
             }
@@ -143,6 +147,7 @@ mod tests {
             Route::Home,
             Route::Workspace { workspace, page: WorkspacePage::Projects },
             Route::Workspace { workspace, page: WorkspacePage::Settings },
+            Route::Workspace { workspace, page: WorkspacePage::MyWork },
             Route::Workspace { workspace, page: WorkspacePage::Join("a1b2".into()) },
             Route::Project(ProjectRoute { workspace: Some(workspace), doc, task: None }),
             Route::Project(ProjectRoute { workspace: Some(workspace), doc, task: Some(task) }),

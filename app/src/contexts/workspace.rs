@@ -131,3 +131,16 @@ impl WorkspaceService {
         self.me
     }
 }
+
+/// Members' names as the screen shows them (tracked), with a word for someone who is no
+/// longer a member.
+pub(crate) fn member_names(
+    workspace: RwSignal<Option<Workspace>>,
+) -> impl Fn(MemberId) -> String + Copy + Send + Sync + 'static {
+    let t = super::use_strings();
+    move |member| {
+        workspace
+            .with(|w| w.as_ref().and_then(|w| w.members.get(&member)).map(|m| m.name.clone()))
+            .unwrap_or_else(|| t().someone.to_owned())
+    }
+}

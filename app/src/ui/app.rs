@@ -6,12 +6,14 @@ use leptos::task::spawn_local;
 use super::error_banner::ErrorBanner;
 use super::header::Header;
 use super::join::JoinPage;
+use super::my_work::MyWorkPage;
 use super::project::ProjectPage;
 use super::projects::ProjectsPage;
 use super::settings::SettingsPage;
 use crate::contexts::{
-    AppError, Errors, Identity, Repo, RepoCtx, Route, Storage, StorageCtx, WorkspaceCtx, WorkspacePage,
-    navigate, provide_errors, provide_identity, provide_locale, provide_presence, provide_route, use_strings,
+    AppError, Errors, Identity, InboxCtx, Repo, RepoCtx, Route, Storage, StorageCtx, WorkspaceCtx,
+    WorkspacePage, navigate, provide_errors, provide_identity, provide_locale, provide_presence,
+    provide_route, use_strings,
 };
 
 /// Everything that must be up before the first screen.
@@ -95,8 +97,10 @@ fn Shell(storage: StorageCtx, repo: RepoCtx) -> impl IntoView {
     let route = expect_context::<RwSignal<Route>>();
     // The workspace in a link becomes the one on screen.
     Effect::new(move |_| {
-        if let Route::Workspace { workspace, page: WorkspacePage::Projects | WorkspacePage::Settings } =
-            route.get()
+        if let Route::Workspace {
+            workspace,
+            page: WorkspacePage::Projects | WorkspacePage::Settings | WorkspacePage::MyWork,
+        } = route.get()
             && identity.workspace.get_untracked() != Some(workspace)
         {
             identity.enter(workspace);
@@ -110,6 +114,7 @@ fn Shell(storage: StorageCtx, repo: RepoCtx) -> impl IntoView {
     let screen = Memo::new(move |_| match route.get() {
         Route::Home | Route::Workspace { page: WorkspacePage::Projects, .. } => Screen::Projects,
         Route::Workspace { page: WorkspacePage::Settings, .. } => Screen::Settings,
+        Route::Workspace { page: WorkspacePage::MyWork, .. } => Screen::MyWork,
         Route::Workspace { workspace, page: WorkspacePage::Join(invite) } => Screen::Join(workspace, invite),
         Route::Project(project) => Screen::Project(project.doc, project.workspace),
         Route::BadLink(link) => Screen::BadLink(link),
@@ -117,7 +122,8 @@ fn Shell(storage: StorageCtx, repo: RepoCtx) -> impl IntoView {
     move || {
         let repo = repo.clone();
         identity.workspace.get().map(|workspace| {
-            let ctx = WorkspaceCtx::open(workspace, repo, identity, errors);
+            let ctx = WorkspaceCtx::open(workspace, repo.clone(), identity, errors);
+            provide_context(InboxCtx::open(repo, ctx.clone()));
             provide_context(ctx);
             view! {
                 <Header/>
@@ -126,6 +132,7 @@ fn Shell(storage: StorageCtx, repo: RepoCtx) -> impl IntoView {
                     {move || match screen.get() {
                         Screen::Projects => view! { <ProjectsPage/> }.into_any(),
                         Screen::Settings => view! { <SettingsPage/> }.into_any(),
+                        Screen::MyWork => view! { <MyWorkPage/> }.into_any(),
                         Screen::Join(workspace, invite) => view! { <JoinPage workspace=workspace invite=invite/> }.into_any(),
                         // Keyed by the plan: opening a task (a new route) keeps the plan open.
                         Screen::Project(doc, workspace) => view! { <ProjectPage doc=doc workspace=workspace/> }.into_any(),
@@ -142,6 +149,7 @@ fn Shell(storage: StorageCtx, repo: RepoCtx) -> impl IntoView {
 enum Screen {
     Projects,
     Settings,
+    MyWork,
     Join(DocumentId, String),
     Project(DocumentId, Option<DocumentId>),
     BadLink(String),

@@ -2,7 +2,7 @@ use launchplan_shared::domain::{ApprovalState, Command, Role};
 use leptos::prelude::*;
 
 use super::DrawerTask;
-use crate::contexts::{ProjectCtx, WorkspaceCtx, use_strings};
+use crate::contexts::{ProjectCtx, WorkspaceCtx, member_names, use_strings};
 use crate::i18n::ROLES;
 
 /// Sign-off: ask a role to approve; a member holding that role approves or rejects (with a
@@ -17,10 +17,7 @@ pub(crate) fn ApprovalSection() -> impl IntoView {
     let approval = Memo::new(move |_| here.with(|t| t.approval.clone()).flatten());
     let data = workspace.workspace;
     let me = workspace.my_id();
-    let name_of = move |member| {
-        data.with(|w| w.as_ref().and_then(|w| w.members.get(&member)).map(|m| m.name.clone()))
-            .unwrap_or_else(|| t().someone.to_owned())
-    };
+    let name_of = member_names(data);
     let can_decide = move || {
         let Some(approval) = approval.get() else { return false };
         data.with(|w| w.as_ref().and_then(|w| w.members.get(&me)).is_some_and(|m| m.has(approval.role)))

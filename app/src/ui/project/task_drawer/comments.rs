@@ -4,7 +4,7 @@ use leptos::html::Textarea;
 use leptos::prelude::*;
 
 use super::DrawerTask;
-use crate::contexts::{ProjectCtx, WorkspaceCtx, use_strings};
+use crate::contexts::{ProjectCtx, WorkspaceCtx, member_names, use_strings};
 
 /// How many members the @ list offers.
 const SUGGESTIONS: usize = 6;
@@ -19,10 +19,7 @@ pub(crate) fn Comments() -> impl IntoView {
     let data = expect_context::<WorkspaceCtx>().workspace;
     let id = here.id;
     let comments = Memo::new(move |_| here.with(|t| t.comments.clone()).unwrap_or_default());
-    let name_of = move |member: MemberId| {
-        data.with(|w| w.as_ref().and_then(|w| w.members.get(&member)).map(|m| m.name.clone()))
-            .unwrap_or_else(|| t().someone.to_owned())
-    };
+    let name_of = member_names(data);
     let draft = RwSignal::new(String::new());
     let area = NodeRef::<Textarea>::new();
     // The `@name` being typed just before the caret, if any: (where its `@` is, what follows).

@@ -1,0 +1,203 @@
+//! The inbox and "my work", across every plan of the workspace: each plan's document is kept
+//! open and read again (one walk) a moment after it changes, and `plan::inbox` says what in
+//! it concerns this person. Computed here from the documents, so it works offline. What was
+//! marked read is remembered by this browser.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::{Rc, Weak};
+
+use launchplan_shared::DocumentId;
+use launchplan_shared::domain::Date;
+use launchplan_shared::domain::read::read_project;
+use launchplan_shared::plan::inbox::{Entry, entries};
+use launchplan_shared::plan::schedule_plan;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use send_wrapper::SendWrapper;
+
+use super::repo::Watch;
+use super::{RepoCtx, WorkspaceCtx};
+
+/// How long a plan's changes settle before its entries are worked out again.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(800);
+
+/// One plan's entries for this person.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PlanEntries {
+    pub(crate) name: String,
+    pub(crate) entries: Vec<Entry>,
+}
+
+pub(crate) struct InboxService {
+    me: Weak<InboxService>,
+    repo: RepoCtx,
+    workspace: WorkspaceCtx,
+    pub(crate) plans: RwSignal<BTreeMap<DocumentId, PlanEntries>>,
+    /// Keys of the entries marked read.
+    pub(crate) read: RwSignal<BTreeSet<String>>,
+    watches: RefCell<HashMap<DocumentId, Watch>>,
+    due: RefCell<HashMap<DocumentId, TimeoutHandle>>,
+}
+
+super::shared_service!(
+    /// The inbox of the person in the workspace on screen.
+    InboxCtx => InboxService
+);
+
+impl InboxCtx {
+    pub(crate) fn open(repo: RepoCtx, workspace: WorkspaceCtx) -> Self {
+        let key = read_key(&workspace);
+        let read = load_read(&key);
+        let service = Rc::new_cyclic(|me| InboxService {
+            me: me.clone(),
+            repo,
+            workspace: workspace.clone(),
+            plans: RwSignal::new(BTreeMap::new()),
+            read: RwSignal::new(read),
+            watches: RefCell::new(HashMap::new()),
+            due: RefCell::new(HashMap::new()),
+        });
+        // Follow the workspace's plans (archived ones say nothing).
+        let weak = Rc::downgrade(&service);
+        let data = workspace.workspace;
+        Effect::new(move |_| {
+            let plans: Vec<DocumentId> = data.with(|w| {
+                w.as_ref()
+                    .map(|w| {
+                        w.projects
+                            .iter()
+                            .filter(|(_, e)| !e.archived)
+                            .filter_map(|(id, _)| id.parse().ok())
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            });
+            // Roles or the calendar may have changed: everything is worked out again.
+            if let Some(service) = weak.upgrade() {
+                service.follow(&plans);
+            }
+        });
+        let weak = Rc::downgrade(&service);
+        Effect::new(move |_| {
+            let read = service_read(&weak);
+            if let Some(read) = read {
+                store_read(&key, &read);
+            }
+        });
+        InboxCtx(SendWrapper::new(service))
+    }
+}
+
+fn service_read(weak: &Weak<InboxService>) -> Option<BTreeSet<String>> {
+    weak.upgrade().map(|s| s.read.get())
+}
+
+impl InboxService {
+    fn follow(&self, plans: &[DocumentId]) {
+        let wanted: BTreeSet<DocumentId> = plans.iter().copied().collect();
+        self.watches.borrow_mut().retain(|doc, _| wanted.contains(doc));
+        self.plans.update(|p| p.retain(|doc, _| wanted.contains(doc)));
+        for &doc in plans {
+            if !self.watches.borrow().contains_key(&doc) {
+                let weak = self.me.clone();
+                let watch = self.repo.0.watch(
+                    doc,
+                    Rc::new(move |_, _| {
+                        if let Some(service) = weak.upgrade() {
+                            service.soon(doc);
+                        }
+                    }),
+                );
+                self.watches.borrow_mut().insert(doc, watch);
+                let (repo, weak) = (self.repo.clone(), SendWrapper::new(self.me.clone()));
+                spawn_local(async move {
+                    repo.open(doc).await;
+                    if let Some(service) = weak.upgrade() {
+                        service.soon(doc);
+                    }
+                });
+            }
+            self.soon(doc);
+        }
+    }
+
+    /// Works plan `doc`'s entries out again once its changes settle.
+    fn soon(&self, doc: DocumentId) {
+        if let Some(pending) = self.due.borrow_mut().remove(&doc) {
+            pending.clear();
+        }
+        let weak = self.me.clone();
+        let handle = set_timeout_with_handle(
+            move || {
+                if let Some(service) = weak.upgrade() {
+                    service.due.borrow_mut().remove(&doc);
+                    service.refresh(doc);
+                }
+            },
+            SETTLE,
+        );
+        if let Ok(handle) = handle {
+            self.due.borrow_mut().insert(doc, handle);
+        }
+    }
+
+    fn refresh(&self, doc: DocumentId) {
+        let (me, calendar) = self.workspace.workspace.with_untracked(|w| match w {
+            Some(w) => (w.members.get(&self.workspace.my_id()).cloned(), w.settings.calendar.clone()),
+            None => (None, Default::default()),
+        });
+        let Some(me) = me else { return };
+        let today = Date::from_millis(js_sys::Date::now() as i64);
+        let found = self.repo.with_doc(doc, |am| {
+            let read = read_project(am).ok()?;
+            let project = read.project;
+            let schedule = schedule_plan(project.tasks.values(), &project.meta, &calendar, today);
+            Some(PlanEntries {
+                name: project.meta.name.clone(),
+                entries: entries(&project, Some(&schedule), &me, today),
+            })
+        });
+        let Some(Some(found)) = found else { return };
+        if self.plans.with_untracked(|p| p.get(&doc) != Some(&found)) {
+            self.plans.update(|p| {
+                p.insert(doc, found);
+            });
+        }
+    }
+
+    /// Every entry with the plan it is in, in the order `plan::inbox` gives within each plan.
+    pub(crate) fn all(&self) -> Vec<(DocumentId, String, Entry)> {
+        self.plans.with(|plans| {
+            plans
+                .iter()
+                .flat_map(|(doc, plan)| plan.entries.iter().map(|e| (*doc, plan.name.clone(), e.clone())))
+                .collect()
+        })
+    }
+
+    pub(crate) fn mark_read(&self, keys: impl IntoIterator<Item = String>) {
+        self.read.update(|read| read.extend(keys));
+    }
+}
+
+/// Where this browser keeps what this person marked read in this workspace.
+fn read_key(workspace: &WorkspaceCtx) -> String {
+    format!("launchplan.read.{}.{}", workspace.doc, workspace.my_id())
+}
+
+fn load_read(key: &str) -> BTreeSet<String> {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(key).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+fn store_read(key: &str, read: &BTreeSet<String>) {
+    if let (Some(storage), Ok(json)) =
+        (web_sys::window().and_then(|w| w.local_storage().ok().flatten()), serde_json::to_string(read))
+    {
+        let _ = storage.set_item(key, &json);
+    }
+}
