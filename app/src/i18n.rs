@@ -118,6 +118,9 @@ pub(crate) struct Strings {
     /// I was mentioned.
     pub(crate) my_sections: [&'static str; 5],
     pub(crate) nothing_here: &'static str,
+    pub(crate) warnings_title: fn(usize) -> String,
+    pub(crate) moved_title: fn(usize) -> String,
+    pub(crate) shifted_by: fn(i32) -> String,
     pub(crate) assignees: &'static str,
     pub(crate) priority: &'static str,
     pub(crate) priority_names: [&'static str; 4],
@@ -342,6 +345,9 @@ static ZH_CN: Strings = Strings {
     assigned_to_you: "分配给你",
     my_sections: ["已逾期", "今天到期", "本周到期", "等我审批", "提到我的"],
     nothing_here: "暂无",
+    warnings_title: |n| format!("有 {n} 处需要处理"),
+    moved_title: |n| format!("后续的 {n} 个任务随之移动"),
+    shifted_by: |d| if d > 0 { format!("推后 {d} 天") } else { format!("提前 {} 天", -d) },
     assignees: "负责人",
     priority: "优先级",
     priority_names: ["低", "普通", "高", "紧急"],
@@ -529,6 +535,20 @@ static EN: Strings = Strings {
         "Where I was mentioned",
     ],
     nothing_here: "Nothing here",
+    warnings_title: |n| if n == 1 { "1 thing to look at".into() } else { format!("{n} things to look at") },
+    moved_title: |n| {
+        if n == 1 {
+            "1 task that waits for it moved too".into()
+        } else {
+            format!("{n} tasks that wait for it moved too")
+        }
+    },
+    shifted_by: |d| match d {
+        1 => "1 day later".into(),
+        -1 => "1 day earlier".into(),
+        d if d > 0 => format!("{d} days later"),
+        d => format!("{} days earlier", -d),
+    },
     assignees: "Assignees",
     priority: "Priority",
     priority_names: ["Low", "Normal", "High", "Urgent"],

@@ -3,6 +3,7 @@
 //! workspace's working days (China's calendar: nothing lands in 春节). B opens the link in a
 //! private window, in English, and sees the same plan.
 
+use fantoccini::Locator;
 use launchplan_e2e::browser::{ListRow, Page};
 use launchplan_e2e::chromedriver::ChromeDriver;
 use launchplan_e2e::relay::{RelayProcess, app_dir, relay_binary};
@@ -80,6 +81,26 @@ async fn a_launch_plan_from_the_template_shows_its_phases_and_dates_to_both() ->
     let last = rows.iter().filter(|r| r.kind == "task").map(|r| month_day(&r.finish)).max();
     assert_eq!(last, Some((3, 16)));
     a.screenshot(&artifacts, "template-plan-zh.png").await?;
+
+    // Moving the first task a week later moves what waits for it; one undo takes it all back.
+    a.open_drawer(0).await?;
+    a.set_date("drawer-start", "2026-01-05").await?;
+    a.find("moved-notice").await?;
+    let moved = a.client.find_all(Locator::Css("[data-testid=\"moved-task\"]")).await?.len();
+    assert!(moved > 3, "the tasks that wait for it moved too: {moved}");
+    let shifted = a.plan_rows().await?;
+    assert_ne!(shifted, rows, "dates changed");
+    a.screenshot(&artifacts, "template-moved-zh.png").await?;
+    a.click("moved-undo").await?;
+    wait_for("the move to be undone", || async { Ok((a.plan_rows().await? == rows).then_some(())) }).await?;
+
+    // Deleting a task others wait for leaves them waiting for nothing: the plan says so.
+    a.click("drawer-delete").await?;
+    let warning = a.find("plan-warning").await?;
+    assert_eq!(warning.attr("data-kind").await?.as_deref(), Some("dangling-dependency"));
+    a.screenshot(&artifacts, "template-warnings-zh.png").await?;
+    a.undo().await?;
+    wait_for("the task to be back", || async { Ok((a.plan_rows().await? == rows).then_some(())) }).await?;
 
     // B opens the link in a private window, reading English.
     let link = a.share_link().await?;

@@ -10,8 +10,8 @@ use std::sync::Arc;
 use automerge::Automerge;
 use launchplan_shared::domain::read::ReadProblem;
 use launchplan_shared::domain::{
-    Command, Context, Date, Member, Milestone, Phase, PlanRow, PlanView, ProjectMeta, RagRules, TaskEntry,
-    Undo, ViewChange, WorkCalendar,
+    Command, Context, Date, Member, Milestone, Outcome, Phase, PlanRow, PlanView, ProjectMeta, RagRules,
+    TaskEntry, Undo, ViewChange, WorkCalendar,
 };
 use launchplan_shared::plan::{History, Schedule, schedule_plan};
 use launchplan_shared::{DocumentId, TaskId};
@@ -30,6 +30,14 @@ pub(crate) enum Loading {
     Waiting,
     Ready,
     Unreadable(String),
+}
+
+/// A task a move shifted, and by how many calendar days.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Moved {
+    pub(crate) task: TaskId,
+    pub(crate) title: String,
+    pub(crate) days: i32,
 }
 
 /// How many undo steps are kept.
@@ -79,6 +87,8 @@ pub(crate) struct ProjectService {
     undo: RefCell<Vec<Undo>>,
     redo: RefCell<Vec<Undo>>,
     pub(crate) can_undo: RwSignal<bool>,
+    /// The tasks the last move shifted, with how many days each moved (shown until dismissed).
+    pub(crate) moved: RwSignal<Vec<Moved>>,
     pub(crate) can_redo: RwSignal<bool>,
     /// Who acts and on which calendar (from the workspace; a plan opened from a link outside
     /// any workspace uses Monday to Friday).
@@ -128,6 +138,7 @@ impl ProjectCtx {
             undo: RefCell::new(Vec::new()),
             redo: RefCell::new(Vec::new()),
             can_undo: RwSignal::new(false),
+            moved: RwSignal::new(Vec::new()),
             can_redo: RwSignal::new(false),
             actor: RefCell::new(None),
             members: RefCell::new(Vec::new()),
@@ -248,6 +259,11 @@ impl ProjectService {
         self.pending.borrow_mut().clear();
     }
 
+    /// The plan as it is on screen, whole (a copy: for checks that need every task).
+    pub(crate) fn project(&self) -> Option<launchplan_shared::domain::Project> {
+        self.view.borrow().as_ref().map(PlanView::project)
+    }
+
     /// The signal of task `id`, if the plan has it.
     pub(crate) fn task(&self, id: TaskId) -> Option<ArcRwSignal<Arc<TaskEntry>>> {
         self.tasks.borrow().get(&id).cloned()
@@ -287,6 +303,33 @@ impl ProjectService {
         }
     }
 
+    /// Moves task `id` to start on `start`; the tasks that wait for it follow when the plan
+    /// says so. What moved, and by how much, is shown (`moved`); one undo takes it all back.
+    pub(crate) fn move_task(&self, id: TaskId, start: Date) -> bool {
+        let before: HashMap<TaskId, Option<Date>> = self
+            .view
+            .borrow()
+            .as_ref()
+            .map(|v| v.tasks.iter().map(|(id, e)| (*id, e.task.start)).collect())
+            .unwrap_or_default();
+        let Some(outcome) = self.apply(Command::MoveTask { id, start }) else { return false };
+        let view = self.view.borrow();
+        let Some(view) = view.as_ref() else { return true };
+        let moved: Vec<Moved> = outcome
+            .moved
+            .iter()
+            .filter(|t| **t != id)
+            .filter_map(|t| {
+                let entry = view.tasks.get(t)?;
+                let (was, now) = (before.get(t).copied().flatten()?, entry.task.start?);
+                Some(Moved { task: *t, title: entry.task.title.clone(), days: now.days() - was.days() })
+            })
+            .filter(|m| m.days != 0)
+            .collect();
+        self.moved.set(moved);
+        true
+    }
+
     /// Applies `command`: the screen shows it at once; on failure nothing changes and the
     /// person is told why. Returns whether it was applied.
     pub(crate) fn dispatch(&self, command: Command) -> bool {
@@ -298,20 +341,28 @@ impl ProjectService {
             self.pending.borrow_mut().push(command);
             return true;
         }
+        self.apply(command).is_some()
+    }
+
+    /// Applies `command` to the loaded document; what it did, or `None` (told why) if refused.
+    fn apply(&self, command: Command) -> Option<Outcome> {
+        if self.closed.get() || !self.loaded.get_untracked() {
+            return None;
+        }
         let actor = self.actor.borrow().clone();
         let members = self.members.borrow().clone();
         let calendar = self.calendar.borrow().clone();
         let cx = Context { actor: actor.as_ref(), members: &members, calendar: &calendar };
         match self.repo.change(self.doc, |tx| command.apply(tx, cx)) {
-            Some(Ok((_, change))) => {
+            Some(Ok((outcome, change))) => {
                 self.record(change, false);
-                true
+                Some(outcome)
             }
             Some(Err(e)) => {
                 self.errors.report(e);
-                false
+                None
             }
-            None => false,
+            None => None,
         }
     }
 

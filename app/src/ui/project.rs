@@ -1,4 +1,5 @@
 mod add_task_form;
+mod moved_notice;
 mod plan_rows;
 mod presence_list;
 mod problems;
@@ -8,6 +9,7 @@ mod task_drawer;
 mod task_list;
 mod task_row;
 mod undo_buttons;
+mod warnings;
 
 use launchplan_shared::DocumentId;
 use launchplan_shared::domain::WorkspaceCommand;
@@ -15,6 +17,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use add_task_form::AddTaskForm;
+use moved_notice::MovedNotice;
 use presence_list::PresenceList;
 use problems::Problems;
 use project_title::ProjectTitle;
@@ -22,6 +25,7 @@ use share_link::ShareLink;
 use task_drawer::TaskDrawer;
 use task_list::TaskList;
 use undo_buttons::UndoButtons;
+use warnings::Warnings;
 
 use crate::contexts::{
     Errors, PlanLoading, PresenceCtx, ProjectCtx, RepoCtx, Route, StorageCtx, WorkspaceCtx, WorkspacePage,
@@ -159,10 +163,12 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
             }
             <Show when=move || loading.get() == PlanLoading::Ready>
                 <Problems/>
+                <Warnings/>
                 <div class="task-head">
                     <h2>{move || t().tasks}</h2>
                     <UndoButtons/>
                 </div>
+                <MovedNotice/>
                 <AddTaskForm/>
                 <TaskList workspace=workspace/>
             </Show>

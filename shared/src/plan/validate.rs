@@ -114,6 +114,52 @@ impl Warning {
     }
 }
 
+impl Warning {
+    /// What a person can do about it.
+    pub fn advice(&self, chinese: bool) -> &'static str {
+        match (self, chinese) {
+            (Warning::Cycle { .. }, true) => "打开其中一个任务，在“前置任务”里移除一条依赖，打破循环。",
+            (Warning::Cycle { .. }, false) => {
+                "Open one of these tasks and remove one of its dependencies under \"Waits for\" to break the circle."
+            }
+            (Warning::DanglingDependency { .. }, true) => "打开这个任务，移除指向已删除任务的依赖。",
+            (Warning::DanglingDependency { .. }, false) => {
+                "Open the task and remove the dependency on the deleted task."
+            }
+            (Warning::MissingPhase { .. } | Warning::DanglingMilestone { .. }, true) => {
+                "它已列在“未分阶段”下；可以重新归入某个阶段。"
+            }
+            (Warning::MissingPhase { .. } | Warning::DanglingMilestone { .. }, false) => {
+                "It is listed under \"No phase\"; move it into a phase again."
+            }
+            (Warning::UnknownAssignee { .. }, true) => "打开这个任务，重新选择负责人。",
+            (Warning::UnknownAssignee { .. }, false) => "Open the task and choose who does it again.",
+            (Warning::OverAllocated { .. }, true) => "把其中一些任务交给别人，或调整日期。",
+            (Warning::OverAllocated { .. }, false) => "Give some of the work to someone else, or move it.",
+            (Warning::BudgetOverrun { .. } | Warning::CostWithoutLine { .. }, true) => {
+                "请财务核对预算与费用。"
+            }
+            (Warning::BudgetOverrun { .. } | Warning::CostWithoutLine { .. }, false) => {
+                "Ask finance to check the budget and the costs."
+            }
+        }
+    }
+
+    /// The kind, for tests and styling.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Warning::Cycle { .. } => "cycle",
+            Warning::DanglingDependency { .. } => "dangling-dependency",
+            Warning::MissingPhase { .. } => "missing-phase",
+            Warning::DanglingMilestone { .. } => "dangling-milestone",
+            Warning::UnknownAssignee { .. } => "unknown-assignee",
+            Warning::OverAllocated { .. } => "over-allocated",
+            Warning::BudgetOverrun { .. } => "budget-overrun",
+            Warning::CostWithoutLine { .. } => "cost-without-line",
+        }
+    }
+}
+
 fn yuan(fen: Fen) -> f64 {
     fen as f64 / 100.0
 }

@@ -81,6 +81,15 @@ pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl In
         let dispatch = dispatch.clone();
         move |start: Option<Date>, due: Option<Date>| dispatch(Command::SetDates { id: task, start, due })
     };
+    // A new start moves the task (keeping its length) and, when the plan says so, what waits
+    // for it; the list then says what moved.
+    let move_start = {
+        let (ctx, set_dates) = (ctx.clone(), set_dates.clone());
+        move |start: Option<Date>, due: Option<Date>| match start {
+            Some(start) => ctx.move_task(task, start),
+            None => set_dates(None, due),
+        }
+    };
     let delete = {
         let (ctx, list) = (ctx.clone(), list.clone());
         move |_| {
@@ -106,7 +115,7 @@ pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl In
                     let (rename, rename_on_enter) = (rename.clone(), rename.clone());
                     let dispatch_status = dispatch.clone();
                     let dispatch_keep = dispatch.clone();
-                    let (set_start, set_due) = (set_dates.clone(), set_dates.clone());
+                    let (set_start, set_due) = (move_start.clone(), set_dates.clone());
                     view! {
                         <input
                             class="drawer-title"
