@@ -18,7 +18,7 @@ use crate::plan::schedule::{Anchor, Work, schedule};
 use crate::{MilestoneId, PhaseId, TaskId};
 
 /// A name in both languages of the interface.
-#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct Bilingual {
     pub zh: String,
     pub en: String,
@@ -34,13 +34,13 @@ impl Bilingual {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct TemplatePhase {
     pub key: String,
     pub name: Bilingual,
 }
 
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct TemplateDependency {
     pub task: String,
     pub kind: DependencyKind,
@@ -49,14 +49,14 @@ pub struct TemplateDependency {
 
 /// A repetition inside the window from `from_offset` to `until_offset` days around the
 /// launch day (negative: before it).
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct TemplateRecurrence {
     pub every: Every,
     pub from_offset: i32,
     pub until_offset: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct TemplateTask {
     pub key: String,
     pub title: Bilingual,
@@ -70,14 +70,14 @@ pub struct TemplateTask {
     pub recurrence: Option<TemplateRecurrence>,
 }
 
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct TemplateMilestone {
     pub key: String,
     pub name: Bilingual,
     pub after: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct Template {
     pub key: String,
     pub name: Bilingual,

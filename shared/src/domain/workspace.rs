@@ -145,6 +145,10 @@ pub struct Workspace {
     /// Invitations by id (as text).
     #[autosurgeon(missing = "BTreeMap::new")]
     pub invites: BTreeMap<String, Invite>,
+    /// Templates saved from the workspace's plans, by key, each as the JSON of a
+    /// [`super::templates::Template`].
+    #[autosurgeon(missing = "BTreeMap::new")]
+    pub templates: BTreeMap<String, String>,
 }
 
 impl Workspace {
@@ -156,7 +160,13 @@ impl Workspace {
             projects: BTreeMap::new(),
             settings: Settings::default(),
             invites: BTreeMap::new(),
+            templates: BTreeMap::new(),
         }
+    }
+
+    /// The saved templates that can be read, oldest key first.
+    pub fn saved_templates(&self) -> Vec<super::templates::Template> {
+        self.templates.values().filter_map(|json| serde_json::from_str(json).ok()).collect()
     }
 
     pub fn add_member(&mut self, member: Member) -> MemberId {

@@ -85,6 +85,14 @@ pub enum WorkspaceCommand {
     SetLocale {
         locale: String,
     },
+    /// Saves a template for the workspace's new plans (under its key; a key saved before is
+    /// replaced).
+    SaveTemplate {
+        template: super::templates::Template,
+    },
+    DeleteTemplate {
+        key: String,
+    },
 }
 
 /// Why a workspace command could not be applied. Nothing is written when one fails.
@@ -108,6 +116,8 @@ pub enum WorkspaceError {
     BadThreshold(f64),
     #[error("the language must be zh-CN or en, not {0:?}")]
     BadLocale(String),
+    #[error("this template cannot be saved: {0}")]
+    BadTemplate(String),
     #[error("this document is not a workspace")]
     NotAWorkspace,
     #[error("could not write the change: {0}")]
@@ -265,6 +275,23 @@ impl WorkspaceCommand {
                 }
                 let settings = map(tx, &ROOT, "settings")?;
                 tx.put(&settings, "locale", locale.as_str())?;
+            }
+            WorkspaceCommand::SaveTemplate { template } => {
+                template.validate().map_err(|e| WorkspaceError::BadTemplate(e.to_string()))?;
+                if template.key.trim().is_empty() || template.name.zh.trim().is_empty() {
+                    return Err(WorkspaceError::EmptyName);
+                }
+                let json = serde_json::to_string(template)
+                    .map_err(|e| WorkspaceError::BadTemplate(e.to_string()))?;
+                let templates = map_or_create(tx, "templates")?;
+                tx.put(&templates, template.key.as_str(), json)?;
+            }
+            WorkspaceCommand::DeleteTemplate { key } => {
+                if let Some((Value::Object(ObjType::Map), templates)) = tx.get(ROOT, "templates")?
+                    && tx.get(&templates, key.as_str())?.is_some()
+                {
+                    tx.delete(&templates, key.as_str())?;
+                }
             }
         }
         Ok(())
@@ -498,6 +525,31 @@ mod tests {
             apply(&mut doc, WorkspaceCommand::SetCycleTarget { tag: "上架".into(), days: 0.0 }),
             Err(WorkspaceError::BadTarget(_))
         ));
+    }
+
+    #[test]
+    fn a_plan_saved_as_a_template_makes_new_plans_and_can_be_deleted() {
+        let (mut doc, _) = workspace();
+        let launch = crate::domain::templates::find("sku-listing").expect("template");
+        let plan = launch.instantiate("2027-03-01".parse().expect("date"), true, "saved", 0);
+        let mut saved = crate::domain::templates::Template::from_project(&plan, "saved-1");
+        saved.name = crate::domain::templates::Bilingual::new("口红上新（我们的）", "口红上新（我们的）");
+        apply(&mut doc, WorkspaceCommand::SaveTemplate { template: saved.clone() }).expect("save");
+        let workspace = read_workspace(&doc).expect("workspace").workspace;
+        assert_eq!(workspace.saved_templates(), vec![saved.clone()]);
+        let again = saved.instantiate("2027-04-01".parse().expect("date"), true, "again", 0);
+        assert_eq!(again.tasks.len(), plan.tasks.len());
+        // A broken one is refused and writes nothing; deleting removes it.
+        let mut broken = saved.clone();
+        broken.tasks[0].phase = "nowhere".into();
+        let heads = doc.get_heads();
+        assert!(matches!(
+            apply(&mut doc, WorkspaceCommand::SaveTemplate { template: broken }),
+            Err(WorkspaceError::BadTemplate(_))
+        ));
+        assert_eq!(doc.get_heads(), heads);
+        apply(&mut doc, WorkspaceCommand::DeleteTemplate { key: "saved-1".into() }).expect("delete");
+        assert!(read_workspace(&doc).expect("workspace").workspace.saved_templates().is_empty());
     }
 
     #[test]

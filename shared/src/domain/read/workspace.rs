@@ -46,10 +46,16 @@ pub fn read_workspace_value(root: &Value) -> Result<WorkspaceRead, NotReadable> 
     let invites = keyed(map.get("invites"), "invites", &mut problems, |key, value| {
         Ok((key.to_owned(), Invite::from_value(value)?))
     });
+    let templates = keyed(map.get("templates"), "templates", &mut problems, |key, value| {
+        let json = String::from_value(value)?;
+        serde_json::from_str::<crate::domain::templates::Template>(&json)
+            .map_err(|e| Wrong(format!("not a template: {e}")))?;
+        Ok((key.to_owned(), json))
+    });
     let settings = read_settings(map.get("settings"), &mut problems);
     problems.splice(0..0, f.problems);
     Ok(WorkspaceRead {
-        workspace: Workspace { schema, name, members, projects, settings, invites },
+        workspace: Workspace { schema, name, members, projects, settings, invites, templates },
         problems,
     })
 }
