@@ -120,6 +120,8 @@ pub(crate) struct Strings {
     pub(crate) nothing_here: &'static str,
     pub(crate) warnings_title: fn(usize) -> String,
     pub(crate) moved_title: fn(usize) -> String,
+    pub(crate) save_as_template: &'static str,
+    pub(crate) template_saved: &'static str,
     pub(crate) shifted_by: fn(i32) -> String,
     pub(crate) assignees: &'static str,
     pub(crate) priority: &'static str,
@@ -347,6 +349,8 @@ static ZH_CN: Strings = Strings {
     nothing_here: "暂无",
     warnings_title: |n| format!("有 {n} 处需要处理"),
     moved_title: |n| format!("后续的 {n} 个任务随之移动"),
+    save_as_template: "存为模板",
+    template_saved: "已存为工作区模板",
     shifted_by: |d| if d > 0 { format!("推后 {d} 天") } else { format!("提前 {} 天", -d) },
     assignees: "负责人",
     priority: "优先级",
@@ -536,6 +540,8 @@ static EN: Strings = Strings {
     ],
     nothing_here: "Nothing here",
     warnings_title: |n| if n == 1 { "1 thing to look at".into() } else { format!("{n} things to look at") },
+    save_as_template: "Save as template",
+    template_saved: "Saved as a workspace template",
     moved_title: |n| {
         if n == 1 {
             "1 task that waits for it moved too".into()

@@ -65,6 +65,7 @@ async fn a_launch_plan_from_the_template_shows_its_phases_and_dates_to_both() ->
     a.screenshot(&artifacts, "template-wizard-zh.png").await?;
     a.click("wizard-create").await?;
     a.wait_project_name("新品首发").await?;
+    let plan_url = a.client.current_url().await?.to_string();
 
     let rows = full_plan(&a, 25).await?;
     let phases: Vec<&str> = rows.iter().filter(|r| r.kind == "phase").map(|r| r.text.as_str()).collect();
@@ -101,6 +102,38 @@ async fn a_launch_plan_from_the_template_shows_its_phases_and_dates_to_both() ->
     a.screenshot(&artifacts, "template-warnings-zh.png").await?;
     a.undo().await?;
     wait_for("the task to be back", || async { Ok((a.plan_rows().await? == rows).then_some(())) }).await?;
+
+    // The plan, saved as a workspace template, makes the next plan the same way.
+    let doc = a.find("project").await?.attr("data-doc").await?.unwrap_or_default();
+    a.click("save-template").await?;
+    a.find("template-saved").await?;
+    a.click("workspace-name").await?;
+    let key = format!("plan-{doc}");
+    a.click_where("template-card", "data-template", &key).await?;
+    a.set_date("wizard-launch", "2026-09-01").await?;
+    let name = a.find("wizard-name").await?;
+    name.clear().await?;
+    name.send_keys("秋季口红新品").await?;
+    a.click("wizard-create").await?;
+    a.wait_project_name("秋季口红新品").await?;
+    let again = full_plan(&a, 25).await?;
+    let names = |rows: &[ListRow]| {
+        rows.iter().filter(|r| r.kind != "milestone").map(|r| r.text.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(names(&again), names(&rows), "the same phases and tasks, in the same order");
+    let last = again.iter().filter(|r| r.kind == "task").map(|r| month_day(&r.finish)).max();
+    assert_eq!(last, Some((9, 1)), "scheduled back from the new launch day");
+    // A saved template can be deleted; the built-in ones cannot.
+    a.click("workspace-name").await?;
+    let card = format!("[data-testid=\"template-card\"][data-template=\"{key}\"]");
+    a.client.find(Locator::Css(&format!("{card} [data-testid=\"template-delete\"]"))).await?.click().await?;
+    wait_for("the saved template to go", || async {
+        Ok(a.client.find_all(Locator::Css(&card)).await?.is_empty().then_some(()))
+    })
+    .await?;
+    let deletable = a.client.find_all(Locator::Css("[data-testid=\"template-delete\"]")).await?;
+    assert!(deletable.is_empty(), "built-in templates stay");
+    a.open(&plan_url).await?;
 
     // B opens the link in a private window, reading English.
     let link = a.share_link().await?;

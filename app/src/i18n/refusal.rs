@@ -37,6 +37,7 @@ pub(crate) enum Refusal {
     BadTarget,
     BadThreshold,
     BadLocale,
+    BadTemplate(String),
     /// Automerge could not write it (a bug, or a document in a shape nobody expected).
     Write(String),
 }
@@ -80,6 +81,7 @@ impl From<&WorkspaceError> for Refusal {
             WorkspaceError::BadTarget(_) => Refusal::BadTarget,
             WorkspaceError::BadThreshold(_) => Refusal::BadThreshold,
             WorkspaceError::BadLocale(_) => Refusal::BadLocale,
+            WorkspaceError::BadTemplate(why) => Refusal::BadTemplate(why.clone()),
             WorkspaceError::NotAWorkspace => Refusal::NotAProject,
             WorkspaceError::Write(inner) => Refusal::from(inner),
         }
@@ -160,6 +162,10 @@ impl Refusal {
             Refusal::BadThreshold => {
                 pick("延误概率须在 0 到 1 之间".into(), "A risk threshold is between 0 and 1".into())
             }
+            Refusal::BadTemplate(why) => pick(
+                format!("这个计划无法存为模板：{why}"),
+                format!("This plan cannot be saved as a template: {why}"),
+            ),
             Refusal::BadLocale => {
                 pick("语言只能是中文或英文".into(), "The language must be zh-CN or en".into())
             }

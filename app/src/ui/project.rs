@@ -4,6 +4,7 @@ mod plan_rows;
 mod presence_list;
 mod problems;
 mod project_title;
+mod save_template;
 mod share_link;
 mod task_drawer;
 mod task_list;
@@ -21,6 +22,7 @@ use moved_notice::MovedNotice;
 use presence_list::PresenceList;
 use problems::Problems;
 use project_title::ProjectTitle;
+use save_template::SaveTemplate;
 use share_link::ShareLink;
 use task_drawer::TaskDrawer;
 use task_list::TaskList;
@@ -166,6 +168,8 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
                 <Warnings/>
                 <div class="task-head">
                     <h2>{move || t().tasks}</h2>
+                    <span class="spacer"></span>
+                    <SaveTemplate/>
                     <UndoButtons/>
                 </div>
                 <MovedNotice/>

@@ -1,6 +1,8 @@
 use launchplan_shared::DocumentId;
 use launchplan_shared::domain::templates::{self, Template};
-use launchplan_shared::domain::{CHINA_HOLIDAYS_THROUGH, Date, ProjectKind, Sku, WorkCalendar};
+use launchplan_shared::domain::{
+    CHINA_HOLIDAYS_THROUGH, Date, ProjectKind, Sku, WorkCalendar, WorkspaceCommand,
+};
 use leptos::prelude::*;
 
 use super::new_project_form::create_plan;
@@ -8,62 +10,86 @@ use crate::contexts::{Errors, LocaleCtx, RepoCtx, WorkspaceCtx, use_strings};
 use crate::i18n::Locale;
 
 /// One template as the gallery shows it.
+#[derive(Debug, Clone, PartialEq)]
 struct Card {
     template: Template,
     tasks: usize,
     typical_days: i32,
+    /// Saved by the workspace (not built in): it can be deleted.
+    saved: bool,
 }
 
-/// The built-in templates; picking one asks for the launch day (and SKUs) and makes the
-/// scheduled plan in one step.
+impl Card {
+    fn of(template: Template, saved: bool) -> Self {
+        Card { tasks: template.tasks.len(), typical_days: template.typical_days(), template, saved }
+    }
+}
+
+/// The built-in templates and the workspace's saved ones; picking one asks for the launch
+/// day (and SKUs) and makes the scheduled plan in one step.
 #[component]
 pub(crate) fn TemplateGallery() -> impl IntoView {
     let t = use_strings();
     let locale = expect_context::<LocaleCtx>().0;
-    let cards = StoredValue::new(
-        templates::built_in()
+    let workspace = expect_context::<WorkspaceCtx>();
+    let data = workspace.workspace;
+    let built_in =
+        StoredValue::new(templates::built_in().into_iter().map(|t| Card::of(t, false)).collect::<Vec<_>>());
+    let cards = Memo::new(move |_| {
+        let saved = data.with(|w| w.as_ref().map(|w| w.saved_templates()).unwrap_or_default());
+        built_in
+            .get_value()
             .into_iter()
-            .map(|template| Card {
-                tasks: template.tasks.len(),
-                typical_days: template.typical_days(),
-                template,
-            })
-            .collect::<Vec<_>>(),
-    );
-    let chosen = RwSignal::new(None::<usize>);
+            .chain(saved.into_iter().map(|t| Card::of(t, true)))
+            .collect::<Vec<_>>()
+    });
+    let chosen = RwSignal::new(None::<String>);
     let chinese = move || locale.get() == Locale::ZhCn;
+    let delete = {
+        let workspace = workspace.clone();
+        move |key: String| {
+            if chosen.get_untracked().as_deref() == Some(key.as_str()) {
+                chosen.set(None);
+            }
+            workspace.dispatch(WorkspaceCommand::DeleteTemplate { key });
+        }
+    };
     view! {
         <div class="template-gallery" data-testid="template-gallery">
             <p class="field">{move || t().from_template}</p>
             <div class="template-cards">
-                {(0..cards.with_value(Vec::len)).map(|i| {
-                    let (key, kind) = cards.with_value(|c| (c[i].template.key.clone(), c[i].template.kind));
-                    let name = move || cards.with_value(|c| c[i].template.name.get(chinese()).to_owned());
-                    let phases = move || cards.with_value(|c| {
-                        c[i].template.phases.iter().map(|p| p.name.get(chinese()).to_owned()).collect::<Vec<_>>().join(" → ")
-                    });
-                    let summary = move || cards.with_value(|c| {
-                        (t().template_summary)(c[i].template.phases.len(), c[i].tasks, c[i].typical_days)
-                    });
-                    view! {
-                        <button
-                            type="button"
-                            class="template-card"
-                            class:chosen=move || chosen.get() == Some(i)
-                            data-testid="template-card"
-                            data-template=key
-                            on:click=move |_| chosen.set(Some(i))
-                        >
-                            <strong>{name}</strong>
-                            <span class="kind">{move || t().kind(kind)}</span>
-                            <span class="phases">{phases}</span>
-                            <span class="muted">{summary}</span>
-                        </button>
+                <For each=move || cards.get() key=|c| (c.template.key.clone(), c.template.name.zh.clone(), c.tasks) let:card>
+                    {
+                        let key = card.template.key.clone();
+                        let (is_chosen, pick, gone) = (key.clone(), key.clone(), key.clone());
+                        let kind = card.template.kind;
+                        let template = StoredValue::new(card.template.clone());
+                        let name = move || template.with_value(|t| t.name.get(chinese()).to_owned());
+                        let phases = move || template.with_value(|t| {
+                            t.phases.iter().map(|p| p.name.get(chinese()).to_owned()).collect::<Vec<_>>().join(" → ")
+                        });
+                        let (phase_count, tasks, days) = (card.template.phases.len(), card.tasks, card.typical_days);
+                        let delete = delete.clone();
+                        view! {
+                            <div class="template-card" class:chosen=move || chosen.with(|c| c.as_deref() == Some(is_chosen.as_str()))
+                                data-testid="template-card" data-template=key role="button" tabindex="0"
+                                on:click=move |_| chosen.set(Some(pick.clone()))>
+                                <strong>{name}</strong>
+                                <span class="kind">{move || t().kind(kind)}</span>
+                                <span class="phases">{phases}</span>
+                                <span class="muted">{move || (t().template_summary)(phase_count, tasks, days)}</span>
+                                {card.saved.then(|| view! {
+                                    <button type="button" class="link" data-testid="template-delete" on:click=move |ev| {
+                                        ev.stop_propagation();
+                                        delete(gone.clone());
+                                    }>{move || t().delete}</button>
+                                })}
+                            </div>
+                        }
                     }
-                }).collect_view()}
+                </For>
             </div>
-            {move || chosen.get().map(|i| {
-                let template = cards.with_value(|c| c[i].template.clone());
+            {move || chosen.get().and_then(|key| cards.with(|c| c.iter().find(|c| c.template.key == key).map(|c| c.template.clone()))).map(|template| {
                 view! { <Wizard template=template on_cancel=Callback::new(move |_| chosen.set(None))/> }
             })}
         </div>
