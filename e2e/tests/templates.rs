@@ -83,6 +83,26 @@ async fn a_launch_plan_from_the_template_shows_its_phases_and_dates_to_both() ->
     assert_eq!(last, Some((3, 16)));
     a.screenshot(&artifacts, "template-plan-zh.png").await?;
 
+    // Filtering by words in the title keeps the matching tasks under their phases.
+    a.type_into("filter-text", "包装").await?;
+    let expected: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.kind == "task" && r.text.contains("包装"))
+        .map(|r| r.text.as_str())
+        .collect();
+    wait_for("the list to be filtered", || async {
+        let shown = a.find("tasks").await?.attr("data-shown").await?;
+        Ok((shown == Some(expected.len().to_string())).then_some(()))
+    })
+    .await?;
+    let kept = a.plan_rows().await?;
+    let titles: Vec<&str> = kept.iter().filter(|r| r.kind == "task").map(|r| r.text.as_str()).collect();
+    assert_eq!(titles, expected);
+    assert!(kept.iter().filter(|r| r.kind == "phase").all(|r| r.text == "包装设计"), "{kept:?}");
+    a.screenshot(&artifacts, "template-filtered-zh.png").await?;
+    a.click("filter-clear").await?;
+    wait_for("the whole list again", || async { Ok((a.plan_rows().await? == rows).then_some(())) }).await?;
+
     // Moving the first task a week later moves what waits for it; one undo takes it all back.
     a.open_drawer(0).await?;
     a.set_date("drawer-start", "2026-01-05").await?;

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use launchplan_shared::domain::PlanRow;
 
+use super::filter_bar::{Filter, FilterBar};
 use super::plan_rows::{MilestoneRow, PhaseRow};
 use super::task_row::TaskRow;
 use crate::contexts::{ProjectCtx, use_strings};
@@ -19,7 +20,19 @@ const OVERSCAN: usize = 12;
 pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
-    let (order, rows) = (ctx.order, ctx.rows);
+    let (order, all_rows) = (ctx.order, ctx.rows);
+    let filter = RwSignal::new(Filter::default());
+    // The rows shown: all of them, or those the filters keep (worked out again when a task
+    // changes only while a filter is on).
+    let rows = {
+        let ctx = ctx.clone();
+        Memo::new(move |_| {
+            let f = filter.get();
+            all_rows.with(|rows| f.rows(rows, &ctx))
+        })
+    };
+    let shown_tasks =
+        Memo::new(move |_| rows.with(|r| r.iter().filter(|r| matches!(r, PlanRow::Task(_))).count()));
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(900.0f64);
     let list = NodeRef::<Div>::new();
@@ -46,6 +59,16 @@ pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
         let (first, last) = range.get();
         rows.with(|r| r.get(first..last).map(<[_]>::to_vec).unwrap_or_default())
     });
+    // A new filter starts the list from its top.
+    Effect::new(move |was: Option<()>| {
+        filter.track();
+        if was.is_some()
+            && let Some(el) = list.get_untracked()
+        {
+            el.set_scroll_top(0);
+            scroll_top.set(0.0);
+        }
+    });
     // Scroll a task just added (or asked for) into view.
     let reveal = ctx.reveal;
     Effect::new(move |_| {
@@ -61,10 +84,14 @@ pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
             }
         }
     });
-    let any = move || row_count.get() > 0;
+    let any = move || all_rows.with(|r| !r.is_empty());
     let t_columns = move |i: usize| move || t().columns[i];
     view! {
         <Show when=any fallback=move || view! { <p class="empty">{move || t().no_tasks}</p> }>
+            <FilterBar filter=filter/>
+            <Show when=move || !filter.with(Filter::is_empty)>
+                <p class="muted" data-testid="filter-count">{move || (t().shown_of)(shown_tasks.get(), len.get())}</p>
+            </Show>
             <div class="task task-columns" data-testid="task-columns" aria-hidden="true">
                 <span class="check"></span>
                 <span class="rag"></span>
@@ -81,6 +108,7 @@ pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
                 class="task-scroll"
                 data-testid="tasks"
                 data-count=move || len.get().to_string()
+                data-shown=move || shown_tasks.get().to_string()
                 node_ref=list
                 on:scroll=move |_| {
                     if let Some(el) = list.get_untracked() {
