@@ -43,4 +43,4 @@ pub(crate) use repo::{Repo, RepoCtx};
 pub(crate) use route::{ProjectRoute, Route, WorkspacePage, full_link, navigate, provide_route};
 pub(crate) use storage::{Storage, StorageCtx};
 pub(crate) use transport::Connection;
-pub(crate) use workspace::{Loading as WorkspaceLoading, WorkspaceCtx, member_names};
+pub(crate) use workspace::{Loading as WorkspaceLoading, WorkspaceCtx, member_names, members_by_name};

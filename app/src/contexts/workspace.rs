@@ -144,3 +144,17 @@ pub(crate) fn member_names(
             .unwrap_or_else(|| t().someone.to_owned())
     }
 }
+
+/// The workspace's members as (id, name), by name: what member pickers list.
+pub(crate) fn members_by_name(workspace: RwSignal<Option<Workspace>>) -> Memo<Vec<(MemberId, String)>> {
+    Memo::new(move |_| {
+        workspace.with(|w| {
+            let mut people: Vec<(MemberId, String)> = w
+                .as_ref()
+                .map(|w| w.members.values().map(|m| (m.id, m.name.clone())).collect())
+                .unwrap_or_default();
+            people.sort_by(|a, b| a.1.cmp(&b.1));
+            people
+        })
+    })
+}

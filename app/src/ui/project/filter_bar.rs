@@ -2,7 +2,7 @@ use launchplan_shared::MemberId;
 use launchplan_shared::domain::{PlanRow, Status, Task};
 use leptos::prelude::*;
 
-use crate::contexts::{ProjectCtx, WorkspaceCtx, use_strings};
+use crate::contexts::{ProjectCtx, WorkspaceCtx, members_by_name, use_strings};
 
 /// Which tasks the list shows. Empty: all of them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -72,16 +72,7 @@ pub(crate) fn FilterBar(filter: RwSignal<Filter>) -> impl IntoView {
     let data = workspace.workspace;
     let ctx = expect_context::<ProjectCtx>();
     let order = ctx.order;
-    let people = Memo::new(move |_| {
-        data.with(|w| {
-            let mut people: Vec<(MemberId, String)> = w
-                .as_ref()
-                .map(|w| w.members.values().map(|m| (m.id, m.name.clone())).collect())
-                .unwrap_or_default();
-            people.sort_by(|a, b| a.1.cmp(&b.1));
-            people
-        })
-    });
+    let people = members_by_name(data);
     // The plan's tags, worked out when tasks are added or removed (not on every edit).
     let tags = {
         let ctx = ctx.clone();

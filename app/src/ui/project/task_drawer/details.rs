@@ -4,7 +4,7 @@ use launchplan_shared::domain::{Command, Priority};
 use leptos::prelude::*;
 
 use super::DrawerTask;
-use crate::contexts::{ProjectCtx, WorkspaceCtx, use_strings};
+use crate::contexts::{ProjectCtx, WorkspaceCtx, members_by_name, use_strings};
 use crate::i18n::TEAMS;
 
 const PRIORITIES: [Priority; 4] = [Priority::Low, Priority::Normal, Priority::High, Priority::Urgent];
@@ -38,16 +38,7 @@ pub(crate) fn Details() -> impl IntoView {
             ctx.dispatch(Command::Assign { id, members: now });
         }
     };
-    let people = Memo::new(move |_| {
-        members.with(|w| {
-            let mut people: Vec<(MemberId, String)> = w
-                .as_ref()
-                .map(|w| w.members.values().map(|m| (m.id, m.name.clone())).collect())
-                .unwrap_or_default();
-            people.sort_by(|a, b| a.1.cmp(&b.1));
-            people
-        })
-    });
+    let people = members_by_name(members);
     let (set_team, set_priority, set_tags, set_sku, set_duration, set_estimate) =
         (set.clone(), set.clone(), set.clone(), set.clone(), set.clone(), set);
     view! {
