@@ -49,7 +49,6 @@ async fn two_teammates_edit_one_task_in_the_drawer() -> anyhow::Result<()> {
     a.set_name("王主管").await?;
     a.create_project("口红新品").await?;
     a.add_task_with_enter("主图拍摄").await?;
-    let plan = a.client.current_url().await?.to_string();
     a.click("settings-link").await?;
     a.find("invite-role").await?.select_by_value("2").await?;
     a.click("create-invite").await?;
@@ -64,8 +63,10 @@ async fn two_teammates_edit_one_task_in_the_drawer() -> anyhow::Result<()> {
     b.find("project-link").await?.click().await?;
     b.wait_task_titles(&["主图拍摄"]).await?;
 
-    // Back to the plan from settings (the page that showed it before is gone).
-    a.open(&plan).await?;
+    // Back to the plan from settings, through the plan list (the page that showed it before
+    // is gone).
+    a.click("workspace-name").await?;
+    a.find("project-link").await?.click().await?;
     a.open_drawer(0).await?;
     b.open_drawer(0).await?;
 

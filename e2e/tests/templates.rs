@@ -65,7 +65,6 @@ async fn a_launch_plan_from_the_template_shows_its_phases_and_dates_to_both() ->
     a.screenshot(&artifacts, "template-wizard-zh.png").await?;
     a.click("wizard-create").await?;
     a.wait_project_name("新品首发").await?;
-    let plan_url = a.client.current_url().await?.to_string();
 
     let rows = full_plan(&a, 25).await?;
     let phases: Vec<&str> = rows.iter().filter(|r| r.kind == "phase").map(|r| r.text.as_str()).collect();
@@ -153,7 +152,8 @@ async fn a_launch_plan_from_the_template_shows_its_phases_and_dates_to_both() ->
     .await?;
     let deletable = a.client.find_all(Locator::Css("[data-testid=\"template-delete\"]")).await?;
     assert!(deletable.is_empty(), "built-in templates stay");
-    a.open(&plan_url).await?;
+    a.click_where("project-link", "data-id", &doc).await?;
+    a.wait_project_name("新品首发").await?;
 
     // B opens the link in a private window, reading English.
     let link = a.share_link().await?;
