@@ -34,6 +34,8 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (url.pathname === "/sync" || url.pathname === "/healthz") return;
+  // Attachments are kept in IndexedDB by the app, once.
+  if (url.pathname.startsWith("/blobs/")) return;
   // Every page of the app is the same shell; the route lives in the fragment.
   const key = request.mode === "navigate" ? "/" : request;
   event.respondWith(

@@ -21,6 +21,7 @@ macro_rules! shared_service {
 }
 use shared_service;
 
+mod blobs;
 mod errors;
 mod identity;
 mod inbox;
@@ -33,6 +34,7 @@ mod storage;
 mod transport;
 mod workspace;
 
+pub(crate) use blobs::{BlobError, Blobs, BlobsCtx, object_url, size_text};
 pub(crate) use errors::{AppError, Errors, provide_errors};
 pub(crate) use identity::{Identity, provide_identity};
 pub(crate) use inbox::InboxCtx;

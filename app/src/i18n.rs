@@ -156,6 +156,10 @@ pub(crate) struct Strings {
     pub(crate) approved_by: fn(&str) -> String,
     pub(crate) rejected_by: fn(&str, &str) -> String,
     pub(crate) comments: &'static str,
+    pub(crate) attachments: &'static str,
+    pub(crate) attach_files: &'static str,
+    pub(crate) files_waiting: fn(usize) -> String,
+    pub(crate) download: &'static str,
     pub(crate) comment_placeholder: &'static str,
     pub(crate) send: &'static str,
     pub(crate) mentions_label: &'static str,
@@ -393,6 +397,10 @@ static ZH_CN: Strings = Strings {
     approved_by: |name| format!("已由 {name} 审批通过"),
     rejected_by: |name, reason| format!("{name} 驳回：{reason}"),
     comments: "评论",
+    attachments: "附件",
+    attach_files: "添加附件",
+    files_waiting: |n| format!("{n} 个文件等待上传（中继恢复连接后自动上传）"),
+    download: "下载",
     comment_placeholder: "写评论，输入 @ 提及成员",
     send: "发送",
     mentions_label: "提及",
@@ -609,6 +617,16 @@ static EN: Strings = Strings {
     approved_by: |name| format!("Approved by {name}"),
     rejected_by: |name, reason| format!("Rejected by {name}: {reason}"),
     comments: "Comments",
+    attachments: "Attachments",
+    attach_files: "Attach files",
+    files_waiting: |n| {
+        if n == 1 {
+            "1 file waiting to upload (it goes up when the relay is back)".into()
+        } else {
+            format!("{n} files waiting to upload (they go up when the relay is back)")
+        }
+    },
+    download: "Download",
     comment_placeholder: "Write a comment; type @ to mention someone",
     send: "Send",
     mentions_label: "Mentions",

@@ -3,6 +3,7 @@
 //!
 //! Nothing in this crate does IO. It builds for `wasm32-unknown-unknown` and native alike.
 
+pub mod blob;
 pub mod domain;
 pub mod ids;
 pub mod plan;

@@ -1,6 +1,7 @@
 //! The Launchplan relay: merges and forwards plan edits between teammates over the
 //! automerge-repo protocol, keeps every document in sled, and serves the built app.
 
+mod blobs;
 mod connection;
 mod docs;
 mod error;
@@ -42,6 +43,9 @@ pub struct Config {
     /// Largest WebSocket frame a client may send, in bytes.
     #[arg(long, env = "LAUNCHPLAN_MAX_FRAME_BYTES", default_value_t = 16 * 1024 * 1024)]
     pub max_frame_bytes: usize,
+    /// Largest attachment a client may upload, in bytes.
+    #[arg(long, env = "LAUNCHPLAN_MAX_BLOB_BYTES", default_value_t = 25 * 1024 * 1024)]
+    pub max_blob_bytes: usize,
     /// Most documents one connection may sync.
     #[arg(long, env = "LAUNCHPLAN_MAX_DOCS_PER_CONNECTION", default_value_t = 2000)]
     pub max_docs_per_connection: usize,
@@ -58,6 +62,7 @@ pub struct Config {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Limits {
     pub(crate) max_frame_bytes: usize,
+    pub(crate) max_blob_bytes: usize,
     pub(crate) max_docs_per_connection: usize,
     pub(crate) max_messages_per_sec: u32,
     pub(crate) ping_every: Duration,
@@ -93,6 +98,7 @@ impl AppState {
         let (stop, shutdown) = watch::channel(());
         let limits = Limits {
             max_frame_bytes: config.max_frame_bytes,
+            max_blob_bytes: config.max_blob_bytes,
             max_docs_per_connection: config.max_docs_per_connection.max(1),
             max_messages_per_sec: config.max_messages_per_sec.max(1),
             ping_every: Duration::from_secs(config.ping_secs.max(1)),

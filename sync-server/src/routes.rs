@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{State, WebSocketUpgrade};
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
@@ -22,6 +23,12 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/healthz", get(healthz))
         .route("/sync", get(sync))
         .route("/metrics", get(metrics))
+        .route(
+            "/blobs/{hash}",
+            get(crate::blobs::get)
+                .put(crate::blobs::put)
+                .layer(DefaultBodyLimit::max(state.limits.max_blob_bytes)),
+        )
         .fallback_service(app)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,

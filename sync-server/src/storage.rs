@@ -10,6 +10,7 @@ use std::sync::{Arc, mpsc};
 use std::time::Instant;
 
 use launchplan_shared::DocumentId;
+use launchplan_shared::blob::BlobHash;
 use launchplan_shared::sync::{ChunkKey, StorageOp};
 use tokio::sync::oneshot;
 
@@ -43,6 +44,7 @@ struct WriteJob {
 pub struct Storage {
     db: sled::Db,
     chunks: sled::Tree,
+    blobs: sled::Tree,
     writer: Arc<Writer>,
 }
 
@@ -64,6 +66,7 @@ impl Storage {
     pub fn open(dir: &Path, metrics: Arc<Metrics>) -> Result<Self, StorageError> {
         let db = sled::Config::new().path(dir).open()?;
         let chunks = db.open_tree("chunks")?;
+        let blobs = db.open_tree("blobs")?;
         let (sender, jobs) = mpsc::channel();
         let (db2, chunks2) = (db.clone(), chunks.clone());
         let thread = std::thread::Builder::new()
@@ -71,7 +74,7 @@ impl Storage {
             .spawn(move || write_loop(&db2, &chunks2, &jobs, &metrics))
             .map_err(|e| StorageError::Sled(format!("cannot start the writer thread: {e}")))?;
         let writer = Arc::new(Writer { jobs: Some(sender), thread: Some(thread) });
-        Ok(Self { db, chunks, writer })
+        Ok(Self { db, chunks, blobs, writer })
     }
 
     /// This store's lasting identity, created on first use; peers key sync state by it.
@@ -112,6 +115,32 @@ impl Storage {
         jobs.send(WriteJob { doc, ops, asked: Instant::now(), done })
             .map_err(|_| StorageError::WriterGone)?;
         result.await.map_err(|_| StorageError::WriterGone)?
+    }
+
+    /// The blob named `hash`, if it is stored.
+    pub async fn blob(&self, hash: BlobHash) -> Result<Option<Vec<u8>>, StorageError> {
+        let blobs = self.blobs.clone();
+        let found = tokio::task::spawn_blocking(move || blobs.get(hash.as_bytes())).await;
+        Ok(found.map_err(|_| StorageError::WriterGone)??.map(|bytes| bytes.to_vec()))
+    }
+
+    /// Keeps `bytes` under `hash` (the caller has checked that it is their hash) and returns
+    /// once they are on disk; `false` if they were stored already.
+    pub async fn put_blob(&self, hash: BlobHash, bytes: Vec<u8>) -> Result<bool, StorageError> {
+        let blobs = self.blobs.clone();
+        let new = tokio::task::spawn_blocking(move || -> Result<bool, StorageError> {
+            if blobs.contains_key(hash.as_bytes())? {
+                return Ok(false);
+            }
+            blobs.insert(hash.as_bytes(), bytes)?;
+            Ok(true)
+        })
+        .await
+        .map_err(|_| StorageError::WriterGone)??;
+        if new {
+            self.db.flush_async().await?;
+        }
+        Ok(new)
     }
 
     /// Returns once everything written so far is on disk.

@@ -103,6 +103,11 @@ impl Storage {
         self.idb.load_sync_states(doc).await
     }
 
+    /// IndexedDB itself, for what is not written through the queue (attachments).
+    pub(crate) fn idb(&self) -> &Idb {
+        &self.idb
+    }
+
     pub(crate) async fn known_projects(&self) -> Result<Vec<KnownProject>, IdbError> {
         self.idb.projects().await
     }

@@ -25,6 +25,8 @@ pub(crate) enum Refusal {
     EmptyItem,
     BadDuration(u32),
     BadEstimate(f64),
+    NotYourEntry,
+    BadAttachment,
     BadDates {
         start: String,
         due: String,
@@ -61,6 +63,8 @@ impl From<&CommandError> for Refusal {
             CommandError::EmptyItem => Refusal::EmptyItem,
             CommandError::BadDuration(days) => Refusal::BadDuration(*days),
             CommandError::BadEstimate(hours) => Refusal::BadEstimate(*hours),
+            CommandError::NotYourEntry => Refusal::NotYourEntry,
+            CommandError::BadAttachment => Refusal::BadAttachment,
             CommandError::BadDates { start, due } => {
                 Refusal::BadDates { start: start.to_string(), due: due.to_string() }
             }
@@ -143,6 +147,14 @@ impl Refusal {
             Refusal::BadEstimate(hours) => pick(
                 format!("预估工时须在 0 到 10000 小时之间，而不是 {hours}"),
                 format!("An estimate is from 0 to 10000 hours, not {hours}"),
+            ),
+            Refusal::NotYourEntry => pick(
+                "只有记录人或管理员可以删除这条工时".into(),
+                "Only its author or an admin can remove a time entry".into(),
+            ),
+            Refusal::BadAttachment => pick(
+                "附件须以内容的 sha256 命名，文件名不超过 255 个字符".into(),
+                "An attachment is named by its sha256, with a file name of at most 255 characters".into(),
             ),
             Refusal::BadDates { start, due } => pick(
                 format!("开始日期 {start} 晚于截止日期 {due}"),

@@ -1,7 +1,8 @@
 //! A small async layer over IndexedDB. Chunks of a document live in `chunks` under
 //! `<document id>/<chunk key>`; `projects` remembers which plans this browser knows;
 //! `sync-states` keeps, per document and relay storage, what we know we share with it;
-//! `views` keeps the last view of each plan with the heads it was read at.
+//! `views` keeps the last view of each plan with the heads it was read at; `blobs` keeps
+//! attachments by hash, and `uploads` the hashes of those the relay does not have yet.
 
 use js_sys::{Array, Promise, Uint8Array};
 use launchplan_shared::DocumentId;
@@ -11,11 +12,13 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbKeyRange, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 const DB_NAME: &str = "launchplan";
-const DB_VERSION: u32 = 3;
+const DB_VERSION: u32 = 4;
 const CHUNKS: &str = "chunks";
 const PROJECTS: &str = "projects";
 const SYNC_STATES: &str = "sync-states";
 const VIEWS: &str = "views";
+const BLOBS: &str = "blobs";
+const UPLOADS: &str = "uploads";
 
 /// Why the local store failed, in words for the person using the app.
 #[derive(Debug, Clone)]
@@ -65,7 +68,7 @@ impl Idb {
                     return;
                 };
                 let names = db.object_store_names();
-                for store in [CHUNKS, PROJECTS, SYNC_STATES, VIEWS] {
+                for store in [CHUNKS, PROJECTS, SYNC_STATES, VIEWS, BLOBS, UPLOADS] {
                     if !names.contains(store) {
                         let _ = db.create_object_store(store);
                     }
@@ -120,6 +123,49 @@ impl Idb {
         js_sys::Reflect::set(&record, &"view".into(), &Uint8Array::from(view))?;
         store.put_with_key(&record, &JsValue::from_str(&doc.to_string()))?;
         committed(&tx).await
+    }
+
+    /// The attachment stored under `hash`, if this browser has it.
+    pub(crate) async fn blob(&self, hash: &str) -> Result<Option<Vec<u8>>, IdbError> {
+        let (_, store) = self.store(BLOBS, IdbTransactionMode::Readonly)?;
+        let bytes = request_result(&store.get(&JsValue::from_str(hash))?).await?;
+        Ok((!bytes.is_undefined()).then(|| Uint8Array::new(&bytes).to_vec()))
+    }
+
+    /// Keeps an attachment; `upload` marks it as one the relay does not have yet.
+    pub(crate) async fn put_blob(&self, hash: &str, bytes: &[u8], upload: bool) -> Result<(), IdbError> {
+        let names = Array::of2(&BLOBS.into(), &UPLOADS.into());
+        let tx = self.db.transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readwrite)?;
+        let key = JsValue::from_str(hash);
+        tx.object_store(BLOBS)?.put_with_key(&Uint8Array::from(bytes), &key)?;
+        if upload {
+            tx.object_store(UPLOADS)?.put_with_key(&JsValue::TRUE, &key)?;
+        }
+        committed(&tx).await
+    }
+
+    /// Drops the attachment `hash` (one the relay refused).
+    pub(crate) async fn delete_blob(&self, hash: &str) -> Result<(), IdbError> {
+        let names = Array::of2(&BLOBS.into(), &UPLOADS.into());
+        let tx = self.db.transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readwrite)?;
+        let key = JsValue::from_str(hash);
+        tx.object_store(BLOBS)?.delete(&key)?;
+        tx.object_store(UPLOADS)?.delete(&key)?;
+        committed(&tx).await
+    }
+
+    /// The relay has the attachment `hash` now.
+    pub(crate) async fn uploaded(&self, hash: &str) -> Result<(), IdbError> {
+        let (tx, store) = self.store(UPLOADS, IdbTransactionMode::Readwrite)?;
+        store.delete(&JsValue::from_str(hash))?;
+        committed(&tx).await
+    }
+
+    /// Attachments added here that the relay does not have yet.
+    pub(crate) async fn uploads(&self) -> Result<Vec<String>, IdbError> {
+        let (_, store) = self.store(UPLOADS, IdbTransactionMode::Readonly)?;
+        let keys = Array::from(&request_result(&store.get_all_keys()?).await?);
+        Ok(keys.iter().filter_map(|k| k.as_string()).collect())
     }
 
     /// Every `<doc>/<name>` row of `store`, as (name, bytes).

@@ -11,7 +11,7 @@ use super::project::ProjectPage;
 use super::projects::ProjectsPage;
 use super::settings::SettingsPage;
 use crate::contexts::{
-    AppError, Errors, Identity, InboxCtx, Repo, RepoCtx, Route, Storage, StorageCtx, WorkspaceCtx,
+    AppError, Blobs, Errors, Identity, InboxCtx, Repo, RepoCtx, Route, Storage, StorageCtx, WorkspaceCtx,
     WorkspacePage, navigate, provide_errors, provide_identity, provide_locale, provide_presence,
     provide_route, use_strings,
 };
@@ -89,6 +89,7 @@ async fn ensure_workspace(
 
 #[component]
 fn Shell(storage: StorageCtx, repo: RepoCtx) -> impl IntoView {
+    provide_context(Blobs::start(storage.clone(), repo.transport().connection));
     provide_context(storage);
     provide_context(repo.clone());
     let identity = expect_context::<Identity>();

@@ -6,7 +6,7 @@ use automerge::transaction::Transaction;
 use serde::{Deserialize, Serialize};
 
 use super::commands::{self, CommandError, TaskField};
-use super::{Date, Dependency, Member, Phase, Role, Status, Task, WorkCalendar};
+use super::{Attachment, Date, Dependency, Member, Phase, Role, Status, Task, WorkCalendar};
 use crate::{ItemId, MemberId, PhaseId, TaskId};
 
 /// One thing a person does to a plan. Times are milliseconds since the Unix epoch, carried in
@@ -112,6 +112,21 @@ pub enum Command {
         date: Date,
         hours: f64,
     },
+    /// Removes a time entry (the acting member's own, or any for an admin or owner).
+    RemoveTimeEntry {
+        id: TaskId,
+        entry: ItemId,
+    },
+    /// Attaches a file already uploaded to the relay under its hash.
+    Attach {
+        id: TaskId,
+        attachment: Attachment,
+    },
+    /// Takes a file off the task (the relay keeps the blob: other tasks may hold it too).
+    Detach {
+        id: TaskId,
+        hash: String,
+    },
     AddPhase {
         id: PhaseId,
         name: String,
@@ -174,6 +189,9 @@ impl Command {
                 commands::add_comment(tx, *id, actor()?.id, body, cx.members, *at)?;
             }
             Command::LogTime { id, date, hours } => commands::log_time(tx, *id, actor()?.id, *date, *hours)?,
+            Command::RemoveTimeEntry { id, entry } => commands::remove_time_entry(tx, *id, actor()?, *entry)?,
+            Command::Attach { id, attachment } => commands::attach(tx, *id, attachment)?,
+            Command::Detach { id, hash } => commands::detach(tx, *id, hash)?,
             Command::AddPhase { id, name } => {
                 commands::add_phase(tx, &Phase { id: *id, name: name.clone() })?
             }

@@ -7,9 +7,10 @@ use automerge::{ObjId, ObjType, ROOT, ReadDoc, Value};
 
 use super::read::{self, FromValue, NotReadable};
 use super::{
-    Approval, ApprovalState, ChecklistItem, Comment, Date, Dependency, Member, Priority, Project,
+    Approval, ApprovalState, Attachment, ChecklistItem, Comment, Date, Dependency, Member, Priority, Project,
     ProjectMeta, Role, Status, Task, Team, TimeEntry, WorkCalendar,
 };
+use crate::blob::BlobHash;
 use crate::{ItemId, MemberId, TaskId};
 
 /// Why a command could not be applied. Nothing is written when a command fails.
@@ -49,6 +50,10 @@ pub enum CommandError {
     BadEstimate(f64),
     #[error("a task ends on or after it starts: {start} is after {due}")]
     BadDates { start: Date, due: Date },
+    #[error("only its author or an admin can remove a time entry")]
+    NotYourEntry,
+    #[error("an attachment is named by the sha256 of its bytes, and has a name of at most 255 characters")]
+    BadAttachment,
     #[error("could not write the change: {0}")]
     Reconcile(Box<autosurgeon::ReconcileError>),
     #[error("could not write the change: {0}")]
@@ -456,6 +461,48 @@ pub fn log_time(
     })
 }
 
+/// Removes time entry `entry` of task `id`; only its author or an owner or admin may. An
+/// entry gone already is no error.
+pub fn remove_time_entry(
+    tx: &mut Transaction<'_>,
+    id: TaskId,
+    actor: &Member,
+    entry: ItemId,
+) -> Result<(), CommandError> {
+    update_task(tx, id, |task| {
+        let Some(at) = task.time_entries.iter().position(|e| e.id == entry) else { return Ok(()) };
+        if task.time_entries[at].member != actor.id && !actor.has(Role::Owner) && !actor.has(Role::Admin) {
+            return Err(CommandError::NotYourEntry);
+        }
+        task.time_entries.remove(at);
+        Ok(())
+    })
+}
+
+/// Attaches a file kept by the relay; the same file attached twice is listed once.
+pub fn attach(tx: &mut Transaction<'_>, id: TaskId, attachment: &Attachment) -> Result<(), CommandError> {
+    let hash: BlobHash = attachment.hash.parse().map_err(|_| CommandError::BadAttachment)?;
+    let name = attachment.name.trim();
+    if name.is_empty() || name.chars().count() > 255 {
+        return Err(CommandError::BadAttachment);
+    }
+    let attachment = Attachment { hash: hash.to_string(), name: name.to_owned(), ..attachment.clone() };
+    update_task(tx, id, |task| {
+        if !task.attachments.iter().any(|a| a.hash == attachment.hash) {
+            task.attachments.push(attachment);
+        }
+        Ok(())
+    })
+}
+
+/// Takes the file `hash` off task `id`; one gone already is no error.
+pub fn detach(tx: &mut Transaction<'_>, id: TaskId, hash: &str) -> Result<(), CommandError> {
+    update_task(tx, id, |task| {
+        task.attachments.retain(|a| !a.hash.eq_ignore_ascii_case(hash));
+        Ok(())
+    })
+}
+
 /// Moves task `id` to start on `start`. When the project asks for it
 /// (`meta.shift_dependents`), every task that waits for it, directly or not, moves as far as
 /// it must; otherwise only this task moves.
@@ -802,6 +849,64 @@ mod tests {
             Err(CommandError::BadHours(_))
         ));
         assert_eq!(read_project(&doc).expect("project").tasks[&task.id].actual_hours(), 2.5);
+    }
+
+    #[test]
+    fn time_entries_are_removed_by_their_author_or_an_admin_only() {
+        let mut doc = project_doc();
+        let task = Task::new("直播脚本", None, 1);
+        apply(&mut doc, |tx| add_task(tx, &task)).expect("add");
+        let (author, other, admin) = (
+            Member::new("主播小林", vec![Role::Editor]),
+            Member::new("运营小王", vec![Role::Editor]),
+            Member::new("王主管", vec![Role::Admin]),
+        );
+        let day: Date = "2026-10-01".parse().expect("date");
+        for _ in 0..2 {
+            apply(&mut doc, |tx| log_time(tx, task.id, author.id, day, 1.5)).expect("log");
+        }
+        let entries =
+            |doc: &Automerge| read_project(doc).expect("project").tasks[&task.id].time_entries.clone();
+        let (first, second) = (entries(&doc)[0].id, entries(&doc)[1].id);
+        assert!(matches!(
+            apply(&mut doc, |tx| remove_time_entry(tx, task.id, &other, first)),
+            Err(CommandError::NotYourEntry)
+        ));
+        apply(&mut doc, |tx| remove_time_entry(tx, task.id, &author, first)).expect("own entry");
+        apply(&mut doc, |tx| remove_time_entry(tx, task.id, &admin, second)).expect("admin");
+        assert!(entries(&doc).is_empty());
+    }
+
+    #[test]
+    fn attachments_are_checked_and_listed_once() {
+        let mut doc = project_doc();
+        let task = Task::new("主图设计", None, 1);
+        apply(&mut doc, |tx| add_task(tx, &task)).expect("add");
+        let banner = Attachment {
+            hash: crate::blob::BlobHash::of(b"png bytes").to_string().to_uppercase(),
+            name: "  主图 v2.png ".into(),
+            size: 9,
+            mime: "image/png".into(),
+        };
+        for _ in 0..2 {
+            apply(&mut doc, |tx| attach(tx, task.id, &banner)).expect("attach");
+        }
+        let attached =
+            |doc: &Automerge| read_project(doc).expect("project").tasks[&task.id].attachments.clone();
+        assert_eq!(attached(&doc).len(), 1, "the same file twice is listed once");
+        assert_eq!(attached(&doc)[0].name, "主图 v2.png");
+        assert_eq!(attached(&doc)[0].hash, banner.hash.to_lowercase());
+        for bad in [
+            Attachment { hash: "banner.png".into(), ..banner.clone() },
+            Attachment { name: " ".into(), ..banner.clone() },
+        ] {
+            assert!(matches!(
+                apply(&mut doc, |tx| attach(tx, task.id, &bad)),
+                Err(CommandError::BadAttachment)
+            ));
+        }
+        apply(&mut doc, |tx| detach(tx, task.id, &banner.hash)).expect("detach");
+        assert!(attached(&doc).is_empty());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod app_files;
 mod bad_input;
+mod blobs;
 mod crash;
 mod limits;
 mod remote_heads;

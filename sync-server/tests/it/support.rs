@@ -40,11 +40,29 @@ pub(crate) async fn http_get_raw(
     path: &str,
     headers: &[&str],
 ) -> anyhow::Result<(String, Vec<u8>)> {
+    http_request(relay, "GET", path, headers, &[]).await
+}
+
+/// `method path` on the relay with `headers` and `body`: the response's head, and its body as
+/// sent (chunked transfer decoded).
+pub(crate) async fn http_request(
+    relay: &RelayProcess,
+    method: &str,
+    path: &str,
+    headers: &[&str],
+    body: &[u8],
+) -> anyhow::Result<(String, Vec<u8>)> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = TcpStream::connect(relay.addr).await?;
-    let extra: String = headers.iter().map(|h| format!("{h}\r\n")).collect();
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\n{extra}Connection: close\r\n\r\n", relay.addr);
+    let mut extra: String = headers.iter().map(|h| format!("{h}\r\n")).collect();
+    if method != "GET" {
+        extra.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    let request =
+        format!("{method} {path} HTTP/1.1\r\nHost: {}\r\n{extra}Connection: close\r\n\r\n", relay.addr);
     stream.write_all(request.as_bytes()).await?;
+    // The relay may answer (413) before reading a body it refuses, and close.
+    let _ = stream.write_all(body).await;
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await?;
     let split = response.windows(4).position(|w| w == b"\r\n\r\n").context("no end of headers")?;

@@ -1,4 +1,5 @@
 mod approval;
+mod attachments;
 mod checklist;
 mod comments;
 mod dependencies;
@@ -215,6 +216,7 @@ pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl In
                         <checklist::Checklist/>
                         <dependencies::Dependencies/>
                         <approval::ApprovalSection/>
+                        <attachments::Attachments/>
                         <comments::Comments/>
                         <Show when=move || viewers.with(|v| !v.is_empty())>
                             <p class="viewers">{move || viewers.get().join("、")}" "{move || t().is_open_by}</p>
