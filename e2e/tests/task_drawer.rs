@@ -114,6 +114,16 @@ async fn two_teammates_edit_one_task_in_the_drawer() -> anyhow::Result<()> {
     })
     .await?;
 
+    // B logs two and a half hours; A sees the entry and the total.
+    b.find("time-hours").await?.send_keys("2.5").await?;
+    b.click("log-time").await?;
+    wait_text(&a, "time-total", "2.5 h").await?;
+    wait_text(&a, "time-entry", "小周").await?;
+    assert!(
+        a.client.find_all(Locator::Css("[data-testid=\"time-remove\"]")).await?.is_empty(),
+        "A is offered no removal of B's hours"
+    );
+
     // Approval: A asks an admin to approve. B (an editor) cannot approve, and cannot finish it.
     a.find("approval-role").await?.select_by_value("1").await?;
     a.click("request-approval").await?;

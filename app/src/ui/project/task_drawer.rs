@@ -5,6 +5,7 @@ mod comments;
 mod dependencies;
 mod description;
 mod details;
+mod time_entries;
 
 use std::sync::Arc;
 
@@ -214,6 +215,7 @@ pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl In
                         <details::Details/>
                         <description::Description/>
                         <checklist::Checklist/>
+                        <time_entries::TimeEntries/>
                         <dependencies::Dependencies/>
                         <approval::ApprovalSection/>
                         <attachments::Attachments/>
