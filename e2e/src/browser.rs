@@ -59,11 +59,13 @@ const COLLECT_PLAN_ROWS: &str = "(async () => {
       if (row.dataset.taskId) { kind = 'task'; id = row.dataset.taskId; label = text(row, 'task-title'); }
       else if (row.dataset.testid === 'phase-row') { kind = 'phase'; id = row.dataset.phaseId; label = text(row, 'phase-name'); }
       else if (row.dataset.milestoneId) { kind = 'milestone'; id = row.dataset.milestoneId; label = text(row, 'milestone-name'); }
+      else if (row.dataset.testid === 'group-row') { kind = 'group'; id = text(row, 'group-name'); label = id; }
       else continue;
       const key = kind + ':' + id;
       if (!seen.has(key)) order.push(key);
       seen.set(key, { kind, id, text: label,
-        start: text(row, 'task-start') || text(row, 'milestone-date'), finish: text(row, 'task-finish') });
+        start: text(row, 'task-start') || text(row, 'milestone-date') || text(row, 'group-count'),
+        finish: text(row, 'task-finish') });
     }
   };
   const start = box.scrollTop;
@@ -78,11 +80,12 @@ const COLLECT_PLAN_ROWS: &str = "(async () => {
 /// One row of the plan's list as read from the page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct ListRow {
-    /// `phase`, `task` or `milestone`.
+    /// `phase`, `task`, `milestone` or `group` (a heading when grouped by other than phase).
     pub kind: String,
     pub id: String,
     pub text: String,
-    /// A task's planned start (`m/d`), or a milestone's day (`yyyy-mm-dd`).
+    /// A task's planned start (`m/d`), a milestone's day (`yyyy-mm-dd`), or how many tasks a
+    /// group shows.
     pub start: String,
     /// A task's planned finish (`m/d`).
     pub finish: String,

@@ -102,6 +102,28 @@ async fn a_launch_plan_from_the_template_shows_its_phases_and_dates_to_both() ->
     a.click("filter-clear").await?;
     wait_for("the whole list again", || async { Ok((a.plan_rows().await? == rows).then_some(())) }).await?;
 
+    // Grouped by status and sorted by title: one group (every task is still to do), the
+    // tasks in title order; back to the plan by phase, as it was.
+    a.find("group-by").await?.select_by_value("2").await?;
+    a.find("sort-by").await?.select_by_value("4").await?;
+    let mut by_title: Vec<String> =
+        rows.iter().filter(|r| r.kind == "task").map(|r| r.text.clone()).collect();
+    by_title.sort_by_key(|t| t.to_lowercase());
+    let grouped = wait_for("the list grouped by status", || async {
+        let shown = a.plan_rows().await?;
+        Ok(shown.first().is_some_and(|r| r.kind == "group").then_some(shown))
+    })
+    .await?;
+    assert_eq!(grouped[0].text, "待开始");
+    assert_eq!(grouped[0].start, by_title.len().to_string(), "the group counts its tasks");
+    let titles: Vec<String> = grouped[1..].iter().map(|r| r.text.clone()).collect();
+    assert_eq!(titles, by_title);
+    a.screenshot(&artifacts, "template-grouped-zh.png").await?;
+    a.find("group-by").await?.select_by_value("0").await?;
+    a.find("sort-by").await?.select_by_value("0").await?;
+    wait_for("the plan by phase again", || async { Ok((a.plan_rows().await? == rows).then_some(())) })
+        .await?;
+
     // Moving the first task a week later moves what waits for it; one undo takes it all back.
     a.open_drawer(0).await?;
     a.set_date("drawer-start", "2026-01-05").await?;

@@ -4,6 +4,7 @@
 //! domain types.
 
 mod graph;
+pub mod arrange;
 pub mod inbox;
 pub mod insight;
 pub mod rag;

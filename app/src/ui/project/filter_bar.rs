@@ -1,71 +1,59 @@
-use launchplan_shared::MemberId;
-use launchplan_shared::domain::{PlanRow, Status, Task};
+use launchplan_shared::domain::Status;
+use launchplan_shared::plan::Rag;
+use launchplan_shared::plan::arrange::{AssigneeFilter, DueWindow, GroupBy, SortBy, TaskFilter};
 use leptos::prelude::*;
 
 use crate::contexts::{ProjectCtx, WorkspaceCtx, members_by_name, use_strings};
+use crate::i18n::Strings;
 
-/// Which tasks the list shows. Empty: all of them.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Filter {
-    pub(crate) text: String,
-    pub(crate) status: Option<Status>,
-    pub(crate) assignee: Assignee,
-    pub(crate) tag: String,
+/// How the list is arranged besides its filter.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Arrangement {
+    pub(crate) group: GroupBy,
+    pub(crate) sort: SortBy,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub(crate) enum Assignee {
-    #[default]
-    Anyone,
-    Nobody,
-    Member(MemberId),
+pub(crate) const GROUPS: [GroupBy; 6] =
+    [GroupBy::Phase, GroupBy::Assignee, GroupBy::Status, GroupBy::Sku, GroupBy::Priority, GroupBy::Team];
+pub(crate) const SORTS: [SortBy; 6] =
+    [SortBy::Plan, SortBy::Start, SortBy::Due, SortBy::Priority, SortBy::Title, SortBy::Slack];
+const RAGS: [Rag; 3] = [Rag::Red, Rag::Amber, Rag::Green];
+const WINDOWS: [DueWindow; 4] = [DueWindow::Overdue, DueWindow::Today, DueWindow::Soon, DueWindow::NoDate];
+
+fn is_empty(filter: &TaskFilter) -> bool {
+    *filter == TaskFilter::default()
 }
 
-impl Filter {
-    pub(crate) fn is_empty(&self) -> bool {
-        *self == Filter::default()
-    }
-
-    fn keeps(&self, task: &Task) -> bool {
-        let text = self.text.trim().to_lowercase();
-        (text.is_empty() || task.title.to_lowercase().contains(&text))
-            && self.status.as_ref().is_none_or(|s| task.status == *s)
-            && match self.assignee {
-                Assignee::Anyone => true,
-                Assignee::Nobody => task.assignees.is_empty(),
-                Assignee::Member(m) => task.assignees.contains(&m),
-            }
-            && (self.tag.trim().is_empty() || task.tags.iter().any(|t| t == self.tag.trim()))
-    }
-
-    /// The rows a filtered list shows: matching tasks under their phase's heading (headings
-    /// without a match go), and milestones only when nothing is filtered.
-    pub(crate) fn rows(&self, rows: &[PlanRow], ctx: &ProjectCtx) -> Vec<PlanRow> {
-        if self.is_empty() {
-            return rows.to_vec();
-        }
-        let mut out = Vec::new();
-        let mut heading: Option<PlanRow> = None;
-        for row in rows {
-            match row {
-                PlanRow::Phase(_) => heading = Some(*row),
-                PlanRow::Milestone(_) => {}
-                PlanRow::Task(id) => {
-                    if ctx.task(*id).is_some_and(|e| e.with(|e| self.keeps(&e.task))) {
-                        out.extend(heading.take());
-                        out.push(*row);
-                    }
-                }
-            }
-        }
-        out
+/// A `<select>` over `choices` (by index), with the option `none` first when there is one;
+/// labels in the person's language.
+fn choice_select<T: Copy + PartialEq + Send + Sync + 'static>(
+    testid: &'static str,
+    none: Option<fn(&Strings) -> &'static str>,
+    choices: &'static [T],
+    label: fn(&Strings, usize) -> &'static str,
+    get: impl Fn() -> Option<T> + Copy + Send + Sync + 'static,
+    set: impl Fn(Option<T>) + Send + Sync + 'static,
+) -> impl IntoView {
+    let t = use_strings();
+    view! {
+        <select data-testid=testid on:change=move |ev| {
+            let value = event_target_value(&ev);
+            set(value.parse::<usize>().ok().and_then(|i| choices.get(i).copied()));
+        }>
+            {none.map(|none| view! { <option value="" selected=move || get().is_none()>{move || none(t())}</option> })}
+            {choices.iter().enumerate().map(|(i, choice)| {
+                let choice = *choice;
+                view! { <option value=i.to_string() selected=move || get() == Some(choice)>{move || label(t(), i)}</option> }
+            }).collect_view()}
+        </select>
     }
 }
 
 /// Filters for the list: words in the title, status, assignee (me, nobody, anyone of the
-/// workspace) and tag.
+/// workspace), tag, red / amber / green and when it is due; and how the list is grouped and
+/// sorted.
 #[component]
-pub(crate) fn FilterBar(filter: RwSignal<Filter>) -> impl IntoView {
+pub(crate) fn FilterBar(filter: RwSignal<TaskFilter>, arrangement: RwSignal<Arrangement>) -> impl IntoView {
     let t = use_strings();
     let workspace = expect_context::<WorkspaceCtx>();
     let me = workspace.my_id();
@@ -108,18 +96,18 @@ pub(crate) fn FilterBar(filter: RwSignal<Filter>) -> impl IntoView {
             <select data-testid="filter-assignee" aria-label=move || t().assignees on:change=move |ev| {
                 let value = event_target_value(&ev);
                 filter.update(|f| f.assignee = match value.as_str() {
-                    "" => Assignee::Anyone,
-                    "none" => Assignee::Nobody,
-                    id => id.parse().map(Assignee::Member).unwrap_or_default(),
+                    "" => AssigneeFilter::Anyone,
+                    "none" => AssigneeFilter::Nobody,
+                    id => id.parse().map(AssigneeFilter::Member).unwrap_or_default(),
                 });
             }>
-                <option value="" selected=move || filter.with(|f| f.assignee == Assignee::Anyone)>{move || t().anyone}</option>
-                <option value=me.to_string() selected=move || filter.with(|f| f.assignee == Assignee::Member(me))>{move || t().me}</option>
-                <option value="none" selected=move || filter.with(|f| f.assignee == Assignee::Nobody)>{move || t().nobody}</option>
+                <option value="" selected=move || filter.with(|f| f.assignee == AssigneeFilter::Anyone)>{move || t().anyone}</option>
+                <option value=me.to_string() selected=move || filter.with(|f| f.assignee == AssigneeFilter::Member(me))>{move || t().me}</option>
+                <option value="none" selected=move || filter.with(|f| f.assignee == AssigneeFilter::Nobody)>{move || t().nobody}</option>
                 <For each=move || people.get() key=|p| p.clone() let:person>
                     {
                         let id = person.0;
-                        view! { <option value=id.to_string() selected=move || filter.with(|f| f.assignee == Assignee::Member(id))>{person.1.clone()}</option> }
+                        view! { <option value=id.to_string() selected=move || filter.with(|f| f.assignee == AssigneeFilter::Member(id))>{person.1.clone()}</option> }
                     }
                 </For>
             </select>
@@ -134,9 +122,24 @@ pub(crate) fn FilterBar(filter: RwSignal<Filter>) -> impl IntoView {
                     </For>
                 </select>
             </Show>
-            <Show when=move || !filter.with(Filter::is_empty)>
-                <button type="button" class="link" data-testid="filter-clear" on:click=move |_| filter.set(Filter::default())>{move || t().clear_filter}</button>
+            {choice_select("filter-rag", Some(|t| t.any_rag), &RAGS, |t, i| t.rag_names[i],
+                move || filter.with(|f| f.rag), move |rag| filter.update(|f| f.rag = rag))}
+            {choice_select("filter-due", Some(|t| t.any_due), &WINDOWS, |t, i| t.due_windows[i],
+                move || filter.with(|f| (f.due != DueWindow::Any).then_some(f.due)),
+                move |due| filter.update(|f| f.due = due.unwrap_or_default()))}
+            <Show when=move || !filter.with(is_empty)>
+                <button type="button" class="link" data-testid="filter-clear" on:click=move |_| filter.set(TaskFilter::default())>{move || t().clear_filter}</button>
             </Show>
+            <span class="arrange">
+                <label>{move || t().group_by}" "
+                    {choice_select("group-by", None, &GROUPS, |t, i| t.group_names[i],
+                        move || Some(arrangement.with(|a| a.group)), move |g| arrangement.update(|a| a.group = g.unwrap_or_default()))}
+                </label>
+                <label>{move || t().sort_by}" "
+                    {choice_select("sort-by", None, &SORTS, |t, i| t.sort_names[i],
+                        move || Some(arrangement.with(|a| a.sort)), move |s| arrangement.update(|a| a.sort = s.unwrap_or_default()))}
+                </label>
+            </span>
         </div>
     }
 }

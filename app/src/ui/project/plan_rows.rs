@@ -2,7 +2,9 @@ use launchplan_shared::domain::Date;
 use launchplan_shared::{MilestoneId, PhaseId};
 use leptos::prelude::*;
 
-use crate::contexts::{ProjectCtx, use_strings};
+use launchplan_shared::plan::arrange::{Heading, Line};
+
+use crate::contexts::{ProjectCtx, WorkspaceCtx, member_names, use_strings};
 
 /// A phase's heading in the list: its name and how much of it is done.
 #[component]
@@ -35,6 +37,42 @@ pub(crate) fn PhaseRow(phase: Option<PhaseId>) -> impl IntoView {
         <li class="phase-row" data-testid="phase-row" data-phase-id=phase.map(|p| p.to_string()).unwrap_or_default()>
             <span class="phase-name" data-testid="phase-name">{name}</span>
             <span class="muted">{move || { let (done, all) = counts.get(); (t().phase_progress)(done, all) }}</span>
+        </li>
+    }
+}
+
+/// A group's heading when the list is grouped by something other than phase: who, which
+/// status, SKU, priority or team, and how many of the tasks shown are in it.
+#[component]
+pub(crate) fn GroupRow(heading: Heading, lines: Memo<Vec<Line>>) -> impl IntoView {
+    let t = use_strings();
+    let workspace = expect_context::<WorkspaceCtx>().workspace;
+    let name_of = member_names(workspace);
+    let label = {
+        let heading = heading.clone();
+        move || match &heading {
+            Heading::Phase(_) => String::new(),
+            Heading::Assignee(Some(m)) => name_of(*m),
+            Heading::Assignee(None) => t().no_assignee.to_owned(),
+            Heading::Status(s) => t().status(s),
+            Heading::Sku(Some(sku)) => sku.clone(),
+            Heading::Sku(None) => t().no_sku.to_owned(),
+            Heading::Priority(p) => t().priority_names[*p as usize].to_owned(),
+            Heading::Team(Some(team)) => t().team(*team).to_owned(),
+            Heading::Team(None) => t().no_team.to_owned(),
+        }
+    };
+    let line = Line::Heading(heading);
+    let count = Memo::new(move |_| {
+        lines.with(|lines| {
+            let Some(at) = lines.iter().position(|l| *l == line) else { return 0 };
+            lines[at + 1..].iter().take_while(|l| !matches!(l, Line::Heading(_))).count()
+        })
+    });
+    view! {
+        <li class="phase-row group-row" data-testid="group-row">
+            <span class="phase-name" data-testid="group-name">{label}</span>
+            <span class="muted" data-testid="group-count">{move || count.get()}</span>
         </li>
     }
 }

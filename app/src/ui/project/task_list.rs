@@ -2,12 +2,21 @@ use launchplan_shared::DocumentId;
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use launchplan_shared::domain::PlanRow;
+use launchplan_shared::domain::{Date, PlanRow};
+use launchplan_shared::plan::arrange::{Heading, Judge, Line, TaskFilter, arrange};
 
-use super::filter_bar::{Filter, FilterBar};
-use super::plan_rows::{MilestoneRow, PhaseRow};
+use super::filter_bar::{Arrangement, FilterBar};
+use super::plan_rows::{GroupRow, MilestoneRow, PhaseRow};
 use super::task_row::TaskRow;
-use crate::contexts::{ProjectCtx, use_strings};
+use crate::contexts::{ProjectCtx, WorkspaceCtx, members_by_name, use_strings};
+
+fn line_of(row: &PlanRow) -> Line {
+    match row {
+        PlanRow::Phase(p) => Line::Heading(Heading::Phase(*p)),
+        PlanRow::Task(t) => Line::Task(*t),
+        PlanRow::Milestone(m) => Line::Milestone(*m),
+    }
+}
 
 /// Height of one row, in pixels (the stylesheet holds rows to it).
 pub(crate) const ROW_PX: f64 = 46.0;
@@ -21,18 +30,45 @@ pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
     let (order, all_rows) = (ctx.order, ctx.rows);
-    let filter = RwSignal::new(Filter::default());
-    // The rows shown: all of them, or those the filters keep (worked out again when a task
-    // changes only while a filter is on).
+    let filter = RwSignal::new(TaskFilter::default());
+    let arrangement = RwSignal::new(Arrangement::default());
+    let people = members_by_name(expect_context::<WorkspaceCtx>().workspace);
+    let (schedule, rules, history) = (ctx.schedule, ctx.rules, ctx.history);
+    // The lines shown: the plan by phase as it is, or as filtered, grouped and sorted (worked
+    // out again when a task or the schedule changes only while one of those is on).
     let rows = {
         let ctx = ctx.clone();
         Memo::new(move |_| {
-            let f = filter.get();
-            all_rows.with(|rows| f.rows(rows, &ctx))
+            let (f, a) = (filter.get(), arrangement.get());
+            if f == TaskFilter::default() && a == Arrangement::default() {
+                return all_rows.with(|rows| rows.iter().map(line_of).collect::<Vec<_>>());
+            }
+            let tasks: std::collections::HashMap<_, _> =
+                order.with(|order| order.iter().filter_map(|id| Some((*id, ctx.task(*id)?.get()))).collect());
+            let members: Vec<_> = people.with(|p| p.iter().map(|(id, _)| *id).collect());
+            let today = Date::from_millis(js_sys::Date::now() as i64);
+            schedule.with(|s| {
+                rules.with(|r| {
+                    history.with(|h| {
+                        let judge = Judge { schedule: s.as_deref(), rules: r, history: h, today };
+                        all_rows.with(|rows| {
+                            arrange(
+                                rows,
+                                |id| tasks.get(&id).map(|e| &e.task),
+                                &f,
+                                a.group,
+                                a.sort,
+                                &members,
+                                &judge,
+                            )
+                        })
+                    })
+                })
+            })
         })
     };
     let shown_tasks =
-        Memo::new(move |_| rows.with(|r| r.iter().filter(|r| matches!(r, PlanRow::Task(_))).count()));
+        Memo::new(move |_| rows.with(|r| r.iter().filter(|r| matches!(r, Line::Task(_))).count()));
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(900.0f64);
     let list = NodeRef::<Div>::new();
@@ -59,9 +95,10 @@ pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
         let (first, last) = range.get();
         rows.with(|r| r.get(first..last).map(<[_]>::to_vec).unwrap_or_default())
     });
-    // A new filter starts the list from its top.
+    // A new filter or arrangement starts the list from its top.
     Effect::new(move |was: Option<()>| {
         filter.track();
+        arrangement.track();
         if was.is_some()
             && let Some(el) = list.get_untracked()
         {
@@ -73,7 +110,7 @@ pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
     let reveal = ctx.reveal;
     Effect::new(move |_| {
         let Some(id) = reveal.get() else { return };
-        let Some(index) = rows.with(|r| r.iter().position(|row| *row == PlanRow::Task(id))) else { return };
+        let Some(index) = rows.with(|r| r.iter().position(|row| *row == Line::Task(id))) else { return };
         if let Some(el) = list.get_untracked() {
             let top = index as f64 * ROW_PX;
             let height = f64::from(el.client_height());
@@ -88,8 +125,8 @@ pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
     let t_columns = move |i: usize| move || t().columns[i];
     view! {
         <Show when=any fallback=move || view! { <p class="empty">{move || t().no_tasks}</p> }>
-            <FilterBar filter=filter/>
-            <Show when=move || !filter.with(Filter::is_empty)>
+            <FilterBar filter=filter arrangement=arrangement/>
+            <Show when=move || filter.with(|f| *f != TaskFilter::default())>
                 <p class="muted" data-testid="filter-count">{move || (t().shown_of)(shown_tasks.get(), len.get())}</p>
             </Show>
             <div class="task task-columns" data-testid="task-columns" aria-hidden="true">
@@ -118,11 +155,12 @@ pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
             >
                 <div class="task-spacer" style:height=move || format!("{}px", row_count.get() as f64 * ROW_PX)>
                     <ul class="tasks" style:transform=move || format!("translateY({}px)", range.get().0 as f64 * ROW_PX)>
-                        <For each=move || visible.get() key=|row| *row let:row>
+                        <For each=move || visible.get() key=|row| row.clone() let:row>
                             {match row {
-                                PlanRow::Task(id) => view! { <TaskRow id=id workspace=workspace/> }.into_any(),
-                                PlanRow::Phase(phase) => view! { <PhaseRow phase=phase/> }.into_any(),
-                                PlanRow::Milestone(id) => view! { <MilestoneRow id=id/> }.into_any(),
+                                Line::Task(id) => view! { <TaskRow id=id workspace=workspace/> }.into_any(),
+                                Line::Heading(Heading::Phase(phase)) => view! { <PhaseRow phase=phase/> }.into_any(),
+                                Line::Heading(heading) => view! { <GroupRow heading=heading lines=rows/> }.into_any(),
+                                Line::Milestone(id) => view! { <MilestoneRow id=id/> }.into_any(),
                             }}
                         </For>
                     </ul>
