@@ -124,6 +124,25 @@ async fn two_teammates_edit_one_task_in_the_drawer() -> anyhow::Result<()> {
         "A is offered no removal of B's hours"
     );
 
+    // The history says who changed what: B's hours, and the description's words.
+    a.client.find(Locator::Css("[data-testid=\"history\"] summary")).await?.click().await?;
+    let logged = wait_for("A to see B's hours in the history", || async {
+        let css = Locator::Css("[data-testid=\"history-entry\"][data-field=\"time_entries\"]");
+        Ok(a.client.find_all(css).await?.into_iter().next())
+    })
+    .await?;
+    let who = logged.find(Locator::Css("[data-testid=\"history-who\"]")).await?.text().await?;
+    assert_eq!(who, "小周");
+    let description = a
+        .client
+        .find(Locator::Css(
+            "[data-testid=\"history-entry\"][data-field=\"description\"] [data-testid=\"history-after\"]",
+        ))
+        .await?
+        .text()
+        .await?;
+    assert!(description.contains("显色不沾杯首发"), "{description}");
+
     // Approval: A asks an admin to approve. B (an editor) cannot approve, and cannot finish it.
     a.find("approval-role").await?.select_by_value("1").await?;
     a.click("request-approval").await?;

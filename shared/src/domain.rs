@@ -7,6 +7,7 @@ pub mod commands;
 mod conflicts;
 mod date;
 mod finance;
+pub mod history;
 mod plan_view;
 mod presence;
 mod project;

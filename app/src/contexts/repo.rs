@@ -15,9 +15,10 @@ use automerge::{Automerge, ChangeHash, Patch};
 use futures::StreamExt;
 use futures::channel::mpsc;
 use futures::future::LocalBoxFuture;
+use launchplan_shared::domain::history::Stamp;
 use launchplan_shared::protocol::PeerMetadata;
 use launchplan_shared::sync::{Client, ClientEffect, ConnectionState};
-use launchplan_shared::{DocumentId, PeerId};
+use launchplan_shared::{DocumentId, MemberId, PeerId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
@@ -45,6 +46,8 @@ type EphemeralSink = Rc<dyn Fn(DocumentId, PeerId, &[u8])>;
 pub(crate) struct Repo {
     /// This repo, for work scheduled for later.
     me: Weak<Repo>,
+    /// Who makes this browser's changes: each is stamped with them and the time, for history.
+    author: MemberId,
     client: RefCell<Client>,
     storage: StorageCtx,
     transport: Rc<Transport>,
@@ -90,11 +93,12 @@ impl Drop for Watch {
 }
 
 impl Repo {
-    pub(crate) async fn start(storage: StorageCtx, errors: Errors) -> RepoCtx {
+    pub(crate) async fn start(storage: StorageCtx, errors: Errors, author: MemberId) -> RepoCtx {
         let (tab_frames, mut frames) = mpsc::unbounded::<(PeerId, Vec<u8>)>();
         let transport = Transport::new();
         let repo = Rc::new_cyclic(|me| Repo {
             me: me.clone(),
+            author,
             client: RefCell::new(
                 Client::new(
                     PeerId::random("browser"),
@@ -225,7 +229,8 @@ impl Repo {
         doc: DocumentId,
         edit: impl FnOnce(&mut Transaction<'_>) -> Result<O, E>,
     ) -> Option<Result<(O, Option<LocalChange>), E>> {
-        let result = self.client.borrow_mut().change(&doc, edit)?;
+        let stamp = Stamp { time_ms: js_sys::Date::now() as i64, by: Some(self.author) };
+        let result = self.client.borrow_mut().change_stamped(&doc, stamp, edit)?;
         Some(result.map(|(out, effects)| {
             let change = effects.iter().find_map(|e| match e {
                 ClientEffect::Changed { before, patches: Some(patches), .. } => {

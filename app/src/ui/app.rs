@@ -39,7 +39,7 @@ pub(crate) fn App() -> impl IntoView {
                 return;
             }
         };
-        let repo = Repo::start(storage.clone(), errors).await;
+        let repo = Repo::start(storage.clone(), errors, identity.member).await;
         if let Err(e) = ensure_workspace(&repo, &storage, identity, locale.0.get_untracked().strings()).await
         {
             errors.report(e);

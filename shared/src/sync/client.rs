@@ -9,6 +9,7 @@ use super::{
     ChunkKey, DocEffect, DocEngine, DocRequest, LoadOutcome, ServerConnection, StorageOp, accept_peer,
     join_message,
 };
+use crate::domain::history::Stamp;
 use crate::protocol::{Message, PeerMetadata};
 use crate::{DocumentId, PeerId};
 
@@ -243,6 +244,18 @@ impl Client {
         let engine = self.docs.get_mut(id)?;
         let mut out = Vec::new();
         Some(engine.change(edit, &mut out).map(|result| (result, self.effects(*id, out))))
+    }
+
+    /// Like [`Client::change`], recording who made the change and when (see [`Stamp`]).
+    pub fn change_stamped<O, E>(
+        &mut self,
+        id: &DocumentId,
+        stamp: Stamp,
+        edit: impl FnOnce(&mut Transaction<'_>) -> Result<O, E>,
+    ) -> Option<Result<(O, Vec<ClientEffect>), E>> {
+        let engine = self.docs.get_mut(id)?;
+        let mut out = Vec::new();
+        Some(engine.change_stamped(stamp, edit, &mut out).map(|result| (result, self.effects(*id, out))))
     }
 
     /// Hands back a sync state kept from an earlier run (see [`ClientEffect::SyncState`]).

@@ -1,10 +1,11 @@
 use std::collections::BTreeMap;
 
 use automerge::sync::{self, SyncDoc};
-use automerge::transaction::Transaction;
+use automerge::transaction::{CommitOptions, Transaction};
 use automerge::{Automerge, ChangeHash, Patch, PatchLog};
 
 use super::{ChunkKey, DocRequest, StorageOp};
+use crate::domain::history::Stamp;
 use crate::protocol::Message;
 use crate::{DocumentId, PeerId};
 
@@ -299,15 +300,41 @@ impl DocEngine {
         Ok(())
     }
 
-    /// Makes a local change. When `edit` fails, nothing is written and no effect is produced.
+    /// Makes a local change that says neither who made it nor when (see
+    /// [`DocEngine::change_stamped`]). When `edit` fails, nothing is written and no effect is
+    /// produced.
     pub fn change<O, E>(
         &mut self,
         edit: impl FnOnce(&mut Transaction<'_>) -> Result<O, E>,
         out: &mut Vec<DocEffect>,
     ) -> Result<O, E> {
+        self.commit(CommitOptions::default(), edit, out)
+    }
+
+    /// Makes a local change that records who made it and when, for the task history to show
+    /// (see [`Stamp`]). When `edit` fails, nothing is written and no effect is produced.
+    pub fn change_stamped<O, E>(
+        &mut self,
+        stamp: Stamp,
+        edit: impl FnOnce(&mut Transaction<'_>) -> Result<O, E>,
+        out: &mut Vec<DocEffect>,
+    ) -> Result<O, E> {
+        self.commit(stamp.commit_options(), edit, out)
+    }
+
+    fn commit<O, E>(
+        &mut self,
+        options: CommitOptions,
+        edit: impl FnOnce(&mut Transaction<'_>) -> Result<O, E>,
+        out: &mut Vec<DocEffect>,
+    ) -> Result<O, E> {
         let before = self.doc.get_heads();
         let observing = self.observing();
-        let done = if observing { self.doc.transact_and_log_patches(edit) } else { self.doc.transact(edit) };
+        let done = if observing {
+            self.doc.transact_and_log_patches_with(|_| options, edit)
+        } else {
+            self.doc.transact_with(|_| options, edit)
+        };
         let (result, mut log) = match done {
             Ok(success) => (success.result, success.patch_log),
             Err(failure) => return Err(failure.error),
@@ -396,6 +423,8 @@ impl DocEngine {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::MemberId;
+    use crate::domain::history::task_history;
     use crate::domain::{Project, ProjectKind, Task, commands};
 
     fn stores(out: &[DocEffect]) -> Vec<&StorageOp> {
@@ -444,5 +473,28 @@ mod tests {
             },
         );
         assert_eq!(reloaded.engine.heads(), engine.heads(), "the snapshot holds everything");
+    }
+
+    #[test]
+    fn a_stamped_change_says_who_made_it_and_when_and_an_unstamped_one_does_not() {
+        let mut engine = DocEngine::new(DocumentId::random(), "laptop".parse().expect("peer")).observed();
+        let mut out = Vec::new();
+        let project = Project::new("618", ProjectKind::Campaign, 1);
+        engine.change(|tx| commands::create_project(tx, &project), &mut out).expect("create");
+        let task = Task::new("主图", None, 1);
+        engine.change(|tx| commands::add_task(tx, &task), &mut out).expect("add");
+        let alice = MemberId::derived("alice");
+        let stamp = Stamp { time_ms: 1_767_225_600_000, by: Some(alice) };
+        let mut renamed = Vec::new();
+        engine
+            .change_stamped(stamp, |tx| commands::rename_task(tx, task.id, "主图拍摄"), &mut renamed)
+            .expect("rename");
+        assert!(
+            matches!(&renamed[..], [DocEffect::Store(_), DocEffect::Changed { patches: Some(_), .. }]),
+            "a stamped change is stored and reported like any other: {renamed:?}"
+        );
+        let history = task_history(engine.doc(), task.id, 10);
+        let said: Vec<_> = history.iter().map(|c| (c.field.as_str(), c.by, c.at)).collect();
+        assert_eq!(said, [("title", Some(alice), Some(stamp.time_ms)), ("", None, None)]);
     }
 }

@@ -5,6 +5,7 @@ mod comments;
 mod dependencies;
 mod description;
 mod details;
+mod history;
 mod time_entries;
 
 use std::sync::Arc;
@@ -220,6 +221,7 @@ pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl In
                         <approval::ApprovalSection/>
                         <attachments::Attachments/>
                         <comments::Comments/>
+                        <history::History/>
                         <Show when=move || viewers.with(|v| !v.is_empty())>
                             <p class="viewers">{move || viewers.get().join("、")}" "{move || t().is_open_by}</p>
                         </Show>
