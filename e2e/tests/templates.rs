@@ -124,6 +124,48 @@ async fn a_launch_plan_from_the_template_shows_its_phases_and_dates_to_both() ->
     wait_for("the plan by phase again", || async { Ok((a.plan_rows().await? == rows).then_some(())) })
         .await?;
 
+    // Two tasks selected: set in progress together, then shifted two working days (what
+    // waits for them follows); one undo takes the shift back.
+    let selects = a.client.find_all(Locator::Css("[data-testid=\"task-select\"]")).await?;
+    selects[0].click().await?;
+    selects[1].click().await?;
+    assert!(a.find("bulk-count").await?.text().await?.contains('2'));
+    a.find("bulk-status").await?.select_by_value("in_progress").await?;
+    wait_for("both to be in progress", || async {
+        let (first, second) = (a.in_row(0, "task-status").await?, a.in_row(1, "task-status").await?);
+        let values = (first.prop("value").await?, second.prop("value").await?);
+        Ok((values.0.as_deref() == Some("in_progress") && values.1.as_deref() == Some("in_progress"))
+            .then_some(()))
+    })
+    .await?;
+    let in_progress = a.plan_rows().await?;
+    let days = a.find("bulk-shift-days").await?;
+    days.clear().await?;
+    days.send_keys("2").await?;
+    a.click("bulk-shift").await?;
+    a.find("moved-notice").await?;
+    let shifted = a.plan_rows().await?;
+    let first_task = |rows: &[ListRow]| rows.iter().find(|r| r.kind == "task").map(|r| r.start.clone());
+    assert_ne!(first_task(&shifted), first_task(&in_progress), "the first task moved");
+    a.screenshot(&artifacts, "template-bulk-zh.png").await?;
+    a.click("undo").await?;
+    wait_for("the shift to be undone", || async { Ok((a.plan_rows().await? == in_progress).then_some(())) })
+        .await?;
+    a.click("undo").await?;
+    a.click("bulk-clear").await?;
+    wait_for("the statuses to be undone", || async { Ok((a.plan_rows().await? == rows).then_some(())) })
+        .await?;
+
+    // In place: the first task's start, from its cell.
+    a.in_row(0, "task-start").await?.click().await?;
+    a.set_date("row-date", "2026-01-12").await?;
+    wait_for("the first task to start on 1/12", || async {
+        Ok((first_task(&a.plan_rows().await?).as_deref() == Some("1/12")).then_some(()))
+    })
+    .await?;
+    a.click("undo").await?;
+    wait_for("the plan as it was", || async { Ok((a.plan_rows().await? == rows).then_some(())) }).await?;
+
     // Moving the first task a week later moves what waits for it; one undo takes it all back.
     a.open_drawer(0).await?;
     a.set_date("drawer-start", "2026-01-05").await?;

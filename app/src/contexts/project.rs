@@ -306,19 +306,41 @@ impl ProjectService {
     /// Moves task `id` to start on `start`; the tasks that wait for it follow when the plan
     /// says so. What moved, and by how much, is shown (`moved`); one undo takes it all back.
     pub(crate) fn move_task(&self, id: TaskId, start: Date) -> bool {
+        self.move_tasks(&[(id, start)])
+    }
+
+    /// `day` moved by `n` working days of the workspace's calendar (a day off counts from the
+    /// next working day).
+    pub(crate) fn working_days_after(&self, day: Date, n: i32) -> Date {
+        let index = launchplan_shared::domain::WorkIndex::new(&self.calendar.borrow());
+        index.date(index.ordinal(day) + n)
+    }
+
+    /// Moves each task to start on its day, in one change (one undo); the list then says what
+    /// else moved with them, and by how much.
+    pub(crate) fn move_tasks(&self, moves: &[(TaskId, Date)]) -> bool {
         let before: HashMap<TaskId, Option<Date>> = self
             .view
             .borrow()
             .as_ref()
             .map(|v| v.tasks.iter().map(|(id, e)| (*id, e.task.start)).collect())
             .unwrap_or_default();
-        let Some(outcome) = self.apply(Command::MoveTask { id, start }) else { return false };
+        let command = match moves {
+            [(id, start)] => Command::MoveTask { id: *id, start: *start },
+            _ => Command::Batch {
+                commands: moves
+                    .iter()
+                    .map(|(id, start)| Command::MoveTask { id: *id, start: *start })
+                    .collect(),
+            },
+        };
+        let Some(outcome) = self.apply(command) else { return false };
         let view = self.view.borrow();
         let Some(view) = view.as_ref() else { return true };
         let moved: Vec<Moved> = outcome
             .moved
             .iter()
-            .filter(|t| **t != id)
+            .filter(|t| !moves.iter().any(|(id, _)| id == *t))
             .filter_map(|t| {
                 let entry = view.tasks.get(t)?;
                 let (was, now) = (before.get(t).copied().flatten()?, entry.task.start?);

@@ -1,4 +1,5 @@
 mod add_task_form;
+mod bulk_bar;
 mod filter_bar;
 mod moved_notice;
 mod plan_rows;

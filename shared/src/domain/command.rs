@@ -127,6 +127,11 @@ pub enum Command {
         id: TaskId,
         hash: String,
     },
+    /// Several commands as one (bulk edits of selected tasks): all apply, in order, or none;
+    /// one undo takes them all back.
+    Batch {
+        commands: Vec<Command>,
+    },
     AddPhase {
         id: PhaseId,
         name: String,
@@ -192,6 +197,17 @@ impl Command {
             Command::RemoveTimeEntry { id, entry } => commands::remove_time_entry(tx, *id, actor()?, *entry)?,
             Command::Attach { id, attachment } => commands::attach(tx, *id, attachment)?,
             Command::Detach { id, hash } => commands::detach(tx, *id, hash)?,
+            Command::Batch { commands } => {
+                let mut moved = Vec::new();
+                for command in commands {
+                    for task in command.apply(tx, cx)?.moved {
+                        if !moved.contains(&task) {
+                            moved.push(task);
+                        }
+                    }
+                }
+                return Ok(Outcome { moved });
+            }
             Command::AddPhase { id, name } => {
                 commands::add_phase(tx, &Phase { id: *id, name: name.clone() })?
             }
@@ -222,16 +238,22 @@ mod tests {
         }
     }
 
+    /// A document holding an empty 618 campaign.
+    fn campaign_doc() -> Automerge {
+        let mut doc = Automerge::new();
+        let mut tx = doc.transaction();
+        commands::create_project(&mut tx, &Project::new("618", ProjectKind::Campaign, 1)).expect("create");
+        tx.commit();
+        doc
+    }
+
     #[test]
     fn commands_travel_as_json_and_apply() {
         let calendar = WorkCalendar::default();
         let lead = Member::new("王主管", vec![Role::Admin]);
         let members = [lead.clone()];
         let cx = Context { actor: Some(&lead), members: &members, calendar: &calendar };
-        let mut doc = Automerge::new();
-        let mut tx = doc.transaction();
-        commands::create_project(&mut tx, &Project::new("618", ProjectKind::Campaign, 1)).expect("create");
-        tx.commit();
+        let mut doc = campaign_doc();
         let (a, b) = (TaskId::random(), TaskId::random());
         let day: Date = "2027-06-01".parse().expect("date");
         let script = [
@@ -275,6 +297,40 @@ mod tests {
             task.checklist.iter().map(|i| (i.text.as_str(), i.done)).collect::<Vec<_>>(),
             [("修图", true)]
         );
+    }
+
+    #[test]
+    fn a_batch_applies_whole_or_not_at_all() {
+        let calendar = WorkCalendar::default();
+        let lead = Member::new("王主管", vec![Role::Admin]);
+        let members = [lead.clone()];
+        let cx = Context { actor: Some(&lead), members: &members, calendar: &calendar };
+        let mut doc = campaign_doc();
+        let (a, b) = (TaskId::random(), TaskId::random());
+        for (id, title) in [(a, "主图"), (b, "详情页")] {
+            apply(&mut doc, &Command::AddTask { id, title: title.into(), phase: None, at: 1 }, cx)
+                .expect("add");
+        }
+        apply(&mut doc, &Command::RequireApproval { id: b, role: Role::Admin }, cx).expect("approval");
+        let status = |id, status: Status| Command::SetStatus { id, status, at: 2 };
+        let all_done = Command::Batch { commands: vec![status(a, Status::Done), status(b, Status::Done)] };
+        assert!(matches!(apply(&mut doc, &all_done, cx), Err(CommandError::NeedsApproval(_))));
+        let project = read_project(&doc).expect("project");
+        assert!(!project.tasks[&a].is_done(), "nothing of a refused batch is written");
+        let both = Command::Batch {
+            commands: vec![
+                status(a, Status::InProgress),
+                status(b, Status::InProgress),
+                Command::Assign { id: a, members: vec![lead.id] },
+            ],
+        };
+        let json = serde_json::to_string(&both).expect("json");
+        assert_eq!(serde_json::from_str::<Command>(&json).expect("from json"), both);
+        apply(&mut doc, &both, cx).expect("batch");
+        let project = read_project(&doc).expect("project");
+        assert_eq!(project.tasks[&a].status, Status::InProgress);
+        assert_eq!(project.tasks[&b].status, Status::InProgress);
+        assert_eq!(project.tasks[&a].assignees, [lead.id]);
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub(crate) fn MovedNotice() -> impl IntoView {
                 view! {
                     <div class="notice" data-testid="moved-notice">
                         <strong>{move || (t().moved_title)(moved.with(Vec::len))}</strong>
-                        <ul>
+                        <ul class="moved-list">
                             {move || moved.get().into_iter().map(|m| view! {
                                 <li data-testid="moved-task" data-task-id=m.task.to_string()>
                                     {m.title.clone()}" "<span class="muted">{(t().shifted_by)(m.days)}</span>

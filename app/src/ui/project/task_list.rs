@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use launchplan_shared::domain::{Date, PlanRow};
 use launchplan_shared::plan::arrange::{Heading, Judge, Line, TaskFilter, arrange};
 
+use super::bulk_bar::{BulkBar, Selection};
 use super::filter_bar::{Arrangement, FilterBar};
 use super::plan_rows::{GroupRow, MilestoneRow, PhaseRow};
 use super::task_row::TaskRow;
@@ -31,6 +32,8 @@ pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
     let ctx = expect_context::<ProjectCtx>();
     let (order, all_rows) = (ctx.order, ctx.rows);
     let filter = RwSignal::new(TaskFilter::default());
+    let selection = Selection(RwSignal::new(std::collections::BTreeSet::new()));
+    provide_context(selection);
     let arrangement = RwSignal::new(Arrangement::default());
     let people = members_by_name(expect_context::<WorkspaceCtx>().workspace);
     let (schedule, rules, history) = (ctx.schedule, ctx.rules, ctx.history);
@@ -69,6 +72,20 @@ pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
     };
     let shown_tasks =
         Memo::new(move |_| rows.with(|r| r.iter().filter(|r| matches!(r, Line::Task(_))).count()));
+    let shown_ids = move || {
+        rows.with(|r| {
+            r.iter()
+                .filter_map(|l| match l {
+                    Line::Task(id) => Some(*id),
+                    _ => None,
+                })
+                .collect::<std::collections::BTreeSet<_>>()
+        })
+    };
+    let all_selected = move || {
+        let shown = shown_ids();
+        !shown.is_empty() && selection.0.with(|s| shown.is_subset(s))
+    };
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(900.0f64);
     let list = NodeRef::<Div>::new();
@@ -129,7 +146,17 @@ pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
             <Show when=move || filter.with(|f| *f != TaskFilter::default())>
                 <p class="muted" data-testid="filter-count">{move || (t().shown_of)(shown_tasks.get(), len.get())}</p>
             </Show>
-            <div class="task task-columns" data-testid="task-columns" aria-hidden="true">
+            <BulkBar selection=selection/>
+            <div class="task task-columns" data-testid="task-columns">
+                <input type="checkbox" class="select" data-testid="select-all" title=move || t().select_all
+                    prop:checked=all_selected on:change=move |_| {
+                        let shown = shown_ids();
+                        if all_selected() {
+                            selection.0.update(|s| s.retain(|id| !shown.contains(id)));
+                        } else {
+                            selection.0.update(|s| s.extend(shown));
+                        }
+                    }/>
                 <span class="check"></span>
                 <span class="rag"></span>
                 <span class="title">{t_columns(0)}</span>

@@ -3,10 +3,33 @@ use launchplan_shared::plan::{Rag, task_status};
 use launchplan_shared::{DocumentId, TaskId};
 use leptos::prelude::*;
 
-use crate::contexts::{LocaleCtx, PresenceCtx, ProjectCtx, ProjectRoute, Route, WorkspaceCtx, use_strings};
+use super::bulk_bar::Selection;
+use crate::contexts::{
+    LocaleCtx, PresenceCtx, ProjectCtx, ProjectRoute, Route, WorkspaceCtx, members_by_name, use_strings,
+};
 use crate::i18n::Locale;
 
-/// One task in the list: complete it, rename it in place, change its status, open it.
+/// Which cell of a row is edited in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cell {
+    People,
+    Start,
+    Finish,
+}
+
+/// Focuses a `<select>` as soon as it is in the page.
+fn focus_select() -> NodeRef<leptos::html::Select> {
+    let field = NodeRef::<leptos::html::Select>::new();
+    Effect::new(move |_| {
+        if let Some(select) = field.get() {
+            let _ = select.focus();
+        }
+    });
+    field
+}
+
+/// One task in the list: select it, complete it, rename it in place, change its status, who
+/// does it and its dates in place, open it.
 #[component]
 pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoView {
     let t = use_strings();
@@ -16,6 +39,9 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
     let doc = ctx.doc;
     let editing = RwSignal::new(false);
     let draft = RwSignal::new(String::new());
+    // Which cell is being edited in place, besides the title.
+    let cell = RwSignal::new(None::<Cell>);
+    let selection = use_context::<Selection>();
     let title = {
         let entry = entry.clone();
         move || entry.with(|e| e.task.title.clone())
@@ -177,8 +203,74 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
         }
     };
 
+    let people = members_by_name(workspace_data);
+    let assigned_one = {
+        let entry = entry.clone();
+        move || {
+            entry.with_untracked(|e| match e.task.assignees.as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            })
+        }
+    };
+    let assign = {
+        let ctx = ctx.clone();
+        move |value: String| {
+            let members = match value.as_str() {
+                "keep" => return,
+                "none" => Vec::new(),
+                id => match id.parse() {
+                    Ok(member) => vec![member],
+                    Err(_) => return,
+                },
+            };
+            ctx.dispatch(Command::Assign { id, members });
+        }
+    };
+    // A planned day, shown as m/d; clicked, a date field: a new start moves the task (and
+    // what waits for it, when the plan says so), a new finish sets its due date.
+    let date_cell = {
+        let (ctx, entry) = (ctx.clone(), entry.clone());
+        move |which: Cell, testid: &'static str| {
+            let (ctx, entry) = (ctx.clone(), entry.clone());
+            let day = move || planned.get().map(|p| if which == Cell::Start { p.start } else { p.finish });
+            move || {
+                if cell.get() == Some(which) {
+                    let (ctx, entry) = (ctx.clone(), entry.clone());
+                    view! {
+                        <input type="date" class="day inline" data-testid="row-date" node_ref=crate::ui::focus::focused_field()
+                            prop:value=day().map(|d| d.to_string()).unwrap_or_default()
+                            on:change=move |ev| {
+                                if let Ok(date) = event_target_value(&ev).parse::<Date>() {
+                                    if which == Cell::Start {
+                                        ctx.move_task(id, date);
+                                    } else {
+                                        let start = entry.with_untracked(|e| e.task.start);
+                                        ctx.dispatch(Command::SetDates { id, start, due: Some(date) });
+                                    }
+                                }
+                                cell.set(None);
+                            }
+                            on:blur=move |_| cell.set(None)
+                            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { cell.set(None) }/>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button class="day cell" data-testid=testid title=move || t().planned_click
+                            on:click=move |_| cell.set(Some(which))>{move || day().map(short)}</button>
+                    }
+                    .into_any()
+                }
+            }
+        }
+    };
+
     view! {
         <li class="task" class:done=done.clone() class:conflicted=conflicted.clone() data-testid="task-row" data-task-id=id.to_string()>
+            {selection.map(|selection| view! {
+                <input type="checkbox" class="select" data-testid="task-select" title=move || t().select
+                    prop:checked=move || selection.has(id) on:change=move |_| selection.toggle(id)/>
+            })}
             <input type="checkbox" data-testid="task-done" title=move || t().mark_done prop:checked=done.clone() on:change=toggle/>
             <span class=move || format!("rag {}", rag.get().0) data-testid="task-rag" data-rag=move || rag.get().0 title=move || rag.get().1></span>
             {move || if editing.get() {
@@ -215,9 +307,33 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
                     </button>
                 }.into_any()
             }}
-            <span class="people" data-testid="task-assignees" title=assignees.clone()>{assignees.clone()}</span>
-            <span class="day" data-testid="task-start" title=move || t().planned>{move || planned.get().map(|p| short(p.start))}</span>
-            <span class="day" data-testid="task-finish" title=move || t().planned>{move || planned.get().map(|p| short(p.finish))}</span>
+            {
+                let (assignees, assign) = (assignees.clone(), assign.clone());
+                move || if cell.get() == Some(Cell::People) {
+                    let assign = assign.clone();
+                    let current = assigned_one();
+                    view! {
+                        <select class="people inline" data-testid="row-assignee" node_ref=focus_select()
+                            on:change=move |ev| { assign(event_target_value(&ev)); cell.set(None); }
+                            on:blur=move |_| cell.set(None)
+                            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { cell.set(None) }>
+                            <option value="keep" selected=current.is_none()>{assignees()}</option>
+                            <option value="none">{move || t().nobody}</option>
+                            {people.get_untracked().into_iter().map(|(member, name)| view! {
+                                <option value=member.to_string() selected=current == Some(member)>{name}</option>
+                            }).collect_view()}
+                        </select>
+                    }.into_any()
+                } else {
+                    let assignees = assignees.clone();
+                    view! {
+                        <button class="people cell" data-testid="task-assignees" title=move || t().set_assignee
+                            on:click=move |_| cell.set(Some(Cell::People))>{assignees.clone()}</button>
+                    }.into_any()
+                }
+            }
+            {date_cell(Cell::Start, "task-start")}
+            {date_cell(Cell::Finish, "task-finish")}
             <span class="num" data-testid="task-duration">{move || duration().map(|d| (t().working_days)(d as i32))}</span>
             <span class="num" data-testid="task-slack" title=move || planned.get().map(|p| (t().slack_help)(p.slack_days))>
                 {move || planned.get().map(|p| (t().working_days)(p.slack_days))}
