@@ -6,6 +6,7 @@ mod focus;
 mod header;
 mod join;
 mod my_work;
+mod palette;
 mod project;
 mod projects;
 mod settings;

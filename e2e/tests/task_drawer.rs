@@ -210,6 +210,19 @@ async fn two_teammates_edit_one_task_in_the_drawer() -> anyhow::Result<()> {
     a.screenshot(&artifacts, "drawer-a.png").await?;
     b.screenshot(&artifacts, "drawer-b.png").await?;
 
+    // Ctrl+K: B jumps to the task by typing part of its title.
+    b.click("close-drawer").await?;
+    b.press(&[CTRL, 'k']).await?;
+    b.find("palette-input").await?.send_keys("主图").await?;
+    wait_text(&b, "palette-item", "主图拍摄").await?;
+    b.screenshot(&artifacts, "palette-b.png").await?;
+    b.find("palette-input").await?.send_keys("\u{e007}").await?;
+    wait_for("the palette to open the task", || async {
+        Ok((value_of(&b, "drawer-title").await? == "主图拍摄").then_some(()))
+    })
+    .await?;
+    assert!(b.client.find_all(Locator::Css("[data-testid=\"palette\"]")).await?.is_empty(), "the palette closed");
+
     a.client.close().await?;
     b.client.close().await?;
     assert!(relay.terminate().await?.success());

@@ -7,11 +7,11 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::{Rc, Weak};
 
-use launchplan_shared::DocumentId;
 use launchplan_shared::domain::Date;
 use launchplan_shared::domain::read::read_project;
 use launchplan_shared::plan::inbox::{Entry, entries};
 use launchplan_shared::plan::schedule_plan;
+use launchplan_shared::{DocumentId, TaskId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
@@ -27,6 +27,8 @@ const SETTLE: std::time::Duration = std::time::Duration::from_millis(800);
 pub(crate) struct PlanEntries {
     pub(crate) name: String,
     pub(crate) entries: Vec<Entry>,
+    /// Every task's id and title, for the command palette's search.
+    pub(crate) tasks: Vec<(TaskId, String)>,
 }
 
 pub(crate) struct InboxService {
@@ -156,6 +158,7 @@ impl InboxService {
             Some(PlanEntries {
                 name: project.meta.name.clone(),
                 entries: entries(&project, Some(&schedule), &me, today),
+                tasks: project.tasks.values().map(|t| (t.id, t.title.clone())).collect(),
             })
         });
         let Some(Some(found)) = found else { return };

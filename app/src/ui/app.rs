@@ -7,6 +7,7 @@ use super::error_banner::ErrorBanner;
 use super::header::Header;
 use super::join::JoinPage;
 use super::my_work::MyWorkPage;
+use super::palette::Palette;
 use super::project::ProjectPage;
 use super::projects::ProjectsPage;
 use super::settings::SettingsPage;
@@ -129,6 +130,7 @@ fn Shell(storage: StorageCtx, repo: RepoCtx) -> impl IntoView {
             view! {
                 <Header/>
                 <ErrorBanner/>
+                <Palette/>
                 <main>
                     {move || match screen.get() {
                         Screen::Projects => view! { <ProjectsPage/> }.into_any(),
