@@ -4,7 +4,9 @@ mod refusal;
 
 pub(crate) use refusal::Refusal;
 
+use launchplan_shared::MemberId;
 use launchplan_shared::domain::{ProjectKind, Role, Status, Team};
+use launchplan_shared::plan::inbox::Event;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Locale {
@@ -128,6 +130,15 @@ pub(crate) struct Strings {
     pub(crate) any_tag: &'static str,
     pub(crate) clear_filter: &'static str,
     pub(crate) any_rag: &'static str,
+    pub(crate) notifications: &'static str,
+    pub(crate) notify_unsupported: &'static str,
+    pub(crate) notify_blocked: &'static str,
+    pub(crate) notify_is_on: &'static str,
+    pub(crate) notify_is_off: &'static str,
+    pub(crate) notify_turn_on: &'static str,
+    pub(crate) notify_turn_off: &'static str,
+    pub(crate) notify_kinds: [&'static str; 6],
+    pub(crate) more_notifications: fn(usize) -> String,
     pub(crate) palette_hint: &'static str,
     pub(crate) palette_nothing: &'static str,
     pub(crate) palette_new_task: &'static str,
@@ -282,6 +293,19 @@ impl Strings {
         self.team_names[TEAMS.iter().position(|t| *t == team).unwrap_or(0)]
     }
 
+    /// What an inbox entry says happened.
+    pub(crate) fn event_text(&self, event: &Event, name_of: &impl Fn(MemberId) -> String) -> String {
+        match event {
+            Event::Overdue { days, .. } => (self.overdue_by)(*days),
+            Event::DueSoon { days, .. } => (self.due_in)(*days),
+            Event::ApprovalWaiting => self.waiting_your_approval.to_owned(),
+            Event::ApprovalDecided { approved: true, by, .. } => (self.approved_by)(&name_of(*by)),
+            Event::ApprovalDecided { by, reason, .. } => (self.rejected_by)(&name_of(*by), reason),
+            Event::Mentioned { by, body, .. } => (self.mentioned_you)(&name_of(*by), body),
+            Event::Assigned => self.assigned_to_you.to_owned(),
+        }
+    }
+
     /// The default name of a new person's workspace.
     pub(crate) fn workspace_of(&self, name: &str) -> String {
         if self.switch_language == "English" { format!("{name}的团队") } else { format!("{name}'s team") }
@@ -404,6 +428,15 @@ static ZH_CN: Strings = Strings {
     any_tag: "全部标签",
     clear_filter: "清除筛选",
     any_rag: "全部风险",
+    notifications: "浏览器通知",
+    notify_unsupported: "这个浏览器不支持通知。",
+    notify_blocked: "通知已被浏览器拦截：请在浏览器的网站设置里允许本站通知。",
+    notify_is_on: "已开启：下列勾选的事件会在本浏览器弹出通知。",
+    notify_is_off: "未开启。开启后，下列勾选的事件会在本浏览器弹出通知（浏览器会先征求你的同意）。",
+    notify_turn_on: "开启通知",
+    notify_turn_off: "关闭通知",
+    notify_kinds: ["逾期", "即将到期", "等待我审批", "审批结果", "@提及我", "分配给我"],
+    more_notifications: |n| format!("还有 {n} 条新消息，见「我的工作」"),
     palette_hint: "搜索计划、任务或命令（Ctrl+K）",
     palette_nothing: "没有匹配的结果",
     palette_new_task: "在当前计划中添加任务",
@@ -643,6 +676,22 @@ static EN: Strings = Strings {
     any_tag: "Any tag",
     clear_filter: "Clear filters",
     any_rag: "Any risk",
+    notifications: "Browser notifications",
+    notify_unsupported: "This browser does not support notifications.",
+    notify_blocked: "The browser blocks notifications from this site: allow them in its site settings.",
+    notify_is_on: "On: the events ticked below pop up in this browser.",
+    notify_is_off: "Off. Turned on, the events ticked below pop up in this browser (it asks you first).",
+    notify_turn_on: "Turn on notifications",
+    notify_turn_off: "Turn off notifications",
+    notify_kinds: [
+        "Overdue",
+        "Due soon",
+        "Waiting for my approval",
+        "Approval decided",
+        "@mentions of me",
+        "Assigned to me",
+    ],
+    more_notifications: |n| format!("{n} more new in My work"),
     palette_hint: "Search plans, tasks or commands (Ctrl+K)",
     palette_nothing: "Nothing matches",
     palette_new_task: "Add a task to this plan",

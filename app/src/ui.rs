@@ -6,6 +6,7 @@ mod focus;
 mod header;
 mod join;
 mod my_work;
+mod notification_settings;
 mod palette;
 mod project;
 mod projects;

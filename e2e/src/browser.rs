@@ -243,6 +243,25 @@ impl Page {
         self.find("task-edit-input").await.map(|_| ())
     }
 
+    /// From settings, a new invitation link for the role at `role` in the role list (2 is
+    /// editor).
+    pub async fn invite(&self, role: &str) -> anyhow::Result<String> {
+        self.click("settings-link").await?;
+        self.find("invite-role").await?.select_by_value(role).await?;
+        self.click("create-invite").await?;
+        wait_for(&format!("{}'s invitation link", self.name), || async {
+            Ok(self.find("invite-link").await?.prop("value").await?.filter(|l| l.contains("/join/")))
+        })
+        .await
+    }
+
+    /// Opens invitation `link` and joins as `name`.
+    pub async fn join(&self, link: &str, name: &str) -> anyhow::Result<()> {
+        self.open(link).await?;
+        self.find("join-name").await?.send_keys(&format!("{CTRL}a{RELEASE}{name}")).await?;
+        self.click("join-workspace").await
+    }
+
     /// Opens the `index`th task's drawer the way a person does (its Details link).
     pub async fn open_drawer(&self, index: usize) -> anyhow::Result<()> {
         self.in_row(index, "task-open").await?.click().await?;

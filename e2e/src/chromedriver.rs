@@ -48,6 +48,17 @@ impl ChromeDriver {
         self.session(vec!["--incognito".to_owned()]).await
     }
 
+    /// Like [`ChromeDriver::browser`], with this site allowed to show notifications (what a
+    /// person grants when the browser asks).
+    pub async fn browser_allowing_notifications(&self, profile_dir: &Path) -> anyhow::Result<Client> {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({ "prefs": { "profile.default_content_setting_values.notifications": 1 } }),
+        );
+        self.session_with(vec![format!("--user-data-dir={}", profile_dir.display())], caps).await
+    }
+
     async fn session(&self, extra: Vec<String>) -> anyhow::Result<Client> {
         self.session_with(extra, serde_json::Map::new()).await
     }
@@ -74,11 +85,15 @@ impl ChromeDriver {
         .map(String::from)
         .to_vec();
         args.extend(extra);
+        // Options the caller gave (preferences, logging) keep; binary and arguments are ours.
         let mut caps = capabilities;
-        caps.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({ "binary": "/usr/bin/chromium", "args": args }),
-        );
+        let mut options = match caps.remove("goog:chromeOptions") {
+            Some(serde_json::Value::Object(options)) => options,
+            _ => serde_json::Map::new(),
+        };
+        options.insert("binary".into(), serde_json::json!("/usr/bin/chromium"));
+        options.insert("args".into(), serde_json::json!(args));
+        caps.insert("goog:chromeOptions".into(), serde_json::Value::Object(options));
         ClientBuilder::native()
             .capabilities(caps)
             .connect(&self.url)

@@ -9,7 +9,6 @@ use launchplan_e2e::chromedriver::ChromeDriver;
 use launchplan_e2e::relay::{RelayProcess, app_dir, relay_binary};
 use launchplan_e2e::{artifacts_dir, wait_for};
 
-const RELEASE: char = '\u{e000}';
 const HOME: char = '\u{e011}';
 const END: char = '\u{e010}';
 
@@ -49,17 +48,9 @@ async fn two_teammates_edit_one_task_in_the_drawer() -> anyhow::Result<()> {
     a.set_name("王主管").await?;
     a.create_project("口红新品").await?;
     a.add_task_with_enter("主图拍摄").await?;
-    a.click("settings-link").await?;
-    a.find("invite-role").await?.select_by_value("2").await?;
-    a.click("create-invite").await?;
-    let invite = wait_for("the invitation link", || async {
-        Ok(a.find("invite-link").await?.prop("value").await?.filter(|l| l.contains("/join/")))
-    })
-    .await?;
+    let invite = a.invite("2").await?;
     let b = Page::new(driver.private_browser().await?, "B");
-    b.open(&invite).await?;
-    b.find("join-name").await?.send_keys(&format!("{CTRL}a{RELEASE}小周")).await?;
-    b.click("join-workspace").await?;
+    b.join(&invite, "小周").await?;
     b.find("project-link").await?.click().await?;
     b.wait_task_titles(&["主图拍摄"]).await?;
 
@@ -221,7 +212,10 @@ async fn two_teammates_edit_one_task_in_the_drawer() -> anyhow::Result<()> {
         Ok((value_of(&b, "drawer-title").await? == "主图拍摄").then_some(()))
     })
     .await?;
-    assert!(b.client.find_all(Locator::Css("[data-testid=\"palette\"]")).await?.is_empty(), "the palette closed");
+    assert!(
+        b.client.find_all(Locator::Css("[data-testid=\"palette\"]")).await?.is_empty(),
+        "the palette closed"
+    );
 
     a.client.close().await?;
     b.client.close().await?;

@@ -9,7 +9,7 @@ use std::rc::{Rc, Weak};
 
 use launchplan_shared::domain::Date;
 use launchplan_shared::domain::read::read_project;
-use launchplan_shared::plan::inbox::{Entry, entries};
+use launchplan_shared::plan::inbox::{Entry, Event, entries};
 use launchplan_shared::plan::schedule_plan;
 use launchplan_shared::{DocumentId, TaskId};
 use leptos::prelude::*;
@@ -185,6 +185,18 @@ impl InboxService {
 }
 
 /// Where this browser keeps what this person marked read in this workspace.
+/// An entry's kind, as `data-kind` and the notification settings name it.
+pub(crate) fn event_kind(event: &Event) -> &'static str {
+    match event {
+        Event::Overdue { .. } => "overdue",
+        Event::DueSoon { .. } => "due",
+        Event::ApprovalWaiting => "approval",
+        Event::ApprovalDecided { .. } => "decided",
+        Event::Mentioned { .. } => "mention",
+        Event::Assigned => "assigned",
+    }
+}
+
 fn read_key(workspace: &WorkspaceCtx) -> String {
     format!("launchplan.read.{}.{}", workspace.doc, workspace.my_id())
 }

@@ -12,9 +12,9 @@ use super::project::ProjectPage;
 use super::projects::ProjectsPage;
 use super::settings::SettingsPage;
 use crate::contexts::{
-    AppError, Blobs, Errors, Identity, InboxCtx, Repo, RepoCtx, Route, Storage, StorageCtx, WorkspaceCtx,
-    WorkspacePage, navigate, provide_errors, provide_identity, provide_locale, provide_presence,
-    provide_route, use_strings,
+    AppError, Blobs, Errors, Identity, InboxCtx, NotifierCtx, Repo, RepoCtx, Route, Storage, StorageCtx,
+    WorkspaceCtx, WorkspacePage, navigate, provide_errors, provide_identity, provide_locale,
+    provide_presence, provide_route, use_strings,
 };
 
 /// Everything that must be up before the first screen.
@@ -125,7 +125,9 @@ fn Shell(storage: StorageCtx, repo: RepoCtx) -> impl IntoView {
         let repo = repo.clone();
         identity.workspace.get().map(|workspace| {
             let ctx = WorkspaceCtx::open(workspace, repo.clone(), identity, errors);
-            provide_context(InboxCtx::open(repo, ctx.clone()));
+            let inbox = InboxCtx::open(repo, ctx.clone());
+            provide_context(NotifierCtx::start(inbox.clone(), ctx.clone()));
+            provide_context(inbox);
             provide_context(ctx);
             view! {
                 <Header/>

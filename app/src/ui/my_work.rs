@@ -1,9 +1,10 @@
+use launchplan_shared::DocumentId;
 use launchplan_shared::plan::inbox::{Entry, Event};
-use launchplan_shared::{DocumentId, MemberId};
 use leptos::prelude::*;
 
-use crate::contexts::{InboxCtx, ProjectRoute, Route, WorkspaceCtx, member_names, use_strings};
-use crate::i18n::Strings;
+use super::notification_settings::NotificationSettings;
+
+use crate::contexts::{InboxCtx, ProjectRoute, Route, WorkspaceCtx, event_kind, member_names, use_strings};
 
 /// The inbox (what happened that concerns me, newest first, unread marked) and my work
 /// across the workspace's plans: overdue, due today, due this week, waiting for my approval,
@@ -40,7 +41,7 @@ pub(crate) fn MyWorkPage() -> impl IntoView {
                         <For each=move || items.get() key=|(doc, _, e)| (*doc, e.key.clone()) let:item>
                             <li data-testid="my-task">
                                 {link(ws, &item)}" "
-                                <span class="muted">{ let event = item.2.event.clone(); move || describe(t(), &event, &name_of) }</span>
+                                <span class="muted">{ let event = item.2.event.clone(); move || t().event_text(&event, &name_of) }</span>
                             </li>
                         </For>
                     </ul>
@@ -63,12 +64,12 @@ pub(crate) fn MyWorkPage() -> impl IntoView {
                                 let key = item.2.key.clone();
                                 let is_read = { let key = key.clone(); move || read.with(|r| r.contains(&key)) };
                                 let inbox = inbox.clone();
-                                let kind = kind(&item.2.event);
+                                let kind = event_kind(&item.2.event);
                                 view! {
                                     <li class="entry" class:read=is_read.clone() data-testid="inbox-entry" data-kind=kind data-read=move || is_read().to_string()>
                                         {link(ws, &item)}
                                         <span class="muted">" · "{item.1.clone()}</span>
-                                        <p data-testid="inbox-text">{ let event = item.2.event.clone(); move || describe(t(), &event, &name_of) }</p>
+                                        <p data-testid="inbox-text">{ let event = item.2.event.clone(); move || t().event_text(&event, &name_of) }</p>
                                         {
                                             let key2 = item.2.key.clone();
                                             move || (!read.with(|r| r.contains(&key))).then(|| {
@@ -88,6 +89,7 @@ pub(crate) fn MyWorkPage() -> impl IntoView {
             {section(2, |e| matches!(e, Event::DueSoon { days, .. } if *days > 0))}
             {section(3, |e| matches!(e, Event::ApprovalWaiting))}
             {section(4, |e| matches!(e, Event::Mentioned { .. }))}
+            <NotificationSettings/>
         </section>
     }
 }
@@ -97,27 +99,4 @@ fn link(workspace: DocumentId, (doc, _, entry): &(DocumentId, String, Entry)) ->
     let href =
         Route::Project(ProjectRoute { workspace: Some(workspace), doc: *doc, task: Some(entry.task) }).href();
     view! { <a data-testid="entry-link" href=href>{entry.title.clone()}</a> }
-}
-
-fn kind(event: &Event) -> &'static str {
-    match event {
-        Event::Overdue { .. } => "overdue",
-        Event::DueSoon { .. } => "due",
-        Event::ApprovalWaiting => "approval",
-        Event::ApprovalDecided { .. } => "decided",
-        Event::Mentioned { .. } => "mention",
-        Event::Assigned => "assigned",
-    }
-}
-
-fn describe(t: &Strings, event: &Event, name_of: &impl Fn(MemberId) -> String) -> String {
-    match event {
-        Event::Overdue { days, .. } => (t.overdue_by)(*days),
-        Event::DueSoon { days, .. } => (t.due_in)(*days),
-        Event::ApprovalWaiting => t.waiting_your_approval.to_owned(),
-        Event::ApprovalDecided { approved: true, by, .. } => (t.approved_by)(&name_of(*by)),
-        Event::ApprovalDecided { by, reason, .. } => (t.rejected_by)(&name_of(*by), reason),
-        Event::Mentioned { by, body, .. } => (t.mentioned_you)(&name_of(*by), body),
-        Event::Assigned => t.assigned_to_you.to_owned(),
-    }
 }
