@@ -3,8 +3,8 @@
 //! the team's history, and the checks that run after every merge. Pure functions of the
 //! domain types.
 
-mod graph;
 pub mod arrange;
+mod graph;
 pub mod inbox;
 pub mod insight;
 pub mod rag;
