@@ -243,6 +243,19 @@ impl Page {
         self.find("task-edit-input").await.map(|_| ())
     }
 
+    /// Switches the app to `lang` (`zh-CN` or `en`) with the header's language button.
+    pub async fn use_language(&self, lang: &str) -> anyhow::Result<()> {
+        let now = self.client.execute("return document.documentElement.lang", vec![]).await?;
+        if now.as_str() != Some(lang) {
+            self.click("language").await?;
+        }
+        wait_for(&format!("{} to read {lang}", self.name), || async {
+            let now = self.client.execute("return document.documentElement.lang", vec![]).await?;
+            Ok((now.as_str() == Some(lang)).then_some(()))
+        })
+        .await
+    }
+
     /// From settings, a new invitation link for the role at `role` in the role list (2 is
     /// editor).
     pub async fn invite(&self, role: &str) -> anyhow::Result<String> {

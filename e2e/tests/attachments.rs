@@ -87,6 +87,7 @@ async fn an_attachment_opens_for_a_teammate_and_offline_and_waits_to_upload() ->
     let driver = ChromeDriver::start().await?;
     let a = Page::new(driver.browser(&profiles.path().join("a")).await?, "A");
     a.open(&relay.url()).await?;
+    a.use_language("zh-CN").await?;
     a.create_project("口红新品").await?;
     a.add_task_with_enter("主图设计").await?;
     a.open_drawer(0).await?;
@@ -98,12 +99,13 @@ async fn an_attachment_opens_for_a_teammate_and_offline_and_waits_to_upload() ->
     // Larger than this relay takes: said, and not attached.
     attach(&a, &large).await?;
     let refused = a.find("attachment-error").await?.text().await?;
-    assert!(refused.contains("146 KB"), "{refused}");
+    assert!(refused.contains("146 KB") && refused.contains("中继"), "{refused}");
     assert_eq!(attachments(&a).await?.len(), 2, "the refused file is not on the task");
 
     // B, in a private window, opens the plan's link and the task: the files come from the relay.
     let b = Page::new(driver.private_browser().await?, "B");
     b.open(&a.share_link().await?).await?;
+    b.use_language("en").await?;
     b.wait_task_titles(&["主图设计"]).await?;
     b.open_drawer(0).await?;
     wait_ready(&b, "主图 v2.svg", true).await?;

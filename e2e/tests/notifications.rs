@@ -46,6 +46,7 @@ async fn a_mention_pops_up_in_the_browser_of_the_one_mentioned() -> anyhow::Resu
     let b = Page::new(driver.browser_allowing_notifications(&profiles.path().join("b")).await?, "B");
     b.join(&invite, "小周").await?;
     b.find("project-link").await?;
+    b.use_language("zh-CN").await?;
     b.client.execute(SPY, vec![]).await?;
     b.click("my-work-link").await?;
     assert_eq!(b.find("notifications").await?.attr("data-state").await?.as_deref(), Some("off"));

@@ -45,6 +45,7 @@ async fn two_teammates_edit_one_task_in_the_drawer() -> anyhow::Result<()> {
 
     // A, the owner, makes a plan with one task and invites B as an editor.
     a.open(&relay.url()).await?;
+    a.use_language("zh-CN").await?;
     a.set_name("王主管").await?;
     a.create_project("口红新品").await?;
     a.add_task_with_enter("主图拍摄").await?;

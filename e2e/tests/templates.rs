@@ -11,19 +11,6 @@ use launchplan_e2e::{artifacts_dir, wait_for};
 
 const PHASES: [&str; 6] = ["市场调研", "包装设计", "样品测试", "广告投放", "上架准备", "正式发售"];
 
-/// Switches the page to `lang` (`zh-CN` or `en`) with the header's language button.
-async fn use_language(page: &Page, lang: &str) -> anyhow::Result<()> {
-    let now = page.client.execute("return document.documentElement.lang", vec![]).await?;
-    if now.as_str() != Some(lang) {
-        page.click("language").await?;
-    }
-    wait_for(&format!("{} to read {lang}", page.name), || async {
-        let now = page.client.execute("return document.documentElement.lang", vec![]).await?;
-        Ok((now.as_str() == Some(lang)).then_some(()))
-    })
-    .await
-}
-
 /// The rows once the plan shows `tasks` tasks and its six phases.
 async fn full_plan(page: &Page, tasks: usize) -> anyhow::Result<Vec<ListRow>> {
     wait_for(&format!("{} to show the whole plan", page.name), || async {
@@ -51,7 +38,7 @@ async fn a_launch_plan_from_the_template_shows_its_phases_and_dates_to_both() ->
     let a = Page::new(driver.browser(&profiles.path().join("a")).await?, "A");
 
     a.open(&relay.url()).await?;
-    use_language(&a, "zh-CN").await?;
+    a.use_language("zh-CN").await?;
     a.find("template-gallery").await?;
     a.click_where("template-card", "data-template", "new-product-launch").await?;
     // Three weeks after 春节 2026 (2月15日 to 23日, with make-up Saturdays 14 and 28).
@@ -223,7 +210,7 @@ async fn a_launch_plan_from_the_template_shows_its_phases_and_dates_to_both() ->
     let link = a.share_link().await?;
     let b = Page::new(driver.private_browser().await?, "B");
     b.open(&link).await?;
-    use_language(&b, "en").await?;
+    b.use_language("en").await?;
     let seen = full_plan(&b, 25).await?;
     assert_eq!(seen, rows, "B sees the same rows, dates and all");
     let columns = b.find("task-columns").await?.text().await?;

@@ -213,11 +213,16 @@ impl Repo {
     }
 
     /// Creates a new document with `init` as its first change.
+    /// Who makes a change now, and when.
+    fn stamp(&self) -> Stamp {
+        Stamp { time_ms: js_sys::Date::now() as i64, by: Some(self.author) }
+    }
+
     pub(crate) fn create<E>(
         &self,
         init: impl FnOnce(&mut Transaction<'_>) -> Result<(), E>,
     ) -> Result<DocumentId, E> {
-        let (doc, effects) = self.client.borrow_mut().create(init)?;
+        let (doc, effects) = self.client.borrow_mut().create_stamped(self.stamp(), init)?;
         self.dispatch(effects, true);
         Ok(doc)
     }
@@ -229,8 +234,7 @@ impl Repo {
         doc: DocumentId,
         edit: impl FnOnce(&mut Transaction<'_>) -> Result<O, E>,
     ) -> Option<Result<(O, Option<LocalChange>), E>> {
-        let stamp = Stamp { time_ms: js_sys::Date::now() as i64, by: Some(self.author) };
-        let result = self.client.borrow_mut().change_stamped(&doc, stamp, edit)?;
+        let result = self.client.borrow_mut().change_stamped(&doc, self.stamp(), edit)?;
         Some(result.map(|(out, effects)| {
             let change = effects.iter().find_map(|e| match e {
                 ClientEffect::Changed { before, patches: Some(patches), .. } => {

@@ -295,6 +295,10 @@ fn render(value: &Tree, nested: bool) -> String {
 }
 
 fn render_map(map: &Map, nested: bool) -> String {
+    // A time entry: its day and hours.
+    if let (Some(date), Some(hours)) = (map.get("date"), map.get("hours")) {
+        return format!("{} {} h", render(date, true), render(hours, true));
+    }
     if let Some(label) = LABELS.iter().find_map(|key| map.get(key)) {
         let label = render(label, true);
         return match map.get("done") {
@@ -503,12 +507,15 @@ mod tests {
         edit(&mut doc, by(alice, 5), |tx| {
             commands::add_comment(tx, task.id, alice, "好了", &[], minute(5)).map(drop)
         });
-        edit(&mut doc, by(alice, 6), |tx| commands::delete_task(tx, task.id));
+        let day: crate::domain::Date = "2026-11-30".parse().expect("date");
+        edit(&mut doc, by(alice, 6), |tx| commands::log_time(tx, task.id, alice, day, 3.5));
+        edit(&mut doc, by(alice, 7), |tx| commands::delete_task(tx, task.id));
         let at = |n| Some(minute(n));
         assert_eq!(
             rows(&task_history(&doc, task.id, 10)),
             vec![
-                row("", Some("主图"), None, Some(alice), at(6)),
+                row("", Some("主图"), None, Some(alice), at(7)),
+                row("time_entries", Some(""), Some("2026-11-30 3.5 h"), Some(alice), at(6)),
                 row("comments", Some(""), Some("好了"), Some(alice), at(5)),
                 row("checklist", Some("[x] 白底图"), Some(""), Some(alice), at(4)),
                 row("checklist", Some("[ ] 白底图"), Some("[x] 白底图"), Some(alice), at(3)),

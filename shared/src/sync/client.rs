@@ -223,10 +223,30 @@ impl Client {
         &mut self,
         init: impl FnOnce(&mut Transaction<'_>) -> Result<(), E>,
     ) -> Result<(DocumentId, Vec<ClientEffect>), E> {
+        self.create_with(None, init)
+    }
+
+    /// Like [`Client::create`], recording who made the document and when (see [`Stamp`]).
+    pub fn create_stamped<E>(
+        &mut self,
+        stamp: Stamp,
+        init: impl FnOnce(&mut Transaction<'_>) -> Result<(), E>,
+    ) -> Result<(DocumentId, Vec<ClientEffect>), E> {
+        self.create_with(Some(stamp), init)
+    }
+
+    fn create_with<E>(
+        &mut self,
+        stamp: Option<Stamp>,
+        init: impl FnOnce(&mut Transaction<'_>) -> Result<(), E>,
+    ) -> Result<(DocumentId, Vec<ClientEffect>), E> {
         let id = DocumentId::random();
         let mut engine = self.keeping(DocEngine::new(id, self.me.clone()));
         let mut out = Vec::new();
-        engine.change(init, &mut out)?;
+        match stamp {
+            Some(stamp) => engine.change_stamped(stamp, init, &mut out)?,
+            None => engine.change(init, &mut out)?,
+        }
         if let ConnectionState::Connected { server } = &self.connection {
             engine.connect_peer(server.clone(), None, &mut out);
         }

@@ -308,6 +308,25 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
                 }.into_any()
             }}
             {
+                let unreadable = unreadable.clone();
+                move || {
+                    let fields = unreadable();
+                    (!fields.is_empty()).then(|| view! {
+                        <span class="badge warning" data-testid="task-problem" title=move || t().unreadable_help>
+                            "⚠ "{fields.join(", ")}
+                        </span>
+                    })
+                }
+            }
+            <Show when=conflicted.clone()>
+                <a class="badge conflict" data-testid="conflict-badge" href=drawer_badge.clone()>{move || t().conflict}</a>
+            </Show>
+            <Show when=move || viewers.with(|v| !v.is_empty())>
+                <span class="viewers" data-testid="task-viewers" title=move || t().is_open_by>
+                    {move || viewers.get().join("、")}
+                </span>
+            </Show>
+            {
                 let (assignees, assign) = (assignees.clone(), assign.clone());
                 move || if cell.get() == Some(Cell::People) {
                     let assign = assign.clone();
@@ -341,25 +360,6 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
             <span class="critical-mark" data-testid="task-critical" title=move || t().critical>
                 {move || planned.get().is_some_and(|p| p.critical).then_some("◆")}
             </span>
-            {
-                let unreadable = unreadable.clone();
-                move || {
-                    let fields = unreadable();
-                    (!fields.is_empty()).then(|| view! {
-                        <span class="badge warning" data-testid="task-problem" title=move || t().unreadable_help>
-                            "⚠ "{fields.join(", ")}
-                        </span>
-                    })
-                }
-            }
-            <Show when=conflicted.clone()>
-                <a class="badge conflict" data-testid="conflict-badge" href=drawer_badge.clone()>{move || t().conflict}</a>
-            </Show>
-            <Show when=move || viewers.with(|v| !v.is_empty())>
-                <span class="viewers" data-testid="task-viewers" title=move || t().is_open_by>
-                    {move || viewers.get().join("、")}
-                </span>
-            </Show>
             <select
                 data-testid="task-status"
                 aria-label=move || t().status
