@@ -194,6 +194,9 @@ async fn measure(
         bail!("A and B ended with different documents (their data-heads differ)");
     }
 
+    eprintln!("A opens a renamed task's history");
+    let history_ms = history(a, &targets[0]).await.context("opening a task's history")?;
+
     let mut problems = Vec::new();
     for (name, page) in [("A", a), ("B", b)] {
         problems.extend(probe::page_errors(page).await?.into_iter().map(|e| format!("{name} page: {e}")));
@@ -219,7 +222,26 @@ async fn measure(
         skew,
         problems,
         profiles,
+        history_ms,
     })
+}
+
+/// Page script: opens the drawer of task `arguments[0]`, then its history, and answers the
+/// milliseconds from the click on History to its entries on screen.
+const OPEN_HISTORY: &str = "const [id, done] = arguments;
+const until = (found, then) => { const el = found(); if (el) then(el); else setTimeout(() => until(found, then), 5); };
+document.querySelector(`[data-task-id=\"${id}\"] [data-testid=\"task-open\"]`).click();
+until(() => document.querySelector('[data-testid=\"history\"] summary'), summary => {
+  const started = performance.now();
+  summary.click();
+  until(() => document.querySelector('[data-testid=\"history-entry\"]'),
+    () => requestAnimationFrame(() => done(performance.now() - started)));
+});";
+
+/// How long a task's history takes to show in `page`.
+async fn history(page: &Client, task: &str) -> anyhow::Result<f64> {
+    let took = page.execute_async(OPEN_HISTORY, vec![serde_json::json!(task)]).await?;
+    took.as_f64().context("the history script answered no time")
 }
 
 /// CPU profiles of a first open (a third fresh browser), a reopen in A, and 20 renames in A
