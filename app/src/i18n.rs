@@ -61,6 +61,7 @@ pub(crate) struct Strings {
     pub(crate) skus_label: &'static str,
     pub(crate) wizard_preview: fn(&str, usize) -> String,
     pub(crate) holidays_unpublished: fn(&str) -> String,
+    pub(crate) plan_starts_late: fn(i32) -> String,
     pub(crate) create_plan: &'static str,
     pub(crate) no_projects: &'static str,
     pub(crate) all_projects: &'static str,
@@ -359,6 +360,11 @@ static ZH_CN: Strings = Strings {
     launch_day_names: ["上市日", "活动日"],
     skus_label: "SKU（每行一个：编码 名称）",
     wizard_preview: |start, tasks| format!("从 {start} 开始，共 {tasks} 项任务，按工作日倒排到上市日。"),
+    plan_starts_late: |days| {
+        format!(
+            "按这个日期倒排，计划在 {days} 天前就该开始了：前面的任务一建好就已逾期。可以把日期往后放，或建好后压缩工期。"
+        )
+    },
     holidays_unpublished: |years| {
         format!("{years} 年的法定节假日和调休尚未公布：这些日子暂按普通工作日排期。公布后请在“设置”中添加。")
     },
@@ -593,6 +599,11 @@ static EN: Strings = Strings {
     skus_label: "SKUs (one per line: code, then name)",
     wizard_preview: |start, tasks| {
         format!("Starts {start}: {tasks} tasks, worked back from the launch day over working days.")
+    },
+    plan_starts_late: |days| {
+        format!(
+            "Worked back from this day, the plan should have started {days} days ago: its first tasks are overdue as soon as it is made. Pick a later day, or shorten the work once it is made."
+        )
     },
     holidays_unpublished: |years| {
         format!(

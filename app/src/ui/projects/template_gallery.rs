@@ -183,6 +183,12 @@ fn Wizard(template: Template, on_cancel: Callback<()>) -> impl IntoView {
                     view! { <p class="badge warning" data-testid="wizard-calendar-warning">{(t().holidays_unpublished)(&years)}</p> }
                 })
             }}
+            {move || {
+                // Worked back from a close launch day, the plan may have started already.
+                let today = launchplan_shared::domain::Date::from_millis(js_sys::Date::now() as i64);
+                let late = start().map(|s| today.days() - s.days()).filter(|d| *d > 0)?;
+                Some(view! { <p class="badge warning" data-testid="wizard-late-warning">{(t().plan_starts_late)(late)}</p> })
+            }}
             <div class="row">
                 <button type="submit" data-testid="wizard-create"
                     disabled=move || preview.with(Option::is_none) || name.with(|n| n.trim().is_empty())>
