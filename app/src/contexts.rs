@@ -21,6 +21,14 @@ macro_rules! shared_service {
 }
 use shared_service;
 
+/// Today in this person's time zone (a day begins at local midnight: in Beijing at 00:00,
+/// not at 08:00 when UTC's does).
+pub(crate) fn today() -> launchplan_shared::domain::Date {
+    let now = js_sys::Date::new_0();
+    launchplan_shared::domain::Date::from_ymd(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
+        .unwrap_or_else(|| launchplan_shared::domain::Date::from_millis(js_sys::Date::now() as i64))
+}
+
 mod blobs;
 mod errors;
 mod identity;

@@ -7,7 +7,6 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::{Rc, Weak};
 
-use launchplan_shared::domain::Date;
 use launchplan_shared::domain::read::read_project;
 use launchplan_shared::plan::inbox::{Entry, Event, entries};
 use launchplan_shared::plan::schedule_plan;
@@ -150,7 +149,7 @@ impl InboxService {
             None => (None, Default::default()),
         });
         let Some(me) = me else { return };
-        let today = Date::from_millis(js_sys::Date::now() as i64);
+        let today = crate::contexts::today();
         let found = self.repo.with_doc(doc, |am| {
             let read = read_project(am).ok()?;
             let project = read.project;

@@ -642,7 +642,7 @@ impl ProjectService {
     fn compute_schedule(&self) {
         let view = self.view.borrow();
         let Some(view) = view.as_ref() else { return };
-        let today = Date::from_millis(js_sys::Date::now() as i64);
+        let today = crate::contexts::today();
         let planned =
             schedule_plan(view.tasks.values().map(|e| &e.task), &view.meta, &self.calendar.borrow(), today);
         self.schedule.set(Some(Arc::new(planned)));

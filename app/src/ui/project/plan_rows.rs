@@ -1,4 +1,3 @@
-use launchplan_shared::domain::Date;
 use launchplan_shared::{MilestoneId, PhaseId};
 use leptos::prelude::*;
 
@@ -108,7 +107,7 @@ pub(crate) fn MilestoneRow(id: MilestoneId) -> impl IntoView {
             })
         }
     };
-    let today = Date::from_millis(js_sys::Date::now() as i64);
+    let today = crate::contexts::today();
     view! {
         <li class="milestone-row" data-testid="milestone-row" data-milestone-id=id.to_string()>
             <span class="diamond" aria-hidden="true">"◆"</span>

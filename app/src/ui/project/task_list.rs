@@ -2,7 +2,7 @@ use launchplan_shared::DocumentId;
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use launchplan_shared::domain::{Date, PlanRow};
+use launchplan_shared::domain::PlanRow;
 use launchplan_shared::plan::arrange::{Heading, Judge, Line, TaskFilter, arrange};
 
 use super::bulk_bar::{BulkBar, Selection};
@@ -49,7 +49,7 @@ pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
             let tasks: std::collections::HashMap<_, _> =
                 order.with(|order| order.iter().filter_map(|id| Some((*id, ctx.task(*id)?.get()))).collect());
             let members: Vec<_> = people.with(|p| p.iter().map(|(id, _)| *id).collect());
-            let today = Date::from_millis(js_sys::Date::now() as i64);
+            let today = crate::contexts::today();
             schedule.with(|s| {
                 rules.with(|r| {
                     history.with(|h| {

@@ -106,7 +106,7 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
     // Red, amber or green, and why, judged as of today against the workspace's rules.
     let locale = expect_context::<LocaleCtx>().0;
     let (rules, history) = (ctx.rules, ctx.history);
-    let today = Date::from_millis(js_sys::Date::now() as i64);
+    let today = crate::contexts::today();
     let rag = {
         let entry = entry.clone();
         Memo::new(move |_| {

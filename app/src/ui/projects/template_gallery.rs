@@ -185,7 +185,7 @@ fn Wizard(template: Template, on_cancel: Callback<()>) -> impl IntoView {
             }}
             {move || {
                 // Worked back from a close launch day, the plan may have started already.
-                let today = launchplan_shared::domain::Date::from_millis(js_sys::Date::now() as i64);
+                let today = crate::contexts::today();
                 let late = start().map(|s| today.days() - s.days()).filter(|d| *d > 0)?;
                 Some(view! { <p class="badge warning" data-testid="wizard-late-warning">{(t().plan_starts_late)(late)}</p> })
             }}

@@ -71,7 +71,7 @@ fn DayList(
     let can_edit = expect_context::<Memo<bool>>();
     let draft = RwSignal::new(String::new());
     // Days of past years matter little once they are gone: they fold away behind one button.
-    let this_year = Date::from_millis(js_sys::Date::now() as i64).ymd().0;
+    let this_year = crate::contexts::today().ymd().0;
     let show_past = RwSignal::new(false);
     let past = move || days.with(|days| days.iter().filter(|d| d.ymd().0 < this_year).count());
     let shown = move || {

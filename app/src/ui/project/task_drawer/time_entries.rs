@@ -22,7 +22,7 @@ pub(crate) fn TimeEntries() -> impl IntoView {
     });
     let total = move || entries.with(|e| e.iter().map(|e| e.hours).sum::<f64>());
     let estimate = move || here.with(|t| t.estimate_hours).flatten();
-    let day = RwSignal::new(Date::from_millis(js_sys::Date::now() as i64).to_string());
+    let day = RwSignal::new(crate::contexts::today().to_string());
     // Not bound to the field's value: while "2." is typed a number field's value reads "",
     // and writing that back would throw the "2." away.
     let hours = RwSignal::new(String::new());
