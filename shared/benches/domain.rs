@@ -5,12 +5,13 @@ use std::hint::black_box;
 
 use automerge::{Automerge, PatchLog};
 use criterion::{Criterion, criterion_group, criterion_main};
-use launchplan_shared::TaskId;
+use launchplan_shared::domain::history::{self, Stamp};
 use launchplan_shared::domain::{
-    Command, Context, Date, Dependency, DependencyKind, PlanView, Project, ProjectKind, RagRules, Task, Undo,
-    WorkCalendar, commands,
+    Command, Context, Date, Dependency, DependencyKind, PlanView, Project, ProjectKind, RagRules, Status,
+    Task, Undo, WorkCalendar, commands,
 };
 use launchplan_shared::plan::{Anchor, History, Work, plan_status, schedule, validate};
+use launchplan_shared::{MemberId, TaskId};
 
 const TASKS: usize = 10_000;
 
@@ -56,6 +57,42 @@ fn document(project: &Project) -> Automerge {
     commands::create_project(&mut tx, project).expect("create");
     tx.commit();
     doc
+}
+
+/// A plan with a history: 1,000 tasks added one change each by five members, then renamed,
+/// started, described and assigned (a change each); and one of its tasks.
+fn edited_plan() -> (Automerge, TaskId) {
+    let members: Vec<MemberId> = (0..5).map(|n| MemberId::derived(&format!("member {n}"))).collect();
+    let mut doc = document(&Project::new("新品首发（1k）", ProjectKind::Launch, 0));
+    let tasks: Vec<Task> = (0..1000).map(|n| Task::new(format!("任务 {n}"), None, n)).collect();
+    let mut edit = |n: usize, at: i64, f: &dyn Fn(&mut automerge::transaction::Transaction<'_>)| {
+        let stamp = Stamp { time_ms: at * 1000, by: Some(members[n % members.len()]) };
+        doc.transact_with(
+            |_| stamp.commit_options(),
+            |tx| {
+                f(tx);
+                Ok::<(), ()>(())
+            },
+        )
+        .expect("edit");
+    };
+    for (n, task) in tasks.iter().enumerate() {
+        edit(n, n as i64, &|tx| commands::add_task(tx, task).expect("add"));
+    }
+    for round in 0..4usize {
+        for (n, task) in tasks.iter().enumerate() {
+            edit(n + round, (1000 + round * 1000 + n) as i64, &|tx| {
+                match round {
+                    0 => commands::rename_task(tx, task.id, &format!("任务 {n}（改）")),
+                    1 => commands::set_status(tx, task.id, &Status::InProgress, 0),
+                    2 => commands::edit_description(tx, task.id, 0, 0, "白底图，三张"),
+                    _ => commands::assign(tx, task.id, &members[..2]),
+                }
+                .expect("edit")
+            });
+        }
+    }
+    (doc, tasks[500].id)
 }
 
 fn benches(c: &mut Criterion) {
@@ -125,6 +162,11 @@ fn benches(c: &mut Criterion) {
             let undo = Undo::of(editing, &before, &patches);
             black_box((changed, undo))
         })
+    });
+    let (edited, task) = edited_plan();
+    println!("the edited plan has {} changes", edited.get_changes(&[]).len());
+    c.bench_function("a task's history, 1,000 tasks and 5,001 stamped changes", |b| {
+        b.iter(|| history::task_history(black_box(&edited), task, 100))
     });
     c.bench_function("save a 10k-task document", |b| b.iter(|| black_box(&doc).save()));
     let bytes = doc.save();
