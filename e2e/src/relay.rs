@@ -8,32 +8,28 @@ use anyhow::{Context, bail};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
-use crate::{PATIENCE, workspace_root};
+use crate::PATIENCE;
 
-/// The relay binary that `cargo test --workspace` builds (for the relay's own integration
-/// tests), or `LAUNCHPLAN_RELAY_BIN`.
+/// The relay binary `cargo xtask test` has just built, from `LAUNCHPLAN_RELAY_BIN`. Never a
+/// guess at `target/`: a binary left there by an older build would test old code.
 pub fn relay_binary() -> anyhow::Result<PathBuf> {
-    let path = std::env::var_os("LAUNCHPLAN_RELAY_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("target/debug/launchplan-relay"));
-    if !path.exists() {
-        bail!(
-            "no relay binary at {}: run the tests with `cargo xtask test`, which builds it",
-            path.display()
-        );
-    }
-    Ok(path)
+    built_path("LAUNCHPLAN_RELAY_BIN", "the relay binary", |path| path.is_file())
 }
 
-/// The built app that `cargo xtask test` builds, or `LAUNCHPLAN_APP_DIR`.
+/// The app `cargo xtask test` has just built (when anything it is built from changed), from
+/// `LAUNCHPLAN_APP_DIR`.
 pub fn app_dir() -> anyhow::Result<PathBuf> {
-    let dir = std::env::var_os("LAUNCHPLAN_APP_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("target/app"));
-    if !dir.join("index.html").exists() {
-        bail!("no built app in {}: run the tests with `cargo xtask test`, which builds it", dir.display());
+    built_path("LAUNCHPLAN_APP_DIR", "the built app", |dir| dir.join("index.html").is_file())
+}
+
+fn built_path(var: &str, what: &str, exists: impl Fn(&Path) -> bool) -> anyhow::Result<PathBuf> {
+    let Some(path) = std::env::var_os(var).map(PathBuf::from) else {
+        bail!("{var} is not set: run the tests with `cargo xtask test`, which builds {what} and sets it");
+    };
+    if !exists(&path) {
+        bail!("{var} names {}, which holds no {what}: run `cargo xtask test`", path.display());
     }
-    Ok(dir)
+    Ok(path)
 }
 
 /// A running relay. Killed when dropped.

@@ -1,6 +1,6 @@
 //! Prints a built-in template, instantiated for a launch day and scheduled backward from it,
 //! as JSON: phases, tasks (dates, dependencies, slack, critical, red/amber/green and why),
-//! milestones, the critical path and the finish.
+//! milestones, the critical tasks and the chains of dependencies through them, and the finish.
 //!
 //! `cargo run -q -p launchplan-shared --example plan -- --template double-11 --launch 2026-11-11`
 //! Options: `--today YYYY-MM-DD` (what RAG is judged against; default the real today),

@@ -39,16 +39,28 @@ impl std::hash::Hasher for IdHasher {
 /// A `HashMap` keyed by ids, with [`IdHasher`].
 pub type IdMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
 
+/// What a peer sent, quoted and escaped as Rust debug text, cut to 64 characters: for an
+/// error that names it, whose text goes back to the peer (a frame may be megabytes long).
+pub(crate) fn echo(text: &str) -> String {
+    let quoted = format!("{text:?}");
+    let mut chars = quoted.chars();
+    let mut out: String = chars.by_ref().take(64).collect();
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
 /// Why a string is not a valid identifier.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseIdError {
-    #[error("not a document id: {0:?} is not base58check")]
+    #[error("not a document id: {0} is not base58check")]
     NotBase58Check(String),
     #[error("not a document id: it holds {0} bytes, a document id holds 16")]
     WrongLength(usize),
     #[error("an id cannot be empty")]
     Empty,
-    #[error("not a {kind} id: {value:?}")]
+    #[error("not a {kind} id: {value}")]
     Malformed { kind: &'static str, value: String },
 }
 
@@ -98,7 +110,7 @@ macro_rules! uuid_id {
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 uuid::Uuid::try_parse(s).map(Self).map_err(|_| $crate::ids::ParseIdError::Malformed {
                     kind: $kind,
-                    value: s.to_owned(),
+                    value: $crate::ids::echo(s),
                 })
             }
         }

@@ -4,6 +4,7 @@
 //! domain types.
 
 pub mod arrange;
+mod chains;
 mod graph;
 pub mod inbox;
 pub mod insight;

@@ -44,6 +44,24 @@ pub(crate) fn relay() -> anyhow::Result<PathBuf> {
     Ok(cargo_target_dir().join("release").join("launchplan-relay"))
 }
 
+/// What the tests run besides themselves, freshly built.
+pub(crate) struct TestBinaries {
+    pub(crate) relay: PathBuf,
+    pub(crate) plan_example: PathBuf,
+}
+
+/// Builds every test with the binaries and examples they run (debug; `cargo test` then builds
+/// nothing more) and returns the paths of those that tests outside their own crate run.
+pub(crate) fn test_binaries() -> anyhow::Result<TestBinaries> {
+    step("building the tests, the relay and the examples (debug)");
+    cmd::cargo(&["build", "--workspace", "--bins", "--examples", "--tests"])?;
+    let debug = cargo_target_dir().join("debug");
+    Ok(TestBinaries {
+        relay: debug.join("launchplan-relay"),
+        plan_example: debug.join("examples").join("plan"),
+    })
+}
+
 /// Where cargo builds: `CARGO_TARGET_DIR` when set, else `target/`.
 fn cargo_target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {

@@ -82,11 +82,16 @@ fn test() -> anyhow::Result<()> {
         "-D",
         "warnings",
     ])?;
+    // Built here, and their paths passed on, so that no test runs a binary left over from an
+    // older build: the end-to-end tests run this relay (debug, as the relay's own integration
+    // tests do) against the release app, and the domain's tests run the `plan` example.
+    let built = build::test_binaries()?;
     cmd::step("tests: unit, property, relay integration, samod interop, end-to-end in Chromium");
-    // The end-to-end tests run the relay binary this builds (debug, as the relay's own
-    // integration tests do) against the release app.
     let mut command = cmd::cargo_command(&["test", "--workspace"]);
-    command.env("LAUNCHPLAN_APP_DIR", build::app_dir());
+    command
+        .env("LAUNCHPLAN_APP_DIR", build::app_dir())
+        .env("LAUNCHPLAN_RELAY_BIN", built.relay)
+        .env("LAUNCHPLAN_PLAN_EXAMPLE", built.plan_example);
     cmd::run(command)?;
     cmd::step("all checks passed");
     Ok(())

@@ -66,7 +66,7 @@ impl FromStr for DocumentId {
         let bytes = bs58::decode(bare)
             .with_check(None)
             .into_vec()
-            .map_err(|_| ParseIdError::NotBase58Check(bare.to_owned()))?;
+            .map_err(|_| ParseIdError::NotBase58Check(crate::ids::echo(bare)))?;
         let array: [u8; 16] =
             bytes.as_slice().try_into().map_err(|_| ParseIdError::WrongLength(bytes.len()))?;
         Ok(Self(array))

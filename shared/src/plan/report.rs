@@ -15,7 +15,13 @@ pub struct PlanReport {
     pub phases: Vec<PhaseRow>,
     pub tasks: Vec<TaskRow>,
     pub milestones: Vec<MilestoneRow>,
-    pub critical_path: Vec<TaskId>,
+    /// The critical tasks, earliest first. Tasks next to each other may run side by side:
+    /// `critical_chains` says which wait for which.
+    pub critical_tasks: Vec<TaskId>,
+    /// The critical path as chains of real dependencies (in a plan that makes its launch day,
+    /// each from a task on its first day to one on the launch day); parallel critical work
+    /// makes more than one chain, and every critical task is on one.
+    pub critical_chains: Vec<Vec<TaskId>>,
     pub finish: Date,
 }
 
@@ -101,7 +107,8 @@ pub fn report(template: &Template, launch: Date, today: Date, chinese: bool) -> 
                     .or_else(|| m.after.iter().filter_map(|t| planned.tasks.get(t)).map(|t| t.finish).max()),
             })
             .collect(),
-        critical_path: planned.critical_path.clone(),
+        critical_tasks: planned.critical_tasks.clone(),
+        critical_chains: planned.critical_chains(),
         finish: planned.finish,
     }
 }

@@ -14,8 +14,8 @@ use crate::{IdMap, TaskId};
 pub enum Anchor {
     /// Work starts on this day; the plan finishes when it finishes.
     Start(Date),
-    /// Everything must be done by the end of this day (the launch): the plan starts as late
-    /// as it can.
+    /// Everything must be done by the end of this day (the launch; a day off: by the end of
+    /// the working day before): the plan starts as late as it can.
     Finish(Date),
     /// Work starts on the first day, and the second is the deadline slack is measured to.
     StartWithDeadline(Date, Date),
@@ -41,8 +41,13 @@ pub struct Schedule {
     pub start: Date,
     /// The last working day of the plan.
     pub finish: Date,
-    /// Critical tasks, earliest first.
-    pub critical_path: Vec<TaskId>,
+    /// The critical tasks, earliest first (by start, then finish). Not a sequence: tasks next
+    /// to each other here may run side by side. `critical_links` says which wait for which, and
+    /// [`Schedule::critical_chains`] strings them into chains.
+    pub critical_tasks: Vec<TaskId>,
+    /// `(before, after)`: a dependency between two critical tasks that holds the second back
+    /// (it starts exactly when the dependency allows, so moving the first moves it too).
+    pub critical_links: Vec<(TaskId, TaskId)>,
     /// Groups of tasks that wait for each other; each is scheduled as if it did not.
     pub cycles: Vec<Vec<TaskId>>,
 }
@@ -153,12 +158,7 @@ pub fn schedule(work: &[Work], calendar: &WorkCalendar, anchor: Anchor) -> Sched
                 if !counts(p, v) {
                     continue;
                 }
-                start = start.max(match kind {
-                    DependencyKind::FinishToStart => ef[p] + lag,
-                    DependencyKind::StartToStart => es[p] + lag,
-                    DependencyKind::FinishToFinish => ef[p] + lag - duration(v),
-                    DependencyKind::StartToFinish => es[p] + lag - duration(v),
-                });
+                start = start.max(earliest_start(kind, lag, (es[p], ef[p]), duration(v)));
             }
             es[v] = start;
             ef[v] = start + duration(v);
@@ -193,14 +193,17 @@ pub fn schedule(work: &[Work], calendar: &WorkCalendar, anchor: Anchor) -> Sched
         (ls, lf)
     };
 
+    // One past the number of the last working day on or before `day`: work due by the end of
+    // a day off is due by the end of the working day before it.
+    let end_of = |day: Date| index.ordinal(day.add_days(1));
     let (origin, deadline) = match anchor {
         Anchor::Start(day) => (index.ordinal(day), None),
-        Anchor::StartWithDeadline(day, deadline) => (index.ordinal(day), Some(index.ordinal(deadline) + 1)),
+        Anchor::StartWithDeadline(day, deadline) => (index.ordinal(day), Some(end_of(deadline))),
         Anchor::Finish(launch) => {
             // How long the plan takes, then start that long before the launch.
             let (_, ef) = forward(0, false);
             let span = (0..n).filter(|&v| !work[v].fixed).map(|v| ef[v]).max().unwrap_or(0);
-            let end = index.ordinal(launch) + 1;
+            let end = end_of(launch);
             (end - span, Some(end))
         }
     };
@@ -214,11 +217,10 @@ pub fn schedule(work: &[Work], calendar: &WorkCalendar, anchor: Anchor) -> Sched
     let highest = (0..n).map(|v| ef[v].max(lf[v])).chain([origin, finish]).max().unwrap_or(origin);
     let dates = index.dates(lowest, highest);
     let day = |ordinal: i32| dates[(ordinal.clamp(lowest, highest) - lowest) as usize];
+    let critical: Vec<bool> = (0..n).map(|v| !work[v].fixed && ls[v] - es[v] <= least_slack.max(0)).collect();
     let mut tasks = IdMap::with_capacity_and_hasher(n, Default::default());
-    let mut critical_path = Vec::new();
     for v in 0..n {
         let slack = ls[v] - es[v];
-        let critical = !work[v].fixed && slack <= least_slack.max(0);
         // A task's last day is the one before its end; a checkpoint's, the day it is reached.
         let last = |start: i32, end: i32| if end > start { end - 1 } else { (start - 1).max(origin) };
         tasks.insert(
@@ -229,20 +231,44 @@ pub fn schedule(work: &[Work], calendar: &WorkCalendar, anchor: Anchor) -> Sched
                 late_start: day(ls[v]),
                 late_finish: day(last(ls[v], lf[v])),
                 slack_days: slack,
-                critical,
+                critical: critical[v],
             },
         );
-        if critical {
-            critical_path.push(v);
+    }
+    let mut critical_tasks: Vec<usize> = (0..n).filter(|&v| critical[v]).collect();
+    critical_tasks.sort_by_key(|&v| (es[v], ef[v], v));
+    let mut critical_links = Vec::new();
+    for &v in &critical_tasks {
+        // A task may wait for another twice (start to start and finish to finish): one link.
+        let first = critical_links.len();
+        for &(p, kind, lag) in &predecessors[v] {
+            let holds = critical[p]
+                && counts(p, v)
+                && earliest_start(kind, lag, (es[p], ef[p]), duration(v)) == es[v];
+            let link = (work[p].id, work[v].id);
+            if holds && !critical_links[first..].contains(&link) {
+                critical_links.push(link);
+            }
         }
     }
-    critical_path.sort_by_key(|&v| (es[v], ef[v], v));
     Schedule {
         tasks,
         start: day(origin),
         finish: day((finish - 1).max(origin)),
-        critical_path: critical_path.into_iter().map(|v| work[v].id).collect(),
+        critical_tasks: critical_tasks.into_iter().map(|v| work[v].id).collect(),
+        critical_links,
         cycles,
+    }
+}
+
+/// The earliest start a dependency on a task occupying `[start, end)` allows a task of
+/// `duration`.
+fn earliest_start(kind: DependencyKind, lag: i32, (start, end): (i32, i32), duration: i32) -> i32 {
+    match kind {
+        DependencyKind::FinishToStart => end + lag,
+        DependencyKind::StartToStart => start + lag,
+        DependencyKind::FinishToFinish => end + lag - duration,
+        DependencyKind::StartToFinish => start + lag - duration,
     }
 }
 
@@ -295,7 +321,8 @@ mod tests {
         assert_eq!(s.tasks[&id(4)].start, d("2026-11-09"));
         assert_eq!(s.finish, d("2026-11-09"));
         assert_eq!(s.tasks[&id(3)].slack_days, 1);
-        assert_eq!(s.critical_path, vec![id(1), id(2), id(4)]);
+        assert_eq!(s.critical_tasks, vec![id(1), id(2), id(4)]);
+        assert_eq!(s.critical_links, vec![(id(1), id(2)), (id(2), id(4))]);
         assert!(s.cycles.is_empty());
     }
 
@@ -325,7 +352,25 @@ mod tests {
         assert_eq!(s.start, d("2026-11-04"));
         assert_eq!(s.tasks[&id(3)].slack_days, 7);
         assert_eq!(s.tasks[&id(3)].late_finish, d("2026-11-11"));
-        assert_eq!(s.critical_path, vec![id(1), id(2)]);
+        assert_eq!(s.critical_tasks, vec![id(1), id(2)]);
+    }
+
+    #[test]
+    fn work_due_on_a_day_off_is_due_on_the_working_day_before() {
+        let work = vec![task(1, 5, &[]), task(2, 1, &[(1, FinishToStart, 0)])];
+        // Saturday 2026-11-14: the team's last working day before it is Friday the 13th.
+        let s = schedule(&work, &WorkCalendar::default(), Anchor::Finish(d("2026-11-14")));
+        assert_eq!(s.finish, d("2026-11-13"));
+        assert_eq!(s.tasks[&id(2)].finish, d("2026-11-13"));
+        // Six working days back from Friday: Friday the 6th to Friday the 13th.
+        assert_eq!(s.start, d("2026-11-06"));
+        // Five days from Monday fill the week: no slack is left over the weekend.
+        let s = schedule(
+            &[task(1, 5, &[])],
+            &WorkCalendar::default(),
+            Anchor::StartWithDeadline(d("2026-11-09"), d("2026-11-15")),
+        );
+        assert_eq!(s.tasks[&id(1)].slack_days, 0);
     }
 
     #[test]

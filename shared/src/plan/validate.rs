@@ -255,7 +255,7 @@ mod tests {
     use crate::domain::{BudgetLine, CostEntry, Dependency, Member, Phase, ProjectKind, Task};
 
     #[test]
-    fn reports_what_merges_can_break_and_drops_nothing() {
+    fn reports_each_thing_a_merge_can_break_once_in_the_users_words() {
         let mut project = Project::new("618", ProjectKind::Campaign, 0);
         let kept = Phase { id: PhaseId::random(), name: "页面与内容".into() };
         project.phases.push(kept.clone());
@@ -269,12 +269,13 @@ mod tests {
         b.assignees = vec![stranger];
         project.tasks.insert(a.id, a.clone());
         project.tasks.insert(b.id, b.clone());
-        project.milestones.push(crate::domain::Milestone {
+        let milestone = crate::domain::Milestone {
             id: MilestoneId::random(),
             name: "首页banner设计完成".into(),
             after: vec![gone_task],
             date: None,
-        });
+        };
+        project.milestones.push(milestone.clone());
         let mut workspace = Workspace::new("团队");
         workspace.add_member(Member::new("小王", vec![]));
         let mut finance = Finance::default();
@@ -296,18 +297,58 @@ mod tests {
         });
 
         let warnings = validate(&project, Some(&workspace), Some(&finance));
+        // Every inconsistency once, and nothing else.
+        let mut kinds: Vec<&str> = warnings.iter().map(Warning::kind).collect();
+        kinds.sort_unstable();
+        assert_eq!(
+            kinds,
+            [
+                "budget-overrun",
+                "cost-without-line",
+                "cycle",
+                "dangling-dependency",
+                "dangling-milestone",
+                "missing-phase",
+                "unknown-assignee"
+            ]
+        );
         let mut cycle = vec![a.id, b.id];
         cycle.sort();
         assert!(warnings.contains(&Warning::Cycle { tasks: cycle }));
         assert!(warnings.contains(&Warning::DanglingDependency { task: a.id, missing: gone_task }));
         assert!(warnings.contains(&Warning::MissingPhase { task: a.id, phase: gone_phase }));
         assert!(warnings.contains(&Warning::UnknownAssignee { task: b.id, member: stranger }));
-        assert!(warnings.iter().any(|w| matches!(w, Warning::DanglingMilestone { .. })));
-        assert!(warnings.iter().any(|w| matches!(w, Warning::BudgetOverrun { spent: 80_000, .. })));
+        assert!(
+            warnings.contains(&Warning::DanglingMilestone { milestone: milestone.id, missing: gone_task })
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| matches!(w, Warning::BudgetOverrun { spent: 80_000, planned: 50_000, .. }))
+        );
         assert!(warnings.iter().any(|w| matches!(w, Warning::CostWithoutLine { .. })));
-        assert_eq!(project.tasks.len(), 2, "nothing was dropped");
-        let text = warnings[0].describe(true, &project);
-        assert!(!text.is_empty());
-        assert_eq!(by_task(&warnings)[&a.id].len(), 3);
+
+        // What a person reads names the tasks by their titles, not their ids.
+        let said = |kind: &str, chinese: bool| {
+            let warning = warnings.iter().find(|w| w.kind() == kind).expect("reported");
+            warning.describe(chinese, &project)
+        };
+        assert_eq!(said("dangling-dependency", true), "「页面优化」等待的任务已被删除");
+        assert_eq!(said("missing-phase", false), "\"页面优化\" is in a phase that was deleted");
+        assert_eq!(said("unknown-assignee", true), "「优惠券配置」的负责人已不在团队中");
+        assert_eq!(said("dangling-milestone", true), "里程碑「首页banner设计完成」依赖的任务已被删除");
+        assert_eq!(said("budget-overrun", true), "「广告投放」超支：预算 500.00 元，已花 800.00 元");
+        let circle = said("cycle", true);
+        assert!(circle.contains("页面优化") && circle.contains("优惠券配置"), "{circle}");
+
+        // Shown on each task: the first waits in a circle, for a deleted task, in a deleted
+        // phase; the second waits in the circle and has an assignee who left.
+        let on = |task: TaskId| {
+            let mut kinds: Vec<&str> = by_task(&warnings)[&task].iter().map(|w| w.kind()).collect();
+            kinds.sort_unstable();
+            kinds
+        };
+        assert_eq!(on(a.id), ["cycle", "dangling-dependency", "missing-phase"]);
+        assert_eq!(on(b.id), ["cycle", "unknown-assignee"]);
     }
 }

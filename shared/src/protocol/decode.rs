@@ -20,13 +20,13 @@ pub enum DecodeError {
     TrailingBytes(usize),
     #[error("malformed frame: the message has no `type`")]
     NoType,
-    #[error("unknown message type {0:?}")]
+    #[error("unknown message type {0}")]
     UnknownType(String),
     #[error("malformed {message_type} message: `{field}` is missing")]
     MissingField { message_type: &'static str, field: &'static str },
     #[error("malformed frame: `{field}` must be {expected}")]
     WrongType { field: &'static str, expected: &'static str },
-    #[error("malformed frame: `documentId` is not a document id ({0})")]
+    #[error("malformed frame: `documentId`: {0}")]
     BadDocumentId(ParseIdError),
     #[error("malformed frame: `{0}` cannot be empty")]
     EmptyPeerId(&'static str),
@@ -164,7 +164,7 @@ impl Fields<'_> {
                 new_heads: need(self.new_heads, "remote-heads-changed", "newHeads")?,
             },
             "leave" => Message::Leave { sender_id: peer(self.sender_id, "leave", "senderId")? },
-            other => return Err(DecodeError::UnknownType(other.chars().take(64).collect())),
+            other => return Err(DecodeError::UnknownType(crate::ids::echo(other))),
         };
         Ok(message)
     }
