@@ -166,21 +166,42 @@ impl Page {
     }
 
     pub async fn add_task(&self, title: &str) -> anyhow::Result<()> {
-        let before = self.task_count().await?;
+        let before = self.titled(title).await?;
         self.type_into("task-input", title).await?;
         self.click("add-task").await?;
-        wait_for(&format!("{} to list task {title:?}", self.name), || async {
+        self.wait_one_more(title, before).await
+    }
+
+    /// Adds a task the way most people do: type it and press Enter.
+    pub async fn add_task_with_enter(&self, title: &str) -> anyhow::Result<()> {
+        let before = self.titled(title).await?;
+        self.type_into("task-input", &format!("{title}{ENTER}")).await?;
+        self.wait_one_more(title, before).await
+    }
+
+    /// Adds a task with Enter to a plan too long to read whole on every poll (thousands of
+    /// rows): waits only for the count to grow. The caller checks where it went.
+    pub async fn add_task_to_long_plan(&self, title: &str) -> anyhow::Result<()> {
+        let before = self.task_count().await?;
+        self.type_into("task-input", &format!("{title}{ENTER}")).await?;
+        wait_for(&format!("{} to count task {title:?}", self.name), || async {
             Ok((self.task_count().await? > before).then_some(()))
         })
         .await
     }
 
-    /// Adds a task the way most people do: type it and press Enter.
-    pub async fn add_task_with_enter(&self, title: &str) -> anyhow::Result<()> {
-        let before = self.task_count().await?;
-        self.type_into("task-input", &format!("{title}{ENTER}")).await?;
+    /// How many tasks are called `title`, and how many the plan has.
+    async fn titled(&self, title: &str) -> anyhow::Result<(usize, usize)> {
+        let named = self.task_titles().await?.iter().filter(|t| *t == title).count();
+        Ok((named, self.task_count().await?))
+    }
+
+    /// Waits until the list shows one more task called `title` (and the plan counts more
+    /// tasks: a teammate may add some meanwhile).
+    async fn wait_one_more(&self, title: &str, (named, count): (usize, usize)) -> anyhow::Result<()> {
         wait_for(&format!("{} to list task {title:?}", self.name), || async {
-            Ok((self.task_count().await? > before).then_some(()))
+            let (now_named, now_count) = self.titled(title).await?;
+            Ok((now_named > named && now_count > count).then_some(()))
         })
         .await
     }
@@ -452,11 +473,16 @@ impl Page {
         Ok(serde_json::from_value(values)?)
     }
 
+    /// The open plan's heads. An error when no plan is open or it shows none, so that two
+    /// pages compared before either has a document never count as equal.
     pub async fn heads(&self) -> anyhow::Result<String> {
         let heads = self
             .run("return document.querySelector('[data-testid=\"project\"]')?.dataset.heads ?? ''")
             .await?;
-        Ok(heads.as_str().unwrap_or_default().to_owned())
+        match heads.as_str() {
+            Some(heads) if !heads.is_empty() => Ok(heads.to_owned()),
+            _ => anyhow::bail!("{} shows no heads: no plan is open, or it has no document yet", self.name),
+        }
     }
 
     pub async fn share_link(&self) -> anyhow::Result<String> {
