@@ -13,7 +13,7 @@ use futures::{SinkExt, StreamExt};
 use launchplan_shared::DocumentId;
 use launchplan_shared::protocol::Message;
 use launchplan_shared::sync::{ServerAction, ServerConnection};
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::{Notify, mpsc, watch};
 
 use crate::AppState;
 use crate::docs::{DocCommand, Routed};
@@ -77,7 +77,24 @@ impl ConnHandle {
 
 static NEXT_CONNECTION: AtomicU64 = AtomicU64::new(1);
 
+/// Counts a connection as open until dropped, whichever way its task ends.
+struct Open<'a>(&'a watch::Sender<usize>);
+
+impl<'a> Open<'a> {
+    fn new(open: &'a watch::Sender<usize>) -> Self {
+        open.send_modify(|n| *n += 1);
+        Self(open)
+    }
+}
+
+impl Drop for Open<'_> {
+    fn drop(&mut self) {
+        self.0.send_modify(|n| *n -= 1);
+    }
+}
+
 pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>) {
+    let _open = Open::new(&state.open_connections);
     state.metrics.connections.fetch_add(1, Ordering::Relaxed);
     let (mut sink, mut stream) = socket.split();
     let (tx, mut rx) = mpsc::channel(OUTBOX);

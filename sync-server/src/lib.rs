@@ -78,6 +78,8 @@ pub struct AppState {
     storage: Storage,
     app_dir: PathBuf,
     shutdown: watch::Receiver<()>,
+    /// How many WebSocket connections are open: shutdown waits for them to close.
+    open_connections: watch::Sender<usize>,
 }
 
 impl AppState {
@@ -112,6 +114,7 @@ impl AppState {
             storage,
             app_dir: config.app_dir.clone(),
             shutdown,
+            open_connections: watch::Sender::new(0),
         };
         Ok((Arc::new(state), stop))
     }
@@ -126,6 +129,10 @@ impl AppState {
         self.storage.flush().await.context("flushing storage")
     }
 }
+
+/// How long shutdown waits for connections to close. Each closes within seconds: its writer
+/// gets 5 to say goodbye to a peer that stopped reading (see `connection::serve`).
+const CLOSE_PATIENCE: Duration = Duration::from_secs(10);
 
 /// Serves until `stop` resolves, then closes every connection and flushes storage.
 pub async fn serve(
@@ -142,5 +149,11 @@ pub async fn serve(
         })
         .await
         .context("serving")?;
+    // axum waits for HTTP requests, not for the WebSockets it handed over: wait until each
+    // connection has sent its close frame, or the process would exit under them.
+    let mut open = state.open_connections.subscribe();
+    if tokio::time::timeout(CLOSE_PATIENCE, open.wait_for(|n| *n == 0)).await.is_err() {
+        tracing::warn!(open = *open.borrow(), "connections still open at shutdown");
+    }
     state.flush().await
 }

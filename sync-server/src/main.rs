@@ -13,30 +13,42 @@ async fn main() -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
     let addr = listener.local_addr()?;
+    // Signals are ours before anyone hears that we listen: a SIGTERM that comes a moment
+    // later must stop the relay cleanly, not kill it.
+    let stop = shutdown_signal()?;
     if !config.app_dir.join("index.html").exists() {
         tracing::warn!(app_dir = %config.app_dir.display(), "no built app here; `cargo xtask run` builds it");
     }
     tracing::info!(data_dir = %config.data_dir.display(), "storage open");
     // Tests and scripts read this line to learn the port.
     println!("Launchplan relay listening on http://{addr}");
-    launchplan_relay::serve(listener, state, stop_connections, shutdown_signal()).await?;
+    launchplan_relay::serve(listener, state, stop_connections, stop).await?;
     tracing::info!("stopped cleanly");
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(term) => term,
-            Err(_) => return ctrl_c.await.unwrap_or(()),
-        };
+/// Resolves on SIGTERM or Ctrl-C. The handlers are installed when this is called, not when
+/// the future is first polled.
+#[cfg(unix)]
+fn shutdown_signal() -> anyhow::Result<impl Future<Output = ()>> {
+    use anyhow::Context;
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).context("handling SIGTERM")?;
+    let mut interrupt = signal(SignalKind::interrupt()).context("handling Ctrl-C")?;
+    Ok(async move {
         tokio::select! {
-            _ = ctrl_c => {}
             _ = term.recv() => {}
+            _ = interrupt.recv() => {}
         }
-    }
-    #[cfg(not(unix))]
-    ctrl_c.await.unwrap_or(());
+    })
+}
+
+/// Resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn shutdown_signal() -> anyhow::Result<impl Future<Output = ()>> {
+    use anyhow::Context;
+    let mut ctrl_c = tokio::signal::windows::ctrl_c().context("handling Ctrl-C")?;
+    Ok(async move {
+        ctrl_c.recv().await;
+    })
 }

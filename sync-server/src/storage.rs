@@ -64,6 +64,16 @@ impl Drop for Writer {
 
 impl Storage {
     pub fn open(dir: &Path, metrics: Arc<Metrics>) -> Result<Self, StorageError> {
+        Self::open_gated(dir, metrics, None)
+    }
+
+    /// [`Storage::open`] whose writer, when given a `gate`, starts only once the gate is
+    /// opened (sent to or dropped): a test queues writes first, then lets them commit.
+    fn open_gated(
+        dir: &Path,
+        metrics: Arc<Metrics>,
+        gate: Option<mpsc::Receiver<()>>,
+    ) -> Result<Self, StorageError> {
         let db = sled::Config::new().path(dir).open()?;
         let chunks = db.open_tree("chunks")?;
         let blobs = db.open_tree("blobs")?;
@@ -71,7 +81,12 @@ impl Storage {
         let (db2, chunks2) = (db.clone(), chunks.clone());
         let thread = std::thread::Builder::new()
             .name("storage-writer".into())
-            .spawn(move || write_loop(&db2, &chunks2, &jobs, &metrics))
+            .spawn(move || {
+                if let Some(gate) = gate {
+                    let _ = gate.recv();
+                }
+                write_loop(&db2, &chunks2, &jobs, &metrics)
+            })
             .map_err(|e| StorageError::Sled(format!("cannot start the writer thread: {e}")))?;
         let writer = Arc::new(Writer { jobs: Some(sender), thread: Some(thread) });
         Ok(Self { db, chunks, blobs, writer })
@@ -248,27 +263,38 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn concurrent_writes_share_flushes() -> anyhow::Result<()> {
+    async fn writes_waiting_together_share_one_flush() -> anyhow::Result<()> {
         let dir = tempfile::tempdir()?;
         let metrics = Arc::new(Metrics::default());
-        let storage = Storage::open(dir.path(), Arc::clone(&metrics))?;
-        let writes = (0..200u32).map(|n| {
-            let storage = storage.clone();
-            tokio::spawn(async move {
-                let bytes = n.to_be_bytes().to_vec();
-                storage
-                    .apply(
-                        DocumentId::random(),
-                        vec![StorageOp::Put { key: ChunkKey::incremental(&bytes), bytes }],
-                    )
-                    .await
+        let (open_gate, gate) = mpsc::channel();
+        let storage = Storage::open_gated(dir.path(), Arc::clone(&metrics), Some(gate))?;
+        let docs: Vec<DocumentId> = (0..200).map(|_| DocumentId::random()).collect();
+        let mut writes: Vec<_> = docs
+            .iter()
+            .enumerate()
+            .map(|(n, doc)| {
+                let bytes = (n as u32).to_be_bytes().to_vec();
+                Box::pin(
+                    storage.apply(*doc, vec![StorageOp::Put { key: ChunkKey::incremental(&bytes), bytes }]),
+                )
             })
-        });
-        for write in futures::future::join_all(writes).await {
-            write??;
+            .collect();
+        // Polled once, each write is queued and waits for its flush; the writer has not
+        // started yet, so none can be done.
+        for write in &mut writes {
+            assert!(futures::poll!(write.as_mut()).is_pending(), "a write finished before any flush");
+        }
+        assert_eq!(metrics.flushes.load(std::sync::atomic::Ordering::Relaxed), 0);
+        open_gate.send(())?;
+        for write in writes {
+            write.await?;
         }
         let flushes = metrics.flushes.load(std::sync::atomic::Ordering::Relaxed);
-        assert!(flushes < 200, "200 concurrent writes took {flushes} flushes");
+        assert_eq!(flushes, 1, "200 writes waiting together took {flushes} flushes");
+        for (n, doc) in docs.iter().enumerate() {
+            let bytes = (n as u32).to_be_bytes().to_vec();
+            assert_eq!(storage.load(*doc).await?, vec![(ChunkKey::incremental(&bytes), bytes)]);
+        }
         Ok(())
     }
 }

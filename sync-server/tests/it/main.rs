@@ -4,7 +4,9 @@
 mod app_files;
 mod bad_input;
 mod blobs;
+mod corrupt_chunks;
 mod crash;
+mod health;
 mod limits;
 mod remote_heads;
 mod restart;

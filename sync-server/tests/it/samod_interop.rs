@@ -56,6 +56,26 @@ async fn a_document_samod_creates_through_our_relay_is_read_by_our_client() -> a
     Ok(())
 }
 
+/// samod asks the relay for `doc` once, and the name of the project it finds.
+async fn samod_finds_once(url: &str, doc: DocumentId) -> anyhow::Result<String> {
+    let (repo, dialer) = samod_repo(url).await?;
+    let id = samod::DocumentId::from_str(&doc.to_string()).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    // Asked once: the relay holds the document, so it must not answer "unavailable".
+    let found = tokio::time::timeout(PATIENCE, repo.find(id))
+        .await
+        .context("samod's find never finished")?
+        .map_err(|_| anyhow::anyhow!("samod stopped"))?;
+    let handle = found.context("samod finds the document through our relay on the first asking")?;
+    let name = handle.with_document(|d| -> anyhow::Result<String> {
+        let (_, meta) = d.get(ROOT, "meta")?.context("meta")?;
+        let (name, _) = d.get(&meta, "name")?.context("name")?;
+        Ok(name.as_str().context("text")?.to_owned())
+    })?;
+    dialer.close();
+    tokio::time::timeout(PATIENCE, repo.stop()).await.context("samod stop")?;
+    Ok(name)
+}
+
 #[tokio::test]
 async fn a_document_our_client_creates_is_found_by_samod() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
@@ -63,27 +83,23 @@ async fn a_document_our_client_creates_is_found_by_samod() -> anyhow::Result<()>
     let mut ours = WsPeer::connect(&relay.sync_url(), "browser-a").await?;
     let (doc, _) = ours.create_project("新品首发：春季口红系列", &["市场调研"]).await?;
 
-    let (repo, dialer) = samod_repo(&relay.sync_url()).await?;
-    let id = samod::DocumentId::from_str(&doc.to_string()).map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let handle = tokio::time::timeout(PATIENCE, async {
-        loop {
-            if let Ok(Some(handle)) = repo.find(id.clone()).await {
-                return handle;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-    })
-    .await
-    .context("samod never found the document")?;
-    let name = handle.with_document(|d| -> anyhow::Result<String> {
-        let (_, meta) = d.get(ROOT, "meta")?.context("meta")?;
-        let (name, _) = d.get(&meta, "name")?.context("name")?;
-        Ok(name.as_str().context("text")?.to_owned())
-    })?;
-    assert_eq!(name, "新品首发：春季口红系列");
+    assert_eq!(samod_finds_once(&relay.sync_url(), doc).await?, "新品首发：春季口红系列");
+    Ok(())
+}
 
-    dialer.close();
-    tokio::time::timeout(PATIENCE, repo.stop()).await.context("samod stop")?;
+#[tokio::test]
+async fn a_document_the_relay_has_only_on_disk_is_found_by_samod() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let relay = start_relay(dir.path()).await?;
+    let mut ours = WsPeer::connect(&relay.sync_url(), "browser-a").await?;
+    let (doc, _) = ours.create_project("双十一大促备战", &["页面优化"]).await?;
+    drop(ours);
+    let status = relay.terminate().await?;
+    assert!(status.success(), "{status}");
+
+    // Nobody else has it: the relay must load it from storage before it answers.
+    let relay = start_relay(dir.path()).await?;
+    assert_eq!(samod_finds_once(&relay.sync_url(), doc).await?, "双十一大促备战");
     Ok(())
 }
 

@@ -102,6 +102,8 @@ pub(crate) struct WsPeer {
     pub(crate) client: Client,
     pub(crate) store: BTreeMap<DocumentId, BTreeMap<ChunkKey, Vec<u8>>>,
     pub(crate) unavailable: Vec<DocumentId>,
+    /// Ephemeral messages received, in order: who said it, and what.
+    pub(crate) ephemeral: Vec<(PeerId, Vec<u8>)>,
     socket: Socket,
 }
 
@@ -117,6 +119,7 @@ impl WsPeer {
             client: Client::new(me, metadata),
             store: BTreeMap::new(),
             unavailable: Vec::new(),
+            ephemeral: Vec::new(),
             socket,
         };
         let effects = peer.client.connection_opened();
@@ -135,10 +138,10 @@ impl WsPeer {
                 ClientEffect::Send(frame) => self.socket.send(WsMessage::Binary(frame.into())).await?,
                 ClientEffect::Store { doc, op } => op.apply_to(self.store.entry(doc).or_default()),
                 ClientEffect::Unavailable { doc } => self.unavailable.push(doc),
+                ClientEffect::Ephemeral { from, data, .. } => self.ephemeral.push((from, data)),
                 ClientEffect::Close { reason } => bail!("the client closed the connection: {reason}"),
                 ClientEffect::Changed { .. }
                 | ClientEffect::Connected { .. }
-                | ClientEffect::Ephemeral { .. }
                 | ClientEffect::SyncState { .. }
                 | ClientEffect::SendToTab { .. } => {}
             }
@@ -181,6 +184,26 @@ impl WsPeer {
         })
         .await
         .context("timed out waiting")?
+    }
+
+    /// Sends `frame` as it is, past the client engine.
+    pub(crate) async fn send_frame(&mut self, frame: Vec<u8>) -> anyhow::Result<()> {
+        Ok(self.socket.send(WsMessage::Binary(frame.into())).await?)
+    }
+
+    /// Handles frames until the connection ends, and says how it ended (a close frame, a
+    /// reset, the end of the stream). Fails if it is still open after [`PATIENCE`].
+    pub(crate) async fn until_closed(&mut self) -> anyhow::Result<String> {
+        tokio::time::timeout(PATIENCE, async {
+            loop {
+                let next = self.socket.next().await;
+                if let Err(ended) = self.handle(next).await {
+                    return format!("{ended:#}");
+                }
+            }
+        })
+        .await
+        .context("the connection is still open")
     }
 
     /// Handles one item read from the socket; fails when the connection ended.
@@ -253,6 +276,24 @@ pub(crate) async fn pump_both_until(
                 next = a.socket.next() => a.handle(next).await?,
                 next = b.socket.next() => b.handle(next).await?,
             }
+        }
+        Ok(())
+    })
+    .await
+    .context("timed out waiting")?
+}
+
+/// [`pump_both_until`] for any number of peers.
+pub(crate) async fn pump_all_until(
+    peers: &mut [WsPeer],
+    done: impl Fn(&[WsPeer]) -> bool,
+) -> anyhow::Result<()> {
+    tokio::time::timeout(PATIENCE, async {
+        while !done(peers) {
+            // Reading a socket's next frame is cancel safe: the other reads lose nothing.
+            let (next, index, _) =
+                futures::future::select_all(peers.iter_mut().map(|p| p.socket.next())).await;
+            peers[index].handle(next).await?;
         }
         Ok(())
     })
