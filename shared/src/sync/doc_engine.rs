@@ -68,6 +68,42 @@ impl PeerSync {
     }
 }
 
+/// Everything receiving a sync message can change in our sync state with its sender, except
+/// `in_flight`, which every message clears. A message that carries no changes and leaves this
+/// as it was tells us nothing: we said all we have to say to what it says when we answered
+/// the message it repeats (a duplicated frame, or the peer answering twice from the same
+/// state). Answering it anyway sends a copy of that answer, which the peer answers in turn:
+/// two peers that cannot agree (one needs a change the other will not send again) would trade
+/// such copies forever, and every duplicated frame would start one more such exchange.
+#[derive(PartialEq)]
+struct Heard {
+    their_heads: Option<Vec<ChangeHash>>,
+    their_need: Option<Vec<ChangeHash>>,
+    their_have: Option<Vec<sync::Have>>,
+    their_capabilities: Option<Vec<sync::Capability>>,
+    peer_read_only: bool,
+    shared_heads: Vec<ChangeHash>,
+    last_sent_heads: Vec<ChangeHash>,
+    /// Receiving only ever removes hashes from `sent_hashes`, so its size says whether it
+    /// changed (without copying what may be every hash of the document).
+    sent_hashes: usize,
+}
+
+impl Heard {
+    fn of(state: &sync::State) -> Self {
+        Self {
+            their_heads: state.their_heads.clone(),
+            their_need: state.their_need.clone(),
+            their_have: state.their_have.clone(),
+            their_capabilities: state.their_capabilities.clone(),
+            peer_read_only: state.peer_read_only,
+            shared_heads: state.shared_heads.clone(),
+            last_sent_heads: state.last_sent_heads.clone(),
+            sent_hashes: state.sent_hashes.len(),
+        }
+    }
+}
+
 /// One Automerge document and the sync state of every peer that shares it.
 #[derive(Debug)]
 pub struct DocEngine {
@@ -277,9 +313,17 @@ impl DocEngine {
         let peer = self.peers.entry(from.clone()).or_insert_with(PeerSync::new);
         peer.heard_from = true;
         peer.has_nothing = false;
+        let (heard_before, was_in_flight) = (Heard::of(&peer.state), peer.state.in_flight);
+        let carries_changes = !message.changes.is_empty();
         self.doc
             .receive_sync_message_log_patches(&mut peer.state, message, &mut log)
             .map_err(|e| EngineError::BadChanges { doc: self.id, reason: e.to_string() })?;
+        let news = carries_changes || Heard::of(&peer.state) != heard_before;
+        if !news {
+            // Not an answer to what we have in flight either (see `Heard`).
+            peer.state.in_flight = was_in_flight;
+            return Ok(());
+        }
         if is_request && self.doc.get_heads().is_empty() {
             if !peer.told_unavailable {
                 peer.told_unavailable = true;
@@ -429,6 +473,83 @@ mod tests {
 
     fn stores(out: &[DocEffect]) -> Vec<&StorageOp> {
         out.iter().filter_map(|e| if let DocEffect::Store(op) = e { Some(op) } else { None }).collect()
+    }
+
+    /// The sync messages among `out`, as their target receives them.
+    fn sent(out: Vec<DocEffect>) -> Vec<DocRequest> {
+        out.into_iter()
+            .filter_map(|effect| match effect {
+                DocEffect::Send(Message::Sync { data, .. }) => Some(DocRequest::Sync(data)),
+                DocEffect::Send(Message::Request { data, .. }) => Some(DocRequest::Request(data)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Delivers what each side says to the other, every message `copies` times, until neither
+    /// has anything to say or `cap` messages were delivered. Returns the messages delivered.
+    fn exchange(
+        (laptop, relay): (&mut DocEngine, &mut DocEngine),
+        (mut to_relay, mut to_laptop): (Vec<DocRequest>, Vec<DocRequest>),
+        copies: usize,
+        cap: usize,
+    ) -> usize {
+        let (laptop_id, relay_id) = (laptop.me.clone(), relay.me.clone());
+        let mut delivered = 0;
+        while (!to_relay.is_empty() || !to_laptop.is_empty()) && delivered < cap {
+            let mut out = Vec::new();
+            for request in to_relay.drain(..) {
+                for _ in 0..copies {
+                    relay.receive(&laptop_id, &request, &mut out).expect("receive");
+                    delivered += 1;
+                }
+            }
+            to_laptop.extend(sent(out));
+            let mut out = Vec::new();
+            for request in to_laptop.drain(..) {
+                for _ in 0..copies {
+                    laptop.receive(&relay_id, &request, &mut out).expect("receive");
+                    delivered += 1;
+                }
+            }
+            to_relay.extend(sent(out));
+        }
+        delivered
+    }
+
+    #[test]
+    fn peers_that_cannot_agree_fall_quiet_and_a_duplicate_gets_no_second_answer() {
+        for copies in [1, 2] {
+            let doc = DocumentId::random();
+            let mut laptop = DocEngine::new(doc, "laptop".parse().expect("peer"));
+            let mut relay = DocEngine::new(doc, "relay".parse().expect("peer"));
+            let mut out = Vec::new();
+            let project = Project::new("618", ProjectKind::Campaign, 1);
+            laptop.change(|tx| commands::create_project(tx, &project), &mut out).expect("create");
+            laptop.connect_peer(relay.me.clone(), None, &mut out);
+            exchange((&mut laptop, &mut relay), (sent(out), Vec::new()), copies, 100);
+            assert_eq!(relay.heads(), laptop.heads());
+
+            // The laptop's next change is lost on the way. It is not sent again on this
+            // connection, so the relay, told of heads it lacks, cannot catch up: there is
+            // nothing to do but wait for a new connection, and nothing worth saying.
+            let mut lost = Vec::new();
+            laptop.change(|tx| commands::rename_project(tx, "618 大促"), &mut lost).expect("rename");
+            let mut out = Vec::new();
+            relay.change(|tx| commands::add_task(tx, &Task::new("主图", None, 1)), &mut out).expect("add");
+            let delivered = exchange((&mut laptop, &mut relay), (Vec::new(), sent(out)), copies, 1_000);
+            assert!(delivered <= 10 * copies, "{delivered} messages, each delivered {copies} times");
+            assert_ne!(relay.heads(), laptop.heads());
+
+            // A new connection mends it.
+            laptop.remove_peer(&relay.me);
+            relay.remove_peer(&laptop.me);
+            let mut out = Vec::new();
+            laptop.connect_peer(relay.me.clone(), None, &mut out);
+            exchange((&mut laptop, &mut relay), (sent(out), Vec::new()), copies, 100);
+            assert_eq!(relay.heads(), laptop.heads());
+            assert!(relay.in_sync_with(&laptop.me) && laptop.in_sync_with(&relay.me));
+        }
     }
 
     #[test]

@@ -1,13 +1,18 @@
 //! Random edits on several peers over a network that delays, drops, duplicates and reorders
 //! messages and cuts peers off. Once it heals, every peer holds the same document, and that
-//! document holds every task anyone added.
+//! document holds every task anyone added; duplicated frames cost messages in proportion.
 
 use std::collections::BTreeSet;
 
 use launchplan_shared::domain::{Status, Task, commands};
 use proptest::prelude::*;
 
-use crate::net::{Faults, Net};
+use crate::net::{Faults, Net, Rng};
+
+/// A run that delivers this many messages is a storm: it stops there and fails instead of
+/// running for minutes. The chaos property's runs deliver a few hundred, at most about 1,500
+/// (3,000 cases).
+const STORM: u64 = 100_000;
 
 #[derive(Debug, Clone)]
 struct Chaos {
@@ -20,11 +25,13 @@ struct Chaos {
 }
 
 fn chaos() -> impl Strategy<Value = Chaos> {
-    // Duplicates stay below 10%: from about 15% with no delay, the sync exchange
-    // multiplies messages for minutes before it settles (one case in a few thousand; 90 s
-    // and more in release, far more in debug), which made this test's run time unbounded.
-    // Real WebSocket frames are never duplicated; see the note on issue 3.
-    (any::<u64>(), 2usize..5, 10usize..80, (0.0..0.3f64, 0.0..0.1f64, 0u64..6), 0.0..0.15f64, any::<bool>())
+    // Up to 20% of frames duplicated. Real WebSocket frames never are, but duplicates test
+    // that the exchange answers only what is news. When every message was answered, a pair
+    // that could not agree (one needs a change the other sent into a drop, and will not send
+    // again on this connection) traded copies of one message until the network healed, and
+    // each duplicate started one more such exchange: from about 15% with no delay, some cases
+    // ran for minutes (see `duplicated_frames_cost_messages_in_proportion`).
+    (any::<u64>(), 2usize..5, 10usize..80, (0.0..0.3f64, 0.0..0.2f64, 0u64..6), 0.0..0.15f64, any::<bool>())
         .prop_map(|(seed, clients, steps, faults, cut_off, relay_restarts)| Chaos {
             seed,
             clients,
@@ -35,8 +42,11 @@ fn chaos() -> impl Strategy<Value = Chaos> {
         })
 }
 
-fn run(chaos: &Chaos) -> Result<(), TestCaseError> {
+/// Plays `chaos` out and checks that everyone converged once the network healed. Returns the
+/// messages the network delivered; fails as a storm when they reach `budget`.
+fn run(chaos: &Chaos, budget: u64) -> Result<u64, TestCaseError> {
     let mut net = Net::new(chaos.clients, chaos.seed);
+    net.message_budget = budget;
     for i in 0..chaos.clients {
         net.connect(i);
     }
@@ -83,6 +93,9 @@ fn run(chaos: &Chaos) -> Result<(), TestCaseError> {
         net.connect(i);
     }
     net.settle();
+    if net.overrun() {
+        return Err(TestCaseError::fail(format!("a message storm: {} messages and counting", net.delivered)));
+    }
 
     let reference = net.heads(0, doc);
     let project = net.project(0, doc);
@@ -95,14 +108,94 @@ fn run(chaos: &Chaos) -> Result<(), TestCaseError> {
     for id in &added {
         prop_assert!(project.tasks.contains_key(id), "task {} was lost", id);
     }
-    Ok(())
+    Ok(net.delivered)
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
 
+    // Failing cases are kept in tests/proptest-regressions/chaos.txt and replayed first. A
+    // kept seed stands for the case this strategy draws from it: change the strategy and it
+    // stands for another, so the cases found are also spelled out below.
     #[test]
     fn peers_converge_once_the_network_heals(chaos in chaos()) {
-        run(&chaos)?;
+        run(&chaos, STORM)?;
+    }
+}
+
+// The two cases the property found when the relay took messages in batches (commit 88c7b02):
+// an answer owed to a peer went missing and it never caught up. Shrunk values from
+// chaos.txt; as actor ids are random, a run never replays the same exchange exactly.
+
+#[test]
+fn peers_converge_after_drops_and_duplicates_on_a_network_without_delay() {
+    let chaos = Chaos {
+        seed: 5942373274060637184,
+        clients: 3,
+        steps: 43,
+        faults: (0.11883950706471726, 0.09082493949501899, 0),
+        cut_off: 0.0,
+        relay_restarts: false,
+    };
+    run(&chaos, STORM).unwrap_or_else(|e| panic!("{chaos:?}: {e}"));
+}
+
+#[test]
+fn peers_converge_after_drops_duplicates_delays_and_cut_offs() {
+    let chaos = Chaos {
+        seed: 10257264011542081961,
+        clients: 3,
+        steps: 56,
+        faults: (0.14605927569281457, 0.03730601394788469, 4),
+        cut_off: 0.06671689095082829,
+        relay_restarts: false,
+    };
+    run(&chaos, STORM).unwrap_or_else(|e| panic!("{chaos:?}: {e}"));
+}
+
+/// Case `n` of a fixed set: the chaos property's other faults, on a network without delay
+/// that duplicates this share of frames (a copy arrives right behind its original).
+fn without_delay(n: u64, duplicate: f64) -> Chaos {
+    let mut rng = Rng::new(n);
+    Chaos {
+        seed: rng.next(),
+        clients: 2 + rng.below(3) as usize,
+        steps: 10 + rng.below(70) as usize,
+        faults: (rng.below(300) as f64 / 1000.0, duplicate, 0),
+        cut_off: rng.below(150) as f64 / 1000.0,
+        relay_restarts: rng.chance(0.5),
+    }
+}
+
+/// A duplicated frame may cost one answer that says nothing new, which the other side does not
+/// answer: messages grow with the share of duplicates, not with its powers. Over these cases
+/// the totals came to 0.95-1.02 times the total without duplicates at 10%, 1.09-1.15 times at
+/// 20% (four runs; they vary a little, as actor ids and so change hashes are random). When
+/// every message was answered, 14 cases in 100 stormed at 20% and 3 at 10% (past 50 times
+/// their count without duplicates, where they were stopped), and the totals came to over 4.8
+/// and 16.8 times.
+#[test]
+fn duplicated_frames_cost_messages_in_proportion() {
+    const CASES: u64 = 40;
+    let rates = [0.1, 0.2];
+    let (mut clean, mut duplicated) = (0, [0; 2]);
+    for n in 0..CASES {
+        let without = without_delay(n, 0.0);
+        let own = run(&without, STORM).unwrap_or_else(|e| panic!("{without:?}: {e}"));
+        clean += own;
+        for (total, rate) in duplicated.iter_mut().zip(rates) {
+            let chaos = without_delay(n, rate);
+            // Ten times its own count (at least 1,000) is a storm; the most seen is three times.
+            let storm = (10 * own).max(1_000);
+            *total += run(&chaos, storm).unwrap_or_else(|e| panic!("{chaos:?}: {e}"));
+        }
+    }
+    for (total, rate) in duplicated.into_iter().zip(rates) {
+        // At most 1 + 3 x the share of duplicates.
+        let bound = clean as f64 * (1.0 + 3.0 * rate);
+        assert!(
+            total as f64 <= bound,
+            "{total} messages with {rate} of frames duplicated, {clean} without (bound {bound:.0})"
+        );
     }
 }

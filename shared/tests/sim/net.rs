@@ -142,6 +142,11 @@ pub(crate) struct Net {
     tab_frames: std::collections::VecDeque<(usize, bool, Vec<u8>)>,
     packets: Vec<Packet>,
     pub(crate) faults: Faults,
+    /// Messages delivered to the relay or a client so far.
+    pub(crate) delivered: u64,
+    /// When `delivered` reaches this, the network stops delivering and reports itself
+    /// overrun, so that a message storm fails a test instead of running it for minutes.
+    pub(crate) message_budget: u64,
     rng: Rng,
     now: u64,
     seq: u64,
@@ -171,6 +176,8 @@ impl Net {
             tab_frames: std::collections::VecDeque::new(),
             packets: Vec::new(),
             faults: Faults::default(),
+            delivered: 0,
+            message_budget: u64::MAX,
             rng: Rng::new(seed),
             now: 0,
             seq: 0,
@@ -351,8 +358,17 @@ impl Net {
         any
     }
 
-    /// Delivers what is due at the next tick. False when nothing is in flight.
+    /// Whether the network stopped because it delivered its whole message budget.
+    pub(crate) fn overrun(&self) -> bool {
+        self.delivered >= self.message_budget
+    }
+
+    /// Delivers what is due at the next tick. False when nothing is in flight, or when the
+    /// message budget is spent (see [`Net::overrun`]).
     pub(crate) fn tick(&mut self) -> bool {
+        if self.overrun() {
+            return false;
+        }
         let tabs_busy = self.deliver_tab_frames();
         if self.packets.is_empty() {
             return tabs_busy;
@@ -366,6 +382,10 @@ impl Net {
         self.packets = later;
         due.sort_by_key(|p| (p.at, p.seq));
         for packet in due {
+            if self.overrun() {
+                break;
+            }
+            self.delivered += 1;
             match packet.to {
                 To::Relay => self.relay_receive(packet.conn, &packet.frame),
                 To::Client(i) => {
@@ -380,7 +400,8 @@ impl Net {
         true
     }
 
-    /// Delivers everything in flight, and everything that causes, until the network is quiet.
+    /// Delivers everything in flight, and everything that causes, until the network is quiet
+    /// or the message budget is spent.
     pub(crate) fn settle(&mut self) {
         for _ in 0..100_000 {
             if !self.tick() {
