@@ -11,6 +11,7 @@ pub mod history;
 mod plan_view;
 mod presence;
 mod project;
+mod rank;
 pub mod read;
 mod status;
 mod task;
@@ -28,6 +29,7 @@ pub use finance::{BudgetLine, CostEntry, Fen, Finance};
 pub use plan_view::{PlanRow, PlanView, TaskEntry, ViewChange};
 pub use presence::Presence;
 pub use project::{Milestone, Phase, Project, ProjectKind, ProjectMeta, SCHEMA_VERSION, Sku, WorkflowStep};
+pub use rank::{ParseRankError, Rank};
 pub use status::Status;
 pub use task::{
     Approval, ApprovalState, Attachment, ChecklistItem, Comment, Dependency, DependencyKind, Every, Priority,

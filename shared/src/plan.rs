@@ -4,6 +4,7 @@
 //! domain types.
 
 pub mod arrange;
+pub mod board;
 mod chains;
 mod graph;
 pub mod inbox;

@@ -8,7 +8,7 @@ use automerge::{ObjId, ObjType, ROOT, ReadDoc, Value};
 use super::read::{self, FromValue, NotReadable};
 use super::{
     Approval, ApprovalState, Attachment, ChecklistItem, Comment, Date, Dependency, Member, Priority, Project,
-    ProjectMeta, Role, Status, Task, Team, TimeEntry, WorkCalendar,
+    ProjectMeta, Rank, Role, Status, Task, Team, TimeEntry, WorkCalendar,
 };
 use crate::blob::BlobHash;
 use crate::{ItemId, MemberId, TaskId};
@@ -293,6 +293,8 @@ pub enum TaskField {
     /// Working days; `None` lets the schedule use its default.
     Duration(Option<u32>),
     EstimateHours(Option<f64>),
+    /// Where its card sits in its board column.
+    Rank(Option<Rank>),
 }
 
 /// Sets one field of task `id`.
@@ -324,6 +326,7 @@ pub fn set_field(tx: &mut Transaction<'_>, id: TaskId, field: &TaskField) -> Res
             }
             TaskField::Duration(days) => task.duration_days = *days,
             TaskField::EstimateHours(hours) => task.estimate_hours = *hours,
+            TaskField::Rank(rank) => task.rank = rank.clone(),
         }
         Ok(())
     })
@@ -580,15 +583,20 @@ pub fn update_task(
     let mut task = read.task.clone();
     change(&mut task)?;
     let unreadable = |field: &str| read.problems.iter().any(|p| p.field.rsplit('/').next() == Some(field));
+    // Every field but the id, which is the key: a field added to `Task` and not listed here
+    // does not compile.
     macro_rules! write_changed {
-        ($($field:ident),* $(,)?) => {$(
-            if task.$field != read.task.$field {
-                if unreadable(stringify!($field)) {
-                    return Err(CommandError::Unreadable(stringify!($field).to_owned()));
+        ($($field:ident),* $(,)?) => {
+            let Task { id: _, $($field: _),* } = &task;
+            $(
+                if task.$field != read.task.$field {
+                    if unreadable(stringify!($field)) {
+                        return Err(CommandError::Unreadable(stringify!($field).to_owned()));
+                    }
+                    autosurgeon::reconcile_prop(&mut *tx, &obj, stringify!($field), &task.$field)?;
                 }
-                autosurgeon::reconcile_prop(&mut *tx, &obj, stringify!($field), &task.$field)?;
-            }
-        )*};
+            )*
+        };
     }
     write_changed!(
         title,
@@ -601,6 +609,7 @@ pub fn update_task(
         priority,
         tags,
         sku,
+        rank,
         start,
         due,
         duration_days,

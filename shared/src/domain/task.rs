@@ -1,6 +1,6 @@
 use autosurgeon::{Hydrate, Reconcile};
 
-use super::{Date, Status};
+use super::{Date, Rank, Status};
 use crate::{ItemId, MemberId, PhaseId, TaskId};
 
 /// One piece of work in a project. Fields added after the first version carry a `missing`
@@ -31,6 +31,10 @@ pub struct Task {
     pub tags: Vec<String>,
     #[autosurgeon(missing = "Option::default")]
     pub sku: Option<String>,
+    /// Where its card sits in its board column; `None` until someone places it there (it then
+    /// sorts by when it was created, see [`Task::board_rank`]).
+    #[autosurgeon(missing = "Option::default")]
+    pub rank: Option<Rank>,
     #[autosurgeon(missing = "Option::default")]
     pub start: Option<Date>,
     #[autosurgeon(missing = "Option::default")]
@@ -76,6 +80,7 @@ impl Task {
             priority: Priority::Normal,
             tags: Vec::new(),
             sku: None,
+            rank: None,
             start: None,
             due: None,
             duration_days: None,

@@ -65,6 +65,7 @@ fn read_fields(id: TaskId, key: &str, map: &dyn Entries, conflicts: Vec<String>)
         priority: f.get("priority"),
         tags: f.get("tags"),
         sku: f.get("sku"),
+        rank: f.get("rank"),
         start: f.get("start"),
         due: f.get("due"),
         duration_days: f.get("duration_days"),

@@ -152,6 +152,7 @@ parsed_from_text!(
     crate::MilestoneId => "a milestone id",
     crate::MemberId => "a member id",
     crate::ItemId => "an item id",
+    super::super::Rank => "a rank (0-9, A-Z, a-z)",
 );
 
 impl FromValue for super::super::Status {
