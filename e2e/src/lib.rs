@@ -1,6 +1,7 @@
 //! Helpers for end-to-end tests: the relay as a child process, Chromium through chromedriver,
 //! and find / action / check helpers over a page.
 
+pub mod board;
 pub mod browser;
 pub mod chromedriver;
 pub mod plan;

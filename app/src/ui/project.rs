@@ -1,4 +1,6 @@
 mod add_task_form;
+mod board;
+mod board_card;
 mod bulk_bar;
 mod filter_bar;
 mod moved_notice;
@@ -16,10 +18,12 @@ mod warnings;
 
 use launchplan_shared::DocumentId;
 use launchplan_shared::domain::WorkspaceCommand;
+use launchplan_shared::plan::arrange::TaskFilter;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use add_task_form::AddTaskForm;
+use board::BoardView;
 use moved_notice::MovedNotice;
 use presence_list::PresenceList;
 use problems::Problems;
@@ -136,6 +140,9 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
         None => Route::Home,
     };
     let (loading, heads, loaded) = (ctx.loading, ctx.heads, ctx.loaded);
+    // The list and the board show the same filter.
+    let filter = RwSignal::new(TaskFilter::default());
+    let mode = RwSignal::new(PlanMode::remembered());
     let unavailable = expect_context::<RepoCtx>().unavailable;
     view! {
         <section
@@ -175,8 +182,19 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
                     <UndoButtons/>
                 </div>
                 <MovedNotice/>
-                <AddTaskForm/>
-                <TaskList workspace=workspace/>
+                <nav class="view-tabs" role="tablist">
+                    {[PlanMode::List, PlanMode::Board].into_iter().enumerate().map(|(i, m)| view! {
+                        <button type="button" role="tab" data-testid=m.testid()
+                            class:active=move || mode.get() == m aria-selected=move || (mode.get() == m).to_string()
+                            on:click=move |_| { mode.set(m); m.remember(); }>
+                            {move || t().view_names[i]}
+                        </button>
+                    }).collect_view()}
+                </nav>
+                <Show when=move || mode.get() == PlanMode::List fallback=move || view! { <BoardView filter=filter workspace=workspace/> }>
+                    <AddTaskForm/>
+                    <TaskList filter=filter workspace=workspace/>
+                </Show>
             </Show>
             {move || open_task.get().map(|task| view! { <TaskDrawer task=task workspace=workspace/> })}
         </section>
@@ -188,4 +206,39 @@ fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
     let Some(element) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
     matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
         || element.get_attribute("contenteditable").is_some()
+}
+
+/// How the plan is shown: as a list or as a board. This browser remembers the last one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PlanMode {
+    List,
+    Board,
+}
+
+impl PlanMode {
+    const KEY: &str = "launchplan.plan-view";
+
+    fn testid(self) -> &'static str {
+        match self {
+            PlanMode::List => "view-list",
+            PlanMode::Board => "view-board",
+        }
+    }
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+    }
+
+    fn remembered() -> Self {
+        match Self::storage().and_then(|s| s.get_item(Self::KEY).ok().flatten()).as_deref() {
+            Some("board") => PlanMode::Board,
+            _ => PlanMode::List,
+        }
+    }
+
+    fn remember(self) {
+        if let Some(storage) = Self::storage() {
+            let _ = storage.set_item(Self::KEY, if self == PlanMode::Board { "board" } else { "list" });
+        }
+    }
 }

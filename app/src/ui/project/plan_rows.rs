@@ -40,27 +40,34 @@ pub(crate) fn PhaseRow(phase: Option<PhaseId>) -> impl IntoView {
     }
 }
 
+/// What a group's heading says: the phase, the person, the status, SKU, priority or team, in
+/// the person's language ("none" of each named so).
+pub(crate) fn heading_label(heading: Heading) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    let t = use_strings();
+    let workspace = expect_context::<WorkspaceCtx>().workspace;
+    let phases = expect_context::<ProjectCtx>().phases;
+    let name_of = member_names(workspace);
+    move || match &heading {
+        Heading::Phase(Some(id)) => {
+            phases.with(|p| p.iter().find(|p| p.id == *id).map(|p| p.name.clone()).unwrap_or_default())
+        }
+        Heading::Phase(None) => t().no_phase.to_owned(),
+        Heading::Assignee(Some(m)) => name_of(*m),
+        Heading::Assignee(None) => t().no_assignee.to_owned(),
+        Heading::Status(s) => t().status(s),
+        Heading::Sku(Some(sku)) => sku.clone(),
+        Heading::Sku(None) => t().no_sku.to_owned(),
+        Heading::Priority(p) => t().priority_names[*p as usize].to_owned(),
+        Heading::Team(Some(team)) => t().team(*team).to_owned(),
+        Heading::Team(None) => t().no_team.to_owned(),
+    }
+}
+
 /// A group's heading when the list is grouped by something other than phase: who, which
 /// status, SKU, priority or team, and how many of the tasks shown are in it.
 #[component]
 pub(crate) fn GroupRow(heading: Heading, lines: Memo<Vec<Line>>) -> impl IntoView {
-    let t = use_strings();
-    let workspace = expect_context::<WorkspaceCtx>().workspace;
-    let name_of = member_names(workspace);
-    let label = {
-        let heading = heading.clone();
-        move || match &heading {
-            Heading::Phase(_) => String::new(),
-            Heading::Assignee(Some(m)) => name_of(*m),
-            Heading::Assignee(None) => t().no_assignee.to_owned(),
-            Heading::Status(s) => t().status(s),
-            Heading::Sku(Some(sku)) => sku.clone(),
-            Heading::Sku(None) => t().no_sku.to_owned(),
-            Heading::Priority(p) => t().priority_names[*p as usize].to_owned(),
-            Heading::Team(Some(team)) => t().team(*team).to_owned(),
-            Heading::Team(None) => t().no_team.to_owned(),
-        }
-    };
+    let label = heading_label(heading.clone());
     let line = Line::Heading(heading);
     let count = Memo::new(move |_| {
         lines.with(|lines| {

@@ -27,11 +27,10 @@ const OVERSCAN: usize = 12;
 /// The plan by phase: each phase's heading, its tasks and its milestones. Only the rows on screen (and a few either side) are in the page, so a
 /// plan of thousands scrolls and edits as fast as one of ten.
 #[component]
-pub(crate) fn TaskList(workspace: Option<DocumentId>) -> impl IntoView {
+pub(crate) fn TaskList(filter: RwSignal<TaskFilter>, workspace: Option<DocumentId>) -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
     let (order, all_rows) = (ctx.order, ctx.rows);
-    let filter = RwSignal::new(TaskFilter::default());
     let selection = Selection(RwSignal::new(std::collections::BTreeSet::new()));
     provide_context(selection);
     let arrangement = RwSignal::new(Arrangement::default());

@@ -1,5 +1,7 @@
-use launchplan_shared::domain::{Command, Date, Status};
-use launchplan_shared::plan::{Rag, task_status};
+use std::sync::Arc;
+
+use launchplan_shared::domain::{Command, Date, ProjectMeta, Status, Task, TaskEntry};
+use launchplan_shared::plan::{Rag, ScheduledTask, task_status};
 use launchplan_shared::{DocumentId, TaskId};
 use leptos::prelude::*;
 
@@ -8,6 +10,39 @@ use crate::contexts::{
     LocaleCtx, PresenceCtx, ProjectCtx, ProjectRoute, Route, WorkspaceCtx, members_by_name, use_strings,
 };
 use crate::i18n::Locale;
+
+/// Whether planned dates mean something for `task`: the plan has a start or launch day, or
+/// the task has dates, a duration or something to wait for.
+pub(crate) fn is_scheduled(meta: Option<&ProjectMeta>, task: &Task) -> bool {
+    meta.is_some_and(|m| m.start.is_some() || m.launch.is_some())
+        || task.start.is_some()
+        || task.due.is_some()
+        || task.duration_days.is_some()
+        || !task.depends_on.is_empty()
+}
+
+/// A task's red, amber or green (its CSS class) and why, judged as of today against the
+/// workspace's rules, in the person's language.
+pub(crate) fn rag_of(
+    ctx: &ProjectCtx,
+    entry: ArcRwSignal<Arc<TaskEntry>>,
+    planned: Memo<Option<ScheduledTask>>,
+) -> Memo<(&'static str, String)> {
+    let locale = expect_context::<LocaleCtx>().0;
+    let (rules, history) = (ctx.rules, ctx.history);
+    let today = crate::contexts::today();
+    Memo::new(move |_| {
+        let p = planned.get();
+        let status =
+            entry.with(|e| rules.with(|r| history.with(|h| task_status(&e.task, p.as_ref(), today, r, h))));
+        let class = match status.rag {
+            Rag::Green => "green",
+            Rag::Amber => "amber",
+            Rag::Red => "red",
+        };
+        (class, status.reason.describe(locale.get() == Locale::ZhCn))
+    })
+}
 
 /// Which cell of a row is edited in place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,20 +105,9 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
         }
     };
     let (schedule, meta) = (ctx.schedule, ctx.meta);
-    // Planned dates mean something once the plan or the task is scheduled: the plan has a
-    // start or launch day, or the task has dates, a duration or something to wait for.
     let scheduled = {
         let entry = entry.clone();
-        move || {
-            meta.with(|m| m.as_ref().is_some_and(|m| m.start.is_some() || m.launch.is_some()))
-                || entry.with(|e| {
-                    let t = &e.task;
-                    t.start.is_some()
-                        || t.due.is_some()
-                        || t.duration_days.is_some()
-                        || !t.depends_on.is_empty()
-                })
-        }
+        move || meta.with(|m| entry.with(|e| is_scheduled(m.as_ref(), &e.task)))
     };
     let planned = Memo::new({
         let scheduled = scheduled.clone();
@@ -103,24 +127,7 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
             })
         }
     };
-    // Red, amber or green, and why, judged as of today against the workspace's rules.
-    let locale = expect_context::<LocaleCtx>().0;
-    let (rules, history) = (ctx.rules, ctx.history);
-    let today = crate::contexts::today();
-    let rag = {
-        let entry = entry.clone();
-        Memo::new(move |_| {
-            let p = planned.get();
-            let status = entry
-                .with(|e| rules.with(|r| history.with(|h| task_status(&e.task, p.as_ref(), today, r, h))));
-            let class = match status.rag {
-                Rag::Green => "green",
-                Rag::Amber => "amber",
-                Rag::Red => "red",
-            };
-            (class, status.reason.describe(locale.get() == Locale::ZhCn))
-        })
-    };
+    let rag = rag_of(&ctx, entry.clone(), planned);
     let workspace_data = expect_context::<WorkspaceCtx>().workspace;
     let assignees = {
         let entry = entry.clone();

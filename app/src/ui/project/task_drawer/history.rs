@@ -74,8 +74,9 @@ pub(crate) fn History() -> impl IntoView {
 }
 
 /// Fields the app keeps as a consequence of another (a status change sets when work
-/// started and finished): the history shows the change people made.
-const BOOKKEEPING: [&str; 4] = ["started_at", "completed_at", "created_at", "id"];
+/// started and finished), and a card's place in its board column: the history shows the
+/// change people made.
+const BOOKKEEPING: [&str; 5] = ["started_at", "completed_at", "created_at", "id", "rank"];
 
 /// How far apart one person's edits to one field may be and still read as one edit.
 const RUN_MS: i64 = 5 * 60 * 1000;

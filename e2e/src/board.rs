@@ -1,0 +1,113 @@
+//! Find / action / check helpers for the board view.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use fantoccini::Locator;
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+
+use crate::browser::Page;
+use crate::wait_for;
+
+/// The board as drawn: for each lane, each column's card titles, top first.
+pub type Cells = Vec<Vec<Vec<String>>>;
+
+/// Page script: the titles in every cell, by lane and column.
+const READ_CELLS: &str = "const cells = [...document.querySelectorAll('[data-testid=\"board-cell\"]')];
+  const out = [];
+  for (const cell of cells) {
+    const [lane, column] = cell.dataset.cell.split(':').map(Number);
+    out[lane] = out[lane] || [];
+    out[lane][column] = [...cell.querySelectorAll('[data-testid=\"card-title\"]')].map(e => e.textContent);
+  }
+  return out;";
+
+impl Page {
+    /// Switches the plan to its board and waits for it.
+    pub async fn open_board(&self) -> anyhow::Result<()> {
+        self.click("view-board").await?;
+        self.find("board").await.map(|_| ())
+    }
+
+    pub async fn board_cells(&self) -> anyhow::Result<Cells> {
+        let cells = self.client.execute(READ_CELLS, vec![]).await.context("reading the board")?;
+        Ok(serde_json::from_value(cells)?)
+    }
+
+    /// The column names, left to right.
+    pub async fn board_columns(&self) -> anyhow::Result<Vec<String>> {
+        let names = self
+            .client
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=\"column-name\"]')].map(e => e.textContent)",
+                vec![],
+            )
+            .await?;
+        Ok(serde_json::from_value(names)?)
+    }
+
+    /// Waits until column `column` of lane 0 shows exactly `titles`.
+    pub async fn wait_column(&self, column: usize, titles: &[&str]) -> anyhow::Result<()> {
+        wait_for(&format!("{} to show column {column} as {titles:?}", self.name), || async {
+            let cells = self.board_cells().await?;
+            Ok(cells.first().and_then(|lane| lane.get(column)).is_some_and(|c| c == titles).then_some(()))
+        })
+        .await
+    }
+
+    /// Drags the card called `title` with the mouse, through pointer events as a person's
+    /// hand makes them, into column `column` of its lane: just above the card now at `index`
+    /// there, or at the bottom when there is none.
+    pub async fn drag_card(&self, title: &str, column: usize, index: usize) -> anyhow::Result<()> {
+        let card = self.card(title).await?;
+        let lane = card.attr("data-lane").await?.unwrap_or_else(|| "0".into());
+        let cell_css = format!("[data-testid=\"board-cell\"][data-cell=\"{lane}:{column}\"]");
+        let cell =
+            self.client.find(Locator::Css(&cell_css)).await.with_context(|| format!("finding {cell_css}"))?;
+        let cards = cell.find_all(Locator::Css("[data-testid=\"card\"]")).await?;
+        // Offsets are from an element's centre: a few pixels below the top edge of the card
+        // to land above, or just inside the bottom of the cell.
+        let (target, y) = match cards.get(index) {
+            Some(card) => {
+                let (_, _, _, height) = card.rectangle().await?;
+                (card.clone(), -(height / 2.0) + 3.0)
+            }
+            None => {
+                let (_, _, _, height) = cell.rectangle().await?;
+                (cell, height / 2.0 - 4.0)
+            }
+        };
+        let step = Some(Duration::from_millis(60));
+        let mouse = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveToElement { element: card, duration: None, x: 0.0, y: 0.0 })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(PointerAction::MoveBy { duration: step, x: 12.0, y: 12.0 })
+            .then(PointerAction::MoveToElement {
+                element: target.clone(),
+                duration: step,
+                x: 4.0,
+                y: y + 6.0,
+            })
+            .then(PointerAction::MoveToElement { element: target, duration: step, x: 0.0, y })
+            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        self.client
+            .perform_actions(mouse)
+            .await
+            .with_context(|| format!("{} dragging {title:?}", self.name))?;
+        self.client.release_actions().await?;
+        Ok(())
+    }
+
+    /// The card called `title`.
+    pub async fn card(&self, title: &str) -> anyhow::Result<fantoccini::elements::Element> {
+        wait_for(&format!("{} to show the card {title:?}", self.name), || async {
+            for card in self.client.find_all(Locator::Css("[data-testid=\"card\"]")).await? {
+                if card.find(Locator::Css("[data-testid=\"card-title\"]")).await?.text().await? == title {
+                    return Ok(Some(card));
+                }
+            }
+            Ok(None)
+        })
+        .await
+    }
+}

@@ -1,0 +1,92 @@
+//! The board as two people use it: a card one drags shows in the other's board as it lands;
+//! cards moved by both while both are offline end, once they are back, on one board that is
+//! the same for both, every card on it once.
+
+use launchplan_e2e::browser::Page;
+use launchplan_e2e::chromedriver::ChromeDriver;
+use launchplan_e2e::relay::{RelayProcess, app_dir, relay_binary};
+use launchplan_e2e::{artifacts_dir, wait_for};
+
+const TASKS: [&str; 5] = ["主图拍摄", "详情页文案", "优惠券配置", "客服话术", "直播脚本"];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_card_dragged_to_in_progress_moves_live_and_offline_moves_merge_into_one_board()
+-> anyhow::Result<()> {
+    let (binary, app) = (relay_binary()?, app_dir()?);
+    let data = tempfile::tempdir()?;
+    let profiles = tempfile::tempdir()?;
+    let artifacts = artifacts_dir()?;
+    let relay = RelayProcess::start(&binary, "127.0.0.1:0", data.path(), &app).await?;
+    let listen = relay.addr.to_string();
+    let driver = ChromeDriver::start().await?;
+    let a = Page::new(driver.browser(&profiles.path().join("a")).await?, "browser A");
+    let b = Page::new(driver.browser(&profiles.path().join("b")).await?, "browser B");
+
+    a.open(&relay.url()).await?;
+    a.create_project("双十一大促备战").await?;
+    for task in TASKS {
+        a.add_task(task).await?;
+    }
+    b.open(&a.share_link().await?).await?;
+    b.wait_task_titles(&TASKS).await?;
+    for page in [&a, &b] {
+        page.use_language("zh-CN").await?;
+        page.open_board().await?;
+        page.wait_column(0, &TASKS).await?;
+    }
+    assert_eq!(a.board_columns().await?, ["待开始", "进行中", "待审核", "已完成", "阻塞"]);
+
+    // A drags 优惠券配置 to 进行中; B sees it land there, and it is in progress in B's list too.
+    a.drag_card("优惠券配置", 1, 0).await?;
+    a.wait_column(1, &["优惠券配置"]).await?;
+    b.wait_column(1, &["优惠券配置"]).await?;
+    b.wait_column(0, &["主图拍摄", "详情页文案", "客服话术", "直播脚本"]).await?;
+    a.screenshot(&artifacts, "board-a-dragged.png").await?;
+    b.screenshot(&artifacts, "board-b-live.png").await?;
+    // Within a column: A drags 直播脚本 to the top of 待开始.
+    a.drag_card("直播脚本", 0, 0).await?;
+    b.wait_column(0, &["直播脚本", "主图拍摄", "详情页文案", "客服话术"]).await?;
+
+    // Both go offline (the relay stops), and both move 主图拍摄, to different columns, and
+    // reorder others.
+    for page in [&a, &b] {
+        page.wait_offline_ready().await?;
+    }
+    relay.kill().await?;
+    for page in [&a, &b] {
+        page.wait_connection("offline").await?;
+    }
+    a.drag_card("主图拍摄", 1, 1).await?;
+    a.wait_column(1, &["优惠券配置", "主图拍摄"]).await?;
+    a.drag_card("客服话术", 0, 0).await?;
+    a.wait_column(0, &["客服话术", "直播脚本", "详情页文案"]).await?;
+    b.drag_card("主图拍摄", 2, 0).await?;
+    b.wait_column(2, &["主图拍摄"]).await?;
+    b.drag_card("直播脚本", 0, 3).await?;
+    b.wait_column(0, &["详情页文案", "客服话术", "直播脚本"]).await?;
+    a.screenshot(&artifacts, "board-a-offline.png").await?;
+    b.screenshot(&artifacts, "board-b-offline.png").await?;
+
+    // Back online: one board for both, every card on it once.
+    let relay = RelayProcess::start(&binary, &listen, data.path(), &app).await?;
+    let board = wait_for("both boards to agree", || async {
+        let (ha, hb) = (a.heads().await?, b.heads().await?);
+        let (ca, cb) = (a.board_cells().await?, b.board_cells().await?);
+        Ok((ha == hb && ca == cb).then_some(ca))
+    })
+    .await?;
+    let mut all: Vec<&str> = board.iter().flatten().flatten().map(String::as_str).collect();
+    all.sort();
+    let mut expected = TASKS.to_vec();
+    expected.sort();
+    assert_eq!(all, expected, "every card once: {board:?}");
+    let column_of = |title: &str| board[0].iter().position(|c| c.iter().any(|t| t == title));
+    assert!(matches!(column_of("主图拍摄"), Some(1 | 2)), "one of the columns it was moved to: {board:?}");
+    a.screenshot(&artifacts, "board-a-merged.png").await?;
+    b.screenshot(&artifacts, "board-b-merged.png").await?;
+
+    a.client.close().await?;
+    b.client.close().await?;
+    assert!(relay.terminate().await?.success());
+    Ok(())
+}
