@@ -9,6 +9,12 @@ use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerA
 use crate::browser::Page;
 use crate::wait_for;
 
+pub const SPACE: char = '\u{e00d}';
+pub const LEFT: char = '\u{e012}';
+pub const UP: char = '\u{e013}';
+pub const RIGHT: char = '\u{e014}';
+pub const DOWN: char = '\u{e015}';
+
 /// The board as drawn: for each lane, each column's card titles, top first.
 pub type Cells = Vec<Vec<Vec<String>>>;
 
@@ -96,6 +102,29 @@ impl Page {
             .with_context(|| format!("{} dragging {title:?}", self.name))?;
         self.client.release_actions().await?;
         Ok(())
+    }
+
+    /// Moves the card called `title` from the keyboard: focuses it, picks it up with Space,
+    /// presses `arrows` (of [`UP`], [`DOWN`], [`LEFT`], [`RIGHT`]) and puts it down with Space.
+    pub async fn move_card_with_keys(&self, title: &str, arrows: &[char]) -> anyhow::Result<()> {
+        use fantoccini::actions::{KeyAction, KeyActions};
+        let card = self.card(title).await?;
+        self.client.execute("arguments[0].focus()", vec![serde_json::to_value(&card)?]).await?;
+        let mut keys = KeyActions::new("keyboard".into());
+        for key in std::iter::once(&SPACE).chain(arrows).chain(std::iter::once(&SPACE)) {
+            keys = keys.then(KeyAction::Down { value: *key }).then(KeyAction::Up { value: *key });
+        }
+        self.client
+            .perform_actions(keys)
+            .await
+            .with_context(|| format!("{} moving {title:?} by keys", self.name))
+    }
+
+    /// Types `words` into the filter above the list and the board.
+    pub async fn filter_words(&self, words: &str) -> anyhow::Result<()> {
+        let field = self.find("filter-text").await?;
+        field.clear().await?;
+        field.send_keys(words).await.context("typing into the filter")
     }
 
     /// The card called `title`.

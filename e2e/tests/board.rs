@@ -2,6 +2,7 @@
 //! cards moved by both while both are offline end, once they are back, on one board that is
 //! the same for both, every card on it once.
 
+use launchplan_e2e::board::{DOWN, RIGHT};
 use launchplan_e2e::browser::Page;
 use launchplan_e2e::chromedriver::ChromeDriver;
 use launchplan_e2e::relay::{RelayProcess, app_dir, relay_binary};
@@ -84,6 +85,25 @@ async fn a_card_dragged_to_in_progress_moves_live_and_offline_moves_merge_into_o
     assert!(matches!(column_of("主图拍摄"), Some(1 | 2)), "one of the columns it was moved to: {board:?}");
     a.screenshot(&artifacts, "board-a-merged.png").await?;
     b.screenshot(&artifacts, "board-b-merged.png").await?;
+
+    // From the keyboard: B picks up the top card of 待开始, moves it right twice and down
+    // once (below what 待审核 holds), and puts it down; A sees it there.
+    let top = board[0][0][0].clone();
+    let mut review: Vec<String> = board[0][2].clone();
+    review.push(top.clone());
+    b.move_card_with_keys(&top, &[RIGHT, RIGHT, DOWN]).await?;
+    let review: Vec<&str> = review.iter().map(String::as_str).collect();
+    for page in [&a, &b] {
+        page.wait_column(2, &review).await?;
+    }
+    // The list's filter holds on the board; "＋" adds a card at the top of its column.
+    a.filter_words("优惠").await?;
+    a.wait_column(1, &["优惠券配置"]).await?;
+    a.filter_words("").await?;
+    a.click_where("add-card", "data-status", "blocked").await?;
+    a.type_into("card-input", "等待供应商报价\u{e007}").await?;
+    b.wait_column(4, &["等待供应商报价"]).await?;
+    b.screenshot(&artifacts, "board-b-final.png").await?;
 
     a.client.close().await?;
     b.client.close().await?;

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::board_card::BoardCard;
+use super::filter_bar::FilterBar;
 use super::plan_rows::heading_label;
 use crate::contexts::{LocaleCtx, ProjectCtx, WorkspaceCtx, members_by_name, use_strings};
 
@@ -189,6 +190,7 @@ pub(crate) fn BoardView(filter: RwSignal<TaskFilter>, workspace: Option<Document
     let column_list = Memo::new(move |_| layout.with(|b| b.columns.clone()));
     let columns = move || column_list.with(Vec::len);
     view! {
+        <FilterBar filter=filter arrangement=None/>
         <div class="board-bar">
             <label>{move || t().lanes_label}" "
                 <select data-testid="board-lanes" on:change=move |ev| {
@@ -307,9 +309,10 @@ fn QuickAdd(status: Status) -> impl IntoView {
             }
         }
     };
+    let button_key = key.clone();
     view! {
         <Show when=move || open.get() fallback=move || view! {
-            <button type="button" class="link add-card" data-testid="add-card" title=move || t().add_card
+            <button type="button" class="link add-card" data-testid="add-card" data-status=button_key.clone() title=move || t().add_card
                 on:click=move |_| open.set(true)>"＋"</button>
         }>
             <form class="quick-add" data-testid="quick-add" data-status=key.clone() on:submit={

@@ -49,11 +49,15 @@ fn choice_select<T: Copy + PartialEq + Send + Sync + 'static>(
     }
 }
 
-/// Filters for the list: words in the title, status, assignee (me, nobody, anyone of the
+/// Filters for the list and the board: words in the title, status, assignee (me, nobody, anyone of the
 /// workspace), tag, red / amber / green and when it is due; and how the list is grouped and
 /// sorted.
 #[component]
-pub(crate) fn FilterBar(filter: RwSignal<TaskFilter>, arrangement: RwSignal<Arrangement>) -> impl IntoView {
+pub(crate) fn FilterBar(
+    filter: RwSignal<TaskFilter>,
+    /// How the list is grouped and sorted; `None` on the board, which has its own lanes.
+    arrangement: Option<RwSignal<Arrangement>>,
+) -> impl IntoView {
     let t = use_strings();
     let workspace = expect_context::<WorkspaceCtx>();
     let me = workspace.my_id();
@@ -130,16 +134,18 @@ pub(crate) fn FilterBar(filter: RwSignal<TaskFilter>, arrangement: RwSignal<Arra
             <Show when=move || !filter.with(is_empty)>
                 <button type="button" class="link" data-testid="filter-clear" on:click=move |_| filter.set(TaskFilter::default())>{move || t().clear_filter}</button>
             </Show>
-            <span class="arrange">
-                <label>{move || t().group_by}" "
-                    {choice_select("group-by", None, &GROUPS, |t, i| t.group_names[i],
-                        move || Some(arrangement.with(|a| a.group)), move |g| arrangement.update(|a| a.group = g.unwrap_or_default()))}
-                </label>
-                <label>{move || t().sort_by}" "
-                    {choice_select("sort-by", None, &SORTS, |t, i| t.sort_names[i],
-                        move || Some(arrangement.with(|a| a.sort)), move |s| arrangement.update(|a| a.sort = s.unwrap_or_default()))}
-                </label>
-            </span>
+            {arrangement.map(|arrangement| view! {
+                <span class="arrange">
+                    <label>{move || t().group_by}" "
+                        {choice_select("group-by", None, &GROUPS, |t, i| t.group_names[i],
+                            move || Some(arrangement.with(|a| a.group)), move |g| arrangement.update(|a| a.group = g.unwrap_or_default()))}
+                    </label>
+                    <label>{move || t().sort_by}" "
+                        {choice_select("sort-by", None, &SORTS, |t, i| t.sort_names[i],
+                            move || Some(arrangement.with(|a| a.sort)), move |s| arrangement.update(|a| a.sort = s.unwrap_or_default()))}
+                    </label>
+                </span>
+            })}
         </div>
     }
 }

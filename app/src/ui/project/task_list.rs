@@ -141,7 +141,7 @@ pub(crate) fn TaskList(filter: RwSignal<TaskFilter>, workspace: Option<DocumentI
     let t_columns = move |i: usize| move || t().columns[i];
     view! {
         <Show when=any fallback=move || view! { <p class="empty">{move || t().no_tasks}</p> }>
-            <FilterBar filter=filter arrangement=arrangement/>
+            <FilterBar filter=filter arrangement=Some(arrangement)/>
             <Show when=move || filter.with(|f| *f != TaskFilter::default())>
                 <p class="muted" data-testid="filter-count">{move || (t().shown_of)(shown_tasks.get(), len.get())}</p>
             </Show>
