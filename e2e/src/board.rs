@@ -56,7 +56,11 @@ impl Page {
     pub async fn wait_column(&self, column: usize, titles: &[&str]) -> anyhow::Result<()> {
         wait_for(&format!("{} to show column {column} as {titles:?}", self.name), || async {
             let cells = self.board_cells().await?;
-            Ok(cells.first().and_then(|lane| lane.get(column)).is_some_and(|c| c == titles).then_some(()))
+            match cells.first().and_then(|lane| lane.get(column)) {
+                Some(shown) if shown == titles => Ok(Some(())),
+                // Said when the wait times out.
+                shown => anyhow::bail!("it shows {shown:?}"),
+            }
         })
         .await
     }
@@ -123,8 +127,39 @@ impl Page {
     /// Types `words` into the filter above the list and the board.
     pub async fn filter_words(&self, words: &str) -> anyhow::Result<()> {
         let field = self.find("filter-text").await?;
-        field.clear().await?;
+        // Emptied as a person's delete key would: with an input event.
+        self.client
+            .execute(
+                "arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', { bubbles: true }))",
+                vec![serde_json::to_value(&field)?],
+            )
+            .await?;
         field.send_keys(words).await.context("typing into the filter")
+    }
+
+    /// Sets the limit of the column for status `key` (`in_progress`, …) from its header:
+    /// `limit` is what a person types (empty lifts it).
+    pub async fn set_column_limit(&self, key: &str, limit: &str) -> anyhow::Result<()> {
+        let head = format!("[data-testid=\"board-column-head\"][data-status=\"{key}\"]");
+        self.client
+            .find(Locator::Css(&format!("{head} [data-testid=\"column-count\"]")))
+            .await?
+            .click()
+            .await?;
+        let field = self.client.find(Locator::Css(&format!("{head} [data-testid=\"wip-input\"]"))).await?;
+        field.clear().await?;
+        field.send_keys(&format!("{limit}\u{e007}")).await.context("typing a column's limit")
+    }
+
+    /// What the header of the column for status `key` counts ("2" or "2 / 1"), and whether
+    /// it warns that the column is past its limit.
+    pub async fn column_head(&self, key: &str) -> anyhow::Result<(String, bool)> {
+        let head = self
+            .client
+            .find(Locator::Css(&format!("[data-testid=\"board-column-head\"][data-status=\"{key}\"]")))
+            .await?;
+        let count = head.find(Locator::Css("[data-testid=\"column-count\"]")).await?.text().await?;
+        Ok((count, head.attr("data-over").await?.as_deref() == Some("true")))
     }
 
     /// The card called `title`.

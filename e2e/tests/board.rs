@@ -100,9 +100,24 @@ async fn a_card_dragged_to_in_progress_moves_live_and_offline_moves_merge_into_o
     a.filter_words("优惠").await?;
     a.wait_column(1, &["优惠券配置"]).await?;
     a.filter_words("").await?;
+    a.wait_column(0, &board[0][0][1..].iter().map(String::as_str).collect::<Vec<_>>()).await?;
     a.click_where("add-card", "data-status", "blocked").await?;
     a.type_into("card-input", "等待供应商报价\u{e007}").await?;
     b.wait_column(4, &["等待供应商报价"]).await?;
+
+    // A limits 阻塞 to one card; a second one turns its header amber for B too.
+    a.set_column_limit("blocked", "1").await?;
+    wait_for("B to see the limit", || async {
+        Ok((b.column_head("blocked").await? == ("1 / 1".into(), false)).then_some(()))
+    })
+    .await?;
+    a.click_where("add-card", "data-status", "blocked").await?;
+    a.type_into("card-input", "物流单号对接\u{e007}").await?;
+    wait_for("B to see 阻塞 past its limit", || async {
+        Ok((b.column_head("blocked").await? == ("2 / 1".into(), true)).then_some(()))
+    })
+    .await?;
+    b.wait_column(4, &["物流单号对接", "等待供应商报价"]).await?;
     b.screenshot(&artifacts, "board-b-final.png").await?;
 
     a.client.close().await?;

@@ -248,3 +248,41 @@ fn swimlanes_split_each_column_by_assignee_with_nobody_last_and_filters_keep_wha
     assert_eq!(words.lanes[0].cells[0], [ids[1]]);
     assert_eq!(words.columns, Status::DEFAULTS.to_vec(), "every column stays, empty or not");
 }
+
+#[test]
+fn column_limits_are_kept_per_status_merge_per_column_and_refuse_nonsense() {
+    let (mut doc, _) = plan();
+    let calendar = WorkCalendar::default();
+    let apply = |doc: &mut Automerge, command: Command| {
+        let mut tx = doc.transaction();
+        let result = command.apply(&mut tx, Context { actor: None, members: &[], calendar: &calendar });
+        if result.is_ok() {
+            tx.commit();
+        } else {
+            tx.rollback();
+        }
+        result.map(|_| ())
+    };
+    apply(&mut doc, Command::SetWipLimit { status: Status::InProgress, limit: Some(3) }).expect("limit");
+    let limits = |doc: &Automerge| PlanView::read(doc).expect("plan").meta.wip_limits;
+    assert_eq!(limits(&doc).get("in_progress"), Some(&3));
+
+    // Two people limit two columns at once: both limits stay.
+    let mut other = doc.fork();
+    apply(&mut doc, Command::SetWipLimit { status: Status::Review, limit: Some(2) }).expect("limit");
+    apply(&mut other, Command::SetWipLimit { status: Status::InProgress, limit: Some(5) }).expect("limit");
+    doc.merge(&mut other).expect("merge");
+    assert_eq!(
+        limits(&doc).into_iter().collect::<Vec<_>>(),
+        [("in_progress".into(), 5), ("review".into(), 2)]
+    );
+
+    apply(&mut doc, Command::SetWipLimit { status: Status::Review, limit: None }).expect("lift");
+    assert_eq!(limits(&doc).get("review"), None);
+    for bad in [0, 1000] {
+        let heads = doc.get_heads();
+        let refused = apply(&mut doc, Command::SetWipLimit { status: Status::Todo, limit: Some(bad) });
+        assert!(refused.is_err_and(|e| e.to_string().contains("from 1 to 999")), "{bad}");
+        assert_eq!(doc.get_heads(), heads);
+    }
+}

@@ -25,6 +25,7 @@ pub(crate) enum Refusal {
     EmptyItem,
     BadDuration(u32),
     BadEstimate(f64),
+    BadWipLimit(u32),
     NotYourEntry,
     BadAttachment,
     BadDates {
@@ -63,6 +64,7 @@ impl From<&CommandError> for Refusal {
             CommandError::EmptyItem => Refusal::EmptyItem,
             CommandError::BadDuration(days) => Refusal::BadDuration(*days),
             CommandError::BadEstimate(hours) => Refusal::BadEstimate(*hours),
+            CommandError::BadWipLimit(n) => Refusal::BadWipLimit(*n),
             CommandError::NotYourEntry => Refusal::NotYourEntry,
             CommandError::BadAttachment => Refusal::BadAttachment,
             CommandError::BadDates { start, due } => {
@@ -147,6 +149,10 @@ impl Refusal {
             Refusal::BadEstimate(hours) => pick(
                 format!("预估工时须在 0 到 10000 小时之间，而不是 {hours}"),
                 format!("An estimate is from 0 to 10000 hours, not {hours}"),
+            ),
+            Refusal::BadWipLimit(n) => pick(
+                format!("列的上限须在 1 到 {} 张卡片之间，而不是 {n}", commands::MAX_WIP_LIMIT),
+                format!("A column's limit is from 1 to {} cards, not {n}", commands::MAX_WIP_LIMIT),
             ),
             Refusal::NotYourEntry => pick(
                 "只有记录人或管理员可以删除这条工时".into(),

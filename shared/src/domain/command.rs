@@ -17,6 +17,11 @@ pub enum Command {
     RenameProject {
         name: String,
     },
+    /// The most cards the board's column for `status` should hold; `None` lifts the limit.
+    SetWipLimit {
+        status: Status,
+        limit: Option<u32>,
+    },
     AddTask {
         id: TaskId,
         title: String,
@@ -163,6 +168,7 @@ impl Command {
         let actor = || cx.actor.ok_or(CommandError::NotAMember);
         match self {
             Command::RenameProject { name } => commands::rename_project(tx, name)?,
+            Command::SetWipLimit { status, limit } => commands::set_wip_limit(tx, status, *limit)?,
             Command::AddTask { id, title, phase, at } => {
                 let mut task = Task::new(title.clone(), *phase, *at);
                 task.id = *id;

@@ -48,6 +48,8 @@ pub enum CommandError {
     BadDuration(u32),
     #[error("an estimate is a number of hours from 0 to 10000, not {0}")]
     BadEstimate(f64),
+    #[error("a column's limit is a number of cards from 1 to {max}, not {0}", max = MAX_WIP_LIMIT)]
+    BadWipLimit(u32),
     #[error("a task ends on or after it starts: {start} is after {due}")]
     BadDates { start: Date, due: Date },
     #[error("only its author or an admin can remove a time entry")]
@@ -94,6 +96,31 @@ pub fn rename_project(tx: &mut Transaction<'_>, name: &str) -> Result<(), Comman
     let name = clean_title(name, CommandError::EmptyName)?;
     let meta = child_map(tx, &ROOT, "meta")?;
     tx.put(&meta, "name", name)?;
+    Ok(())
+}
+
+/// The highest limit a board column can have.
+pub const MAX_WIP_LIMIT: u32 = 999;
+
+/// Sets (or, with `None`, lifts) the most cards the board's column for `status` should hold.
+/// Each status is its own key, so two people limiting different columns both keep theirs.
+pub fn set_wip_limit(
+    tx: &mut Transaction<'_>,
+    status: &Status,
+    limit: Option<u32>,
+) -> Result<(), CommandError> {
+    if let Some(n) = limit.filter(|n| !(1..=MAX_WIP_LIMIT).contains(n)) {
+        return Err(CommandError::BadWipLimit(n));
+    }
+    let meta = child_map(tx, &ROOT, "meta")?;
+    let limits = match tx.get(&meta, "wip_limits")? {
+        Some((Value::Object(ObjType::Map), obj)) => obj,
+        _ => tx.put_object(&meta, "wip_limits", ObjType::Map)?,
+    };
+    match limit {
+        Some(n) => tx.put(&limits, status.key(), u64::from(n))?,
+        None => tx.delete(&limits, status.key())?,
+    }
     Ok(())
 }
 

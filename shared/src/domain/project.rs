@@ -74,6 +74,10 @@ pub struct ProjectMeta {
     /// the defaults (待开始, 进行中, 待审核, 已完成, 阻塞).
     #[autosurgeon(missing = "Vec::new")]
     pub workflow: Vec<WorkflowStep>,
+    /// The most cards each board column should hold, by status key (`in_progress`, …): past
+    /// it, the column's header warns. No entry: no limit.
+    #[autosurgeon(missing = "Default::default")]
+    pub wip_limits: std::collections::BTreeMap<String, u32>,
 }
 
 /// One status of a project's workflow.
@@ -130,6 +134,7 @@ impl Project {
                 shift_dependents: false,
                 template: None,
                 workflow: Vec::new(),
+                wip_limits: Default::default(),
             },
             phases: Vec::new(),
             milestones: Vec::new(),

@@ -212,11 +212,17 @@ pub(crate) fn BoardView(filter: RwSignal<TaskFilter>, workspace: Option<Document
                 column_list.with(|list| list.iter().enumerate().map(|(c, status)| {
                     let name = steps.iter().find(|s| s.status == *status).map(|s| s.name.clone()).unwrap_or_else(|| t().status(status));
                     let key = status.key().to_owned();
-                    let count = move || layout.with(|b| b.count(c));
+                    let count = Memo::new(move |_| layout.with(|b| b.count(c)));
+                    let limit = {
+                        let key = key.clone();
+                        Memo::new(move |_| meta.with(|m| m.as_ref().and_then(|m| m.wip_limits.get(&key).copied())))
+                    };
+                    let over = move || limit.get().is_some_and(|l| count.get() > l as usize);
                     view! {
-                        <header class="board-column-head" data-testid="board-column-head" data-status=key.clone()>
+                        <header class="board-column-head" class:over=over data-testid="board-column-head" data-status=key.clone()
+                            data-over=move || over().to_string()>
                             <span class="name" data-testid="column-name">{name}</span>
-                            <span class="count" data-testid="column-count">{count}</span>
+                            <ColumnLimit status=status.clone() count=count limit=limit/>
                             <QuickAdd status=status.clone()/>
                         </header>
                     }
@@ -268,12 +274,55 @@ fn BoardCell(lane: usize, column: usize, workspace: Option<DocumentId>) -> impl 
     }
 }
 
+/// A column's count, and its limit when it has one ("4 / 3"); clicking it sets the limit.
+#[component]
+fn ColumnLimit(status: Status, count: Memo<usize>, limit: Memo<Option<u32>>) -> impl IntoView {
+    let t = use_strings();
+    let ctx = expect_context::<ProjectCtx>();
+    let editing = RwSignal::new(false);
+    let draft = RwSignal::new(String::new());
+    let save = move || {
+        let text = draft.get_untracked();
+        let value = text.trim();
+        // Empty lifts the limit; text that is no whole number stays in the field to correct.
+        let limit = if value.is_empty() { Some(None) } else { value.parse::<u32>().ok().map(Some) };
+        if let Some(limit) = limit
+            && ctx.dispatch(Command::SetWipLimit { status: status.clone(), limit })
+        {
+            editing.set(false);
+        }
+    };
+    view! {
+        <Show when=move || editing.get() fallback=move || view! {
+            <button type="button" class="count link" data-testid="column-count" title=move || t().wip_help
+                on:click=move |_| {
+                    draft.set(limit.get_untracked().map(|l| l.to_string()).unwrap_or_default());
+                    editing.set(true);
+                }>
+                {move || match limit.get() {
+                    Some(l) => format!("{} / {l}", count.get()),
+                    None => count.get().to_string(),
+                }}
+            </button>
+        }>
+            <form class="wip" on:submit={
+                let save = save.clone();
+                move |ev| { ev.prevent_default(); save(); }
+            }>
+                <input type="number" min="1" max="999" data-testid="wip-input" autofocus
+                    placeholder=move || t().wip_limit aria-label=move || t().wip_help
+                    prop:value=move || draft.get() on:input=move |ev| draft.set(event_target_value(&ev))
+                    on:keydown=move |ev| if ev.key() == "Escape" { editing.set(false); }/>
+            </form>
+        </Show>
+    }
+}
+
 /// Adds a card at the top of a column: a task with that status, placed above the others.
 #[component]
 fn QuickAdd(status: Status) -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
-    let board = expect_context::<BoardCtx>();
     let open = RwSignal::new(false);
     let title = RwSignal::new(String::new());
     let key = status.key().to_owned();
@@ -286,13 +335,14 @@ fn QuickAdd(status: Status) -> impl IntoView {
             }
             let id = TaskId::random();
             let at = js_sys::Date::now() as i64;
-            // Above every card of the column, in whichever lane it is drawn.
-            let top = board.layout.with_untracked(|b| {
-                let c = b.columns.iter().position(|s| *s == status)?;
-                b.lanes
+            // Above every card of the column, shown or filtered out, in whichever lane.
+            let top = ctx.order.with_untracked(|order| {
+                order
                     .iter()
-                    .filter_map(|l| l.cells.get(c)?.first())
-                    .filter_map(|id| ctx.task(*id).map(|e| e.with_untracked(|e| e.task.board_rank())))
+                    .filter_map(|id| ctx.task(*id))
+                    .filter_map(|e| {
+                        e.with_untracked(|e| (e.task.status == status).then(|| e.task.board_rank()))
+                    })
                     .min()
             });
             let mut commands = vec![Command::AddTask { id, title: text, phase: None, at }];

@@ -121,6 +121,7 @@ pub fn read_meta(value: &Value) -> (ProjectMeta, Vec<ReadProblem>) {
         shift_dependents: f.get("shift_dependents"),
         template: f.get("template"),
         workflow: f.get("workflow"),
+        wip_limits: f.get("wip_limits"),
     };
     (meta, f.problems)
 }

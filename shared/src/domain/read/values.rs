@@ -72,6 +72,20 @@ macro_rules! whole_numbers {
 }
 whole_numbers!(i32, i64, u32, u64);
 
+/// A map with text keys (a column's limit by status key).
+impl<T: FromValue> FromValue for std::collections::BTreeMap<String, T> {
+    fn from_value(value: &Value) -> Result<Self, Wrong> {
+        let Value::Map(map) = value else { return Err(Wrong::expected("a map", value)) };
+        map.iter()
+            .map(|(key, v)| {
+                T::from_value(&v.value)
+                    .map(|t| (key.clone(), t))
+                    .map_err(|Wrong(why)| Wrong(format!("`{key}`: {why}")))
+            })
+            .collect()
+    }
+}
+
 impl FromValue for f64 {
     fn from_value(value: &Value) -> Result<Self, Wrong> {
         match value {
