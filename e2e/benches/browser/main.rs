@@ -30,6 +30,7 @@
 
 use launchplan_e2e::chromedriver::ChromeDriver;
 
+mod board;
 mod chrome;
 mod edits;
 mod probe;
@@ -63,11 +64,15 @@ struct Options {
     reopens: usize,
     /// Profile the main threads afterwards (see [`profile`]).
     profile: bool,
+    /// Cards in the board's first column for the drop timings (0: none).
+    board_cards: usize,
+    drops: usize,
 }
 
 fn parse(args: &[String]) -> anyhow::Result<Options> {
     let (mut relay_bin, mut app_dir) = (None, None);
     let (mut tasks, mut edits, mut rows, mut reopens, mut profile) = (5000, 200, 10, 3, false);
+    let (mut board_cards, mut drops) = (1000, 20);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = |what: &str| args.next().with_context(|| format!("{arg} needs {what}")).cloned();
@@ -81,6 +86,8 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
             "--rows" => rows = value("a number")?.parse()?,
             "--reopens" => reopens = value("a number")?.parse()?,
             "--profile" => profile = true,
+            "--board-cards" => board_cards = value("a number")?.parse()?,
+            "--drops" => drops = value("a number")?.parse()?,
             other => bail!("unknown argument {other:?}"),
         }
     }
@@ -94,6 +101,8 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
         rows,
         reopens,
         profile,
+        board_cards,
+        drops,
     })
 }
 
@@ -125,7 +134,27 @@ async fn run(options: Options) -> anyhow::Result<()> {
     let driver = ChromeDriver::start().await?;
     let a = chrome::browser(&driver, &scratch.path().join("profile-a")).await?;
     let b = chrome::browser(&driver, &scratch.path().join("profile-b")).await?;
+    let board_link = if options.board_cards > 0 {
+        let board = launchplan_e2e::plan::big_plan(options.board_cards)?;
+        let written = launchplan_e2e::writer::put_plan(&relay.sync_url(), &board, PATIENCE).await?;
+        Some(format!("{}/#/p/{}", relay.url(), written.doc))
+    } else {
+        None
+    };
     let measured = measure(&options, &driver, scratch.path(), &link, &a, &b).await;
+    let measured = match (measured, board_link) {
+        (Ok(mut m), Some(board_link)) => {
+            eprintln!(
+                "A drops {} cards on a board of {} cards in one column",
+                options.drops, options.board_cards
+            );
+            board::drops(&a, &board_link, options.board_cards, options.drops).await.map(|drops| {
+                m.board = Some((options.board_cards, drops));
+                m
+            })
+        }
+        (measured, _) => measured,
+    };
     // Close the browsers whatever happened, so that no Chromium outlives the run.
     let closed = (a.close().await, b.close().await);
     let measured = measured?;
@@ -223,6 +252,7 @@ async fn measure(
         problems,
         profiles,
         history_ms,
+        board: None,
     })
 }
 

@@ -23,6 +23,8 @@ pub(crate) struct Measured {
     pub(crate) profiles: Vec<(String, Profile)>,
     /// A task's history opened in the drawer after the renames: click to entries on screen.
     pub(crate) history_ms: f64,
+    /// Cards in the board's first column, and each drop: pointerup to the frame showing it.
+    pub(crate) board: Option<(usize, Vec<f64>)>,
 }
 
 /// Everything one run found.
@@ -191,11 +193,20 @@ impl Report {
             "A task's history, opened in the drawer after the renames (the plan's every change read once): {} ms",
             ms(m.history_ms)
         );
+        if let Some((cards, drops)) = &m.board {
+            println!(
+                "A card dropped on another column of a board with {cards} cards in one column, pointerup to the frame that shows it: p50 {} ms, p95 {} ms, max {} ms ({} drops)",
+                ms(percentile(drops, 50.0)),
+                ms(percentile(drops, 95.0)),
+                ms(percentile(drops, 100.0)),
+                drops.len()
+            );
+        }
         println!();
         let local: Vec<f64> = e.iter().map(Edit::local_ms).collect();
         let peer: Vec<f64> = e.iter().map(Edit::peer_ms).collect();
         println!(
-            "browser: tasks={} open_ms={} reopen_ms={} local_p50_ms={} local_p99_ms={} peer_p50_ms={} peer_p99_ms={} wasm_gz_kb={} history_ms={}",
+            "browser: tasks={} open_ms={} reopen_ms={} local_p50_ms={} local_p99_ms={} peer_p50_ms={} peer_p99_ms={} wasm_gz_kb={} history_ms={} board_drop_p95_ms={}",
             m.tasks,
             ms(m.open.dom),
             ms(self.reopen_ms()),
@@ -204,7 +215,8 @@ impl Report {
             ms(percentile(&peer, 50.0)),
             ms(percentile(&peer, 99.0)),
             ms(self.wasm.gzipped as f64 / 1024.0),
-            ms(m.history_ms)
+            ms(m.history_ms),
+            m.board.as_ref().map_or_else(|| "-".to_owned(), |(_, drops)| ms(percentile(drops, 95.0)))
         );
     }
 }

@@ -43,6 +43,11 @@ pub(crate) struct Pointer {
 pub(crate) struct BoardCtx {
     pub(crate) layout: Memo<Board>,
     pub(crate) moving: RwSignal<Option<Moving>>,
+    /// Which card is moving, and which is held by the keyboard: each card asks about itself,
+    /// and only the cards whose answer changes hear of it (not all of them on every
+    /// pointer move).
+    pub(crate) held: StoredValue<Selector<Option<TaskId>>>,
+    pub(crate) lifted: StoredValue<Selector<Option<TaskId>>>,
 }
 
 impl BoardCtx {
@@ -129,7 +134,11 @@ pub(crate) fn BoardView(filter: RwSignal<TaskFilter>, workspace: Option<Document
     };
     let moving = RwSignal::new(None::<Moving>);
     let scroller = NodeRef::<Div>::new();
-    let board_ctx = BoardCtx { layout, moving };
+    let held = StoredValue::new(Selector::new(move || moving.with(|m| m.as_ref().map(|m| m.card))));
+    let lifted = StoredValue::new(Selector::new(move || {
+        moving.with(|m| m.as_ref().filter(|m| m.pointer.is_none()).map(|m| m.card))
+    }));
+    let board_ctx = BoardCtx { layout, moving, held, lifted };
     provide_context(board_ctx);
 
     // The pointer moves the card anywhere on the page; it lands where the pointer is.

@@ -69,8 +69,8 @@ pub(crate) fn BoardCard(id: TaskId, lane: usize, workspace: Option<DocumentId>) 
     let moving = board.moving;
     // Where the card is now: (column, index in its cell).
     let place = move || board.layout.with_untracked(|b| b.find(id)).map_or((0, 0), |(_, c, i)| (c, i));
-    let is_moving = move || moving.with(|m| m.as_ref().is_some_and(|m| m.card == id));
-    let lifted = move || moving.with(|m| m.as_ref().is_some_and(|m| m.card == id && m.pointer.is_none()));
+    let is_moving = move || board.held.with_value(|s| s.selected(&Some(id)));
+    let lifted = move || board.lifted.with_value(|s| s.selected(&Some(id)));
     // A press that may become a drag: where it started.
     let pressed = RwSignal::new(None::<(f64, f64)>);
     // Whether the last press became a drag (then its click does not open the task).
