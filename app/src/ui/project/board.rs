@@ -176,10 +176,18 @@ pub(crate) fn BoardView(filter: RwSignal<TaskFilter>, workspace: Option<Document
             moving.set(None);
         }
     });
+    // Esc lets go of a dragged card where it was.
+    let escape_handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && moving.with_untracked(|m| m.as_ref().is_some_and(|m| m.pointer.is_some()))
+        {
+            moving.set(None);
+        }
+    });
     on_cleanup(move || {
         move_handle.remove();
         up_handle.remove();
         cancel_handle.remove();
+        escape_handle.remove();
     });
 
     let ghost = move || {
