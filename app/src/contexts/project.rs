@@ -13,6 +13,7 @@ use launchplan_shared::domain::{
     Command, Context, Date, Member, Milestone, Outcome, Phase, PlanRow, PlanView, ProjectMeta, RagRules,
     TaskEntry, Undo, ViewChange, WorkCalendar,
 };
+use launchplan_shared::plan::arrange::Judge;
 use launchplan_shared::plan::{History, Schedule, schedule_plan};
 use launchplan_shared::{DocumentId, TaskId};
 use leptos::prelude::*;
@@ -262,6 +263,27 @@ impl ProjectService {
     /// The plan as it is on screen, whole (a copy: for checks that need every task).
     pub(crate) fn project(&self) -> Option<launchplan_shared::domain::Project> {
         self.view.borrow().as_ref().map(PlanView::project)
+    }
+
+    /// The plan as the list and the board lay it out: `f` gets its rows, every task (each
+    /// task's signal is read, so an effect or memo calling this runs again on any edit) and
+    /// what judging red / amber / green needs, as of today.
+    pub(crate) fn judged<R>(
+        &self,
+        f: impl FnOnce(&[PlanRow], &HashMap<TaskId, Arc<TaskEntry>>, &Judge<'_>) -> R,
+    ) -> R {
+        let tasks: HashMap<TaskId, Arc<TaskEntry>> = self
+            .order
+            .with(|order| order.iter().filter_map(|id| Some((*id, self.task(*id)?.get()))).collect());
+        let today = super::today();
+        self.schedule.with(|s| {
+            self.rules.with(|r| {
+                self.history.with(|h| {
+                    let judge = Judge { schedule: s.as_deref(), rules: r, history: h, today };
+                    self.rows.with(|rows| f(rows, &tasks, &judge))
+                })
+            })
+        })
     }
 
     /// The signal of task `id`, if the plan has it.

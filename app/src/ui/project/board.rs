@@ -2,7 +2,7 @@ use launchplan_shared::DocumentId;
 use launchplan_shared::TaskId;
 use launchplan_shared::domain::commands::TaskField;
 use launchplan_shared::domain::{Command, Rank, Status, WorkflowStep};
-use launchplan_shared::plan::arrange::{Judge, TaskFilter};
+use launchplan_shared::plan::arrange::TaskFilter;
 use launchplan_shared::plan::board::{Board, Lanes, board, drop_card};
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -85,8 +85,7 @@ pub(crate) fn BoardView(filter: RwSignal<TaskFilter>, workspace: Option<Document
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
     let locale = expect_context::<LocaleCtx>().0;
-    let (order, all_rows, meta) = (ctx.order, ctx.rows, ctx.meta);
-    let (schedule, rules, history) = (ctx.schedule, ctx.rules, ctx.history);
+    let meta = ctx.meta;
     let people = members_by_name(expect_context::<WorkspaceCtx>().workspace);
     let lanes = RwSignal::new(Lanes::None);
     // The plan's own statuses, else the five built in, named in the person's language.
@@ -106,29 +105,11 @@ pub(crate) fn BoardView(filter: RwSignal<TaskFilter>, workspace: Option<Document
         Memo::new(move |_| {
             let f = filter.get();
             let lanes = lanes.get();
-            // Every task's signal is read, so any edit lays the board out again.
-            let tasks: std::collections::HashMap<_, _> =
-                order.with(|order| order.iter().filter_map(|id| Some((*id, ctx.task(*id)?.get()))).collect());
             let members: Vec<_> = people.with(|p| p.iter().map(|(id, _)| *id).collect());
-            let today = crate::contexts::today();
             let steps = workflow.get();
-            schedule.with(|s| {
-                rules.with(|r| {
-                    history.with(|h| {
-                        let judge = Judge { schedule: s.as_deref(), rules: r, history: h, today };
-                        all_rows.with(|rows| {
-                            board(
-                                rows,
-                                |id| tasks.get(&id).map(|e| &e.task),
-                                &f,
-                                lanes,
-                                &steps,
-                                &members,
-                                &judge,
-                            )
-                        })
-                    })
-                })
+            // Any edit lays the board out again.
+            ctx.judged(|rows, tasks, judge| {
+                board(rows, |id| tasks.get(&id).map(|e| &e.task), &f, lanes, &steps, &members, judge)
             })
         })
     };

@@ -3,7 +3,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use launchplan_shared::domain::PlanRow;
-use launchplan_shared::plan::arrange::{Heading, Judge, Line, TaskFilter, arrange};
+use launchplan_shared::plan::arrange::{Heading, Line, TaskFilter, arrange};
 
 use super::bulk_bar::{BulkBar, Selection};
 use super::filter_bar::{Arrangement, FilterBar};
@@ -35,7 +35,6 @@ pub(crate) fn TaskList(filter: RwSignal<TaskFilter>, workspace: Option<DocumentI
     provide_context(selection);
     let arrangement = RwSignal::new(Arrangement::default());
     let people = members_by_name(expect_context::<WorkspaceCtx>().workspace);
-    let (schedule, rules, history) = (ctx.schedule, ctx.rules, ctx.history);
     // The lines shown: the plan by phase as it is, or as filtered, grouped and sorted (worked
     // out again when a task or the schedule changes only while one of those is on).
     let rows = {
@@ -45,27 +44,9 @@ pub(crate) fn TaskList(filter: RwSignal<TaskFilter>, workspace: Option<DocumentI
             if f == TaskFilter::default() && a == Arrangement::default() {
                 return all_rows.with(|rows| rows.iter().map(line_of).collect::<Vec<_>>());
             }
-            let tasks: std::collections::HashMap<_, _> =
-                order.with(|order| order.iter().filter_map(|id| Some((*id, ctx.task(*id)?.get()))).collect());
             let members: Vec<_> = people.with(|p| p.iter().map(|(id, _)| *id).collect());
-            let today = crate::contexts::today();
-            schedule.with(|s| {
-                rules.with(|r| {
-                    history.with(|h| {
-                        let judge = Judge { schedule: s.as_deref(), rules: r, history: h, today };
-                        all_rows.with(|rows| {
-                            arrange(
-                                rows,
-                                |id| tasks.get(&id).map(|e| &e.task),
-                                &f,
-                                a.group,
-                                a.sort,
-                                &members,
-                                &judge,
-                            )
-                        })
-                    })
-                })
+            ctx.judged(|rows, tasks, judge| {
+                arrange(rows, |id| tasks.get(&id).map(|e| &e.task), &f, a.group, a.sort, &members, judge)
             })
         })
     };
