@@ -127,13 +127,8 @@ impl Page {
     /// Types `words` into the filter above the list and the board.
     pub async fn filter_words(&self, words: &str) -> anyhow::Result<()> {
         let field = self.find("filter-text").await?;
-        // Emptied as a person's delete key would: with an input event.
-        self.client
-            .execute(
-                "arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', { bubbles: true }))",
-                vec![serde_json::to_value(&field)?],
-            )
-            .await?;
+        // Emptied as a person does it: select all, delete.
+        field.send_keys("\u{e009}a\u{e000}\u{e003}").await.context("emptying the filter")?;
         field.send_keys(words).await.context("typing into the filter")
     }
 
@@ -147,8 +142,8 @@ impl Page {
             .click()
             .await?;
         let field = self.client.find(Locator::Css(&format!("{head} [data-testid=\"wip-input\"]"))).await?;
-        field.clear().await?;
-        field.send_keys(&format!("{limit}\u{e007}")).await.context("typing a column's limit")
+        // Select all, then type over it.
+        field.send_keys(&format!("\u{e009}a\u{e000}{limit}\u{e007}")).await.context("typing a column's limit")
     }
 
     /// What the header of the column for status `key` counts ("2" or "2 / 1"), and whether

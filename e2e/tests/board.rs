@@ -3,9 +3,7 @@
 //! the same for both, every card on it once.
 
 use launchplan_e2e::board::{DOWN, RIGHT};
-use launchplan_e2e::browser::Page;
-use launchplan_e2e::chromedriver::ChromeDriver;
-use launchplan_e2e::relay::{RelayProcess, app_dir, relay_binary};
+use launchplan_e2e::pair::Pair;
 use launchplan_e2e::{artifacts_dir, wait_for};
 
 const TASKS: [&str; 5] = ["主图拍摄", "详情页文案", "优惠券配置", "客服话术", "直播脚本"];
@@ -13,24 +11,11 @@ const TASKS: [&str; 5] = ["主图拍摄", "详情页文案", "优惠券配置", 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_card_dragged_to_in_progress_moves_live_and_offline_moves_merge_into_one_board()
 -> anyhow::Result<()> {
-    let (binary, app) = (relay_binary()?, app_dir()?);
-    let data = tempfile::tempdir()?;
-    let profiles = tempfile::tempdir()?;
     let artifacts = artifacts_dir()?;
-    let relay = RelayProcess::start(&binary, "127.0.0.1:0", data.path(), &app).await?;
-    let listen = relay.addr.to_string();
-    let driver = ChromeDriver::start().await?;
-    let a = Page::new(driver.browser(&profiles.path().join("a")).await?, "browser A");
-    let b = Page::new(driver.browser(&profiles.path().join("b")).await?, "browser B");
-
-    a.open(&relay.url()).await?;
-    a.create_project("双十一大促备战").await?;
-    for task in TASKS {
-        a.add_task(task).await?;
-    }
-    b.open(&a.share_link().await?).await?;
-    b.wait_task_titles(&TASKS).await?;
-    for page in [&a, &b] {
+    let (pair, relay) = Pair::start().await?;
+    let (a, b) = (&pair.a, &pair.b);
+    pair.share_plan(&relay, "双十一大促备战", &TASKS).await?;
+    for page in [a, b] {
         page.use_language("zh-CN").await?;
         page.open_board().await?;
         page.wait_column(0, &TASKS).await?;
@@ -50,11 +35,11 @@ async fn a_card_dragged_to_in_progress_moves_live_and_offline_moves_merge_into_o
 
     // Both go offline (the relay stops), and both move 主图拍摄, to different columns, and
     // reorder others.
-    for page in [&a, &b] {
+    for page in [a, b] {
         page.wait_offline_ready().await?;
     }
     relay.kill().await?;
-    for page in [&a, &b] {
+    for page in [a, b] {
         page.wait_connection("offline").await?;
     }
     a.drag_card("主图拍摄", 1, 1).await?;
@@ -69,7 +54,7 @@ async fn a_card_dragged_to_in_progress_moves_live_and_offline_moves_merge_into_o
     b.screenshot(&artifacts, "board-b-offline.png").await?;
 
     // Back online: one board for both, every card on it once.
-    let relay = RelayProcess::start(&binary, &listen, data.path(), &app).await?;
+    let relay = pair.restart_relay().await?;
     let board = wait_for("both boards to agree", || async {
         let (ha, hb) = (a.heads().await?, b.heads().await?);
         let (ca, cb) = (a.board_cells().await?, b.board_cells().await?);
@@ -93,7 +78,7 @@ async fn a_card_dragged_to_in_progress_moves_live_and_offline_moves_merge_into_o
     review.push(top.clone());
     b.move_card_with_keys(&top, &[RIGHT, RIGHT, DOWN]).await?;
     let review: Vec<&str> = review.iter().map(String::as_str).collect();
-    for page in [&a, &b] {
+    for page in [a, b] {
         page.wait_column(2, &review).await?;
     }
     // The list's filter holds on the board; "＋" adds a card at the top of its column.
@@ -120,8 +105,7 @@ async fn a_card_dragged_to_in_progress_moves_live_and_offline_moves_merge_into_o
     b.wait_column(4, &["物流单号对接", "等待供应商报价"]).await?;
     b.screenshot(&artifacts, "board-b-final.png").await?;
 
-    a.client.close().await?;
-    b.client.close().await?;
+    pair.close().await?;
     assert!(relay.terminate().await?.success());
     Ok(())
 }

@@ -2,9 +2,7 @@
 //! when it returns: nothing lost, and the field both changed is marked as a conflict that
 //! one of them resolves.
 
-use launchplan_e2e::browser::Page;
-use launchplan_e2e::chromedriver::ChromeDriver;
-use launchplan_e2e::relay::{RelayProcess, app_dir, relay_binary};
+use launchplan_e2e::pair::Pair;
 use launchplan_e2e::{artifacts_dir, wait_for};
 
 const SEED_TASKS: [&str; 3] = ["页面优化", "优惠券配置", "客服培训"];
@@ -14,23 +12,10 @@ const RENAMES: usize = 20;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offline_edits_in_two_browsers_converge_with_the_conflict_marked() -> anyhow::Result<()> {
-    let (binary, app) = (relay_binary()?, app_dir()?);
-    let data = tempfile::tempdir()?;
-    let profiles = tempfile::tempdir()?;
     let artifacts = artifacts_dir()?;
-    let relay = RelayProcess::start(&binary, "127.0.0.1:0", data.path(), &app).await?;
-    let listen = relay.addr.to_string();
-    let driver = ChromeDriver::start().await?;
-    let a = Page::new(driver.browser(&profiles.path().join("a")).await?, "browser A");
-    let b = Page::new(driver.browser(&profiles.path().join("b")).await?, "browser B");
-
-    a.open(&relay.url()).await?;
-    a.create_project("双十一大促备战").await?;
-    for task in SEED_TASKS {
-        a.add_task(task).await?;
-    }
-    b.open(&a.share_link().await?).await?;
-    b.wait_task_titles(&SEED_TASKS).await?;
+    let (pair, relay) = Pair::start().await?;
+    let (a, b) = (&pair.a, &pair.b);
+    pair.share_plan(&relay, "双十一大促备战", &SEED_TASKS).await?;
     a.wait_offline_ready().await?;
     b.wait_offline_ready().await?;
 
@@ -49,7 +34,7 @@ async fn offline_edits_in_two_browsers_converge_with_the_conflict_marked() -> an
     let expected_count = SEED_TASKS.len() + 2 * NEW_TASKS;
 
     // Reload while still offline: everything comes back from the browser's own storage.
-    for page in [&a, &b] {
+    for page in [a, b] {
         page.reload().await?;
         let titles = wait_for("the plan to come back after an offline reload", || async {
             let titles = page.task_titles().await?;
@@ -60,7 +45,7 @@ async fn offline_edits_in_two_browsers_converge_with_the_conflict_marked() -> an
     }
     a.screenshot(&artifacts, "offline-a-before-reconnect.png").await?;
 
-    let relay = RelayProcess::start(&binary, &listen, data.path(), &app).await?;
+    let relay = pair.restart_relay().await?;
     let merged = wait_for("both browsers to converge", || async {
         let (ha, hb) = (a.heads().await?, b.heads().await?);
         let count = a.task_titles().await?.len();
@@ -69,13 +54,13 @@ async fn offline_edits_in_two_browsers_converge_with_the_conflict_marked() -> an
     .await?;
     assert_eq!(merged, expected_count);
     // Each sees the other on the plan again.
-    for page in [&a, &b] {
+    for page in [a, b] {
         wait_for("the other person to show as present", || async {
             Ok((page.present_names().await?.len() == 1).then_some(()))
         })
         .await?;
     }
-    for page in [&a, &b] {
+    for page in [a, b] {
         let titles = page.task_titles().await?;
         for who in ["A", "B"] {
             for n in 0..NEW_TASKS {
@@ -86,7 +71,7 @@ async fn offline_edits_in_two_browsers_converge_with_the_conflict_marked() -> an
     }
 
     // Both renamed the same task: both see it marked, and in its drawer both last values.
-    for page in [&a, &b] {
+    for page in [a, b] {
         wait_for("the conflict to be marked", || async {
             Ok((page.conflicted_tasks().await? == 1).then_some(()))
         })
@@ -105,7 +90,7 @@ async fn offline_edits_in_two_browsers_converge_with_the_conflict_marked() -> an
     // A keeps B's version; the conflict disappears everywhere and both agree.
     let keep = format!("页面优化（B 第 {} 版）", RENAMES - 1);
     a.keep_conflict_value(&keep).await?;
-    for page in [&a, &b] {
+    for page in [a, b] {
         page.wait_task_title(0, &keep).await?;
         wait_for("the conflict to be resolved", || async {
             Ok((page.conflicted_tasks().await? == 0 && page.conflict_values().await?.is_empty())
@@ -120,8 +105,7 @@ async fn offline_edits_in_two_browsers_converge_with_the_conflict_marked() -> an
     .await?;
     b.screenshot(&artifacts, "offline-b-resolved.png").await?;
 
-    a.client.close().await?;
-    b.client.close().await?;
+    pair.close().await?;
     assert!(relay.terminate().await?.success());
     Ok(())
 }
