@@ -4,6 +4,7 @@
 pub mod board;
 pub mod browser;
 pub mod chromedriver;
+pub mod gantt;
 pub mod pair;
 pub mod plan;
 pub mod relay;

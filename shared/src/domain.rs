@@ -32,8 +32,8 @@ pub use project::{Milestone, Phase, Project, ProjectKind, ProjectMeta, SCHEMA_VE
 pub use rank::{ParseRankError, Rank};
 pub use status::Status;
 pub use task::{
-    Approval, ApprovalState, Attachment, ChecklistItem, Comment, Dependency, DependencyKind, Every, Priority,
-    Recurrence, Task, Team, TimeEntry,
+    Approval, ApprovalState, Attachment, Baseline, ChecklistItem, Comment, Dependency, DependencyKind, Every,
+    Priority, Recurrence, Task, Team, TimeEntry,
 };
 pub use undo::{Undo, undo_change};
 pub use workspace::{CycleTarget, Invite, Member, ProjectEntry, RagRules, Role, Settings, Workspace};

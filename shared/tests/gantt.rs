@@ -1,7 +1,8 @@
 //! The Gantt chart as people see it: headers that name the right days, bars where the schedule
 //! puts tasks, arrows that leave and enter bars at the ends their dependency names and never
 //! run through another bar, collapsed phases, days off, drags that land on working days, and
-//! a 5,000-task plan whose scrolling looks only at what is in view.
+//! a 5,000-task plan whose scrolling looks only at what is in view, and the whole chart saved
+//! as one SVG document.
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -10,11 +11,11 @@ use launchplan_shared::domain::{
     ChecklistItem, Date, Dependency, DependencyKind, Milestone, PlanRow, Status, Task, WorkCalendar,
 };
 use launchplan_shared::plan::gantt::{
-    Arrow, BAR_HEIGHT, BAR_TOP, BASELINE_HEIGHT, BASELINE_TOP, DIAMOND_HALF, DragMode, DragPreview, Gantt,
-    HeaderLabel, Mark, Point, RowKind, Rows, Scale, Span, Zoom, days_off, drag_preview, headers,
-    milestone_date, snap, today_x,
+    Arrow, BAR_HEIGHT, BAR_TOP, BASELINE_HEIGHT, BASELINE_TOP, DIAMOND_HALF, DragMode, DragPreview, Export,
+    Gantt, HeaderLabel, Mark, Point, RowKind, Rows, Scale, Span, Zoom, days_off, drag_preview, headers,
+    milestone_date, snap, svg, today_x,
 };
-use launchplan_shared::plan::{Anchor, Schedule, Work, schedule};
+use launchplan_shared::plan::{Anchor, Rag, Schedule, Work, schedule};
 use launchplan_shared::{ItemId, MilestoneId, PhaseId, TaskId};
 use proptest::prelude::*;
 
@@ -650,5 +651,246 @@ proptest! {
             prop_assert_eq!(last.y, mid(a.to_row));
             prop_assert!(last.x == to.left() || last.x == to.right());
         }
+    }
+}
+
+/// The chart exported as SVG, rows labelled from `plan` (phases by the names in `phases`),
+/// headers named 2026-11 (months), 3 (days) or by their `Debug` text.
+fn export(
+    plan: &Plan,
+    gantt: &Gantt,
+    phases: &[&str],
+    today: &str,
+    label_width: f64,
+    colour: &dyn Fn(RowKind) -> Option<Rag>,
+) -> String {
+    let label = |kind: RowKind| match kind {
+        RowKind::Task(t) => plan.tasks[&t].title.clone(),
+        RowKind::Milestone(m) => {
+            plan.milestones.iter().find(|x| x.id == m).map(|x| x.name.clone()).unwrap_or_default()
+        }
+        RowKind::PhaseSummary(p) => {
+            phases.iter().find(|n| phase(n) == p).map(|n| n.to_string()).unwrap_or_default()
+        }
+    };
+    let header = |h: &HeaderLabel| match *h {
+        HeaderLabel::Month { year, month } => format!("{year}-{month}"),
+        HeaderLabel::Day { day, .. } => day.to_string(),
+        other => format!("{other:?}"),
+    };
+    let calendar = WorkCalendar::default();
+    let export = Export {
+        title: "双11 <大促> & \"上新\"",
+        label_width,
+        label: &label,
+        header: &header,
+        colour,
+        calendar: &calendar,
+        today: d(today),
+    };
+    svg(gantt, |t| plan.tasks.get(&t), &export)
+}
+
+/// What makes `doc` not a well-formed XML document, as far as an SVG export can go wrong: a tag
+/// closed out of order or never, a stray `&`, an unquoted or half-quoted attribute, text or a
+/// second element outside the root.
+fn xml_problem(doc: &str) -> Option<String> {
+    let stray_ampersand = |text: &str| {
+        text.match_indices('&').find_map(|(at, _)| {
+            let entity = &text[at..text[at..].find(';').map_or(text.len(), |end| at + end + 1)];
+            let known = ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"].contains(&entity);
+            (!known).then(|| format!("a stray & at {entity:?}"))
+        })
+    };
+    let mut open: Vec<&str> = Vec::new();
+    let mut roots = 0;
+    let mut rest = doc;
+    loop {
+        let text_end = rest.find('<').unwrap_or(rest.len());
+        let text = &rest[..text_end];
+        if let Some(problem) = stray_ampersand(text) {
+            return Some(problem);
+        }
+        if open.is_empty() && !text.trim().is_empty() {
+            return Some(format!("text outside the root: {text:?}"));
+        }
+        if text_end == rest.len() {
+            break;
+        }
+        let Some(len) = rest[text_end..].find('>') else { return Some("a tag that never ends".into()) };
+        let tag = &rest[text_end + 1..text_end + len];
+        rest = &rest[text_end + len + 1..];
+        if !tag.matches('"').count().is_multiple_of(2) || tag.contains('<') {
+            return Some(format!("a tag with its quotes unbalanced: <{tag}>"));
+        }
+        if let Some(problem) = stray_ampersand(tag) {
+            return Some(problem);
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            match open.pop() {
+                Some(o) if o == name => continue,
+                other => return Some(format!("</{name}> closes {other:?}")),
+            }
+        }
+        let name = tag.trim_end_matches('/').split_whitespace().next().unwrap_or_default();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Some(format!("a tag with no proper name: <{tag}>"));
+        }
+        if open.is_empty() {
+            roots += 1;
+        }
+        if !tag.ends_with('/') {
+            open.push(name);
+        }
+    }
+    match (roots, open.last()) {
+        (1, None) => None,
+        (_, Some(tag)) => Some(format!("<{tag}> never closed")),
+        (n, None) => Some(format!("{n} root elements")),
+    }
+}
+
+/// The number in attribute `name` of the root element.
+fn root_attribute(doc: &str, name: &str) -> f64 {
+    let root = &doc[..doc.find('>').expect("a root tag")];
+    let at = root.find(&format!(" {name}=\"")).expect("the attribute") + name.len() + 3;
+    root[at..at + root[at..].find('"').expect("its end")].parse().expect("a number")
+}
+
+#[test]
+fn the_checker_tells_well_formed_xml_from_broken() {
+    assert_eq!(xml_problem(r#"<svg a="1"><g><rect/></g><text>A &amp; B</text></svg>"#), None);
+    for broken in [
+        "<svg><g></svg></g>",
+        "<svg><g></svg>",
+        "<svg/><svg/>",
+        "<svg><text>A & B</text></svg>",
+        "<svg><text>A <B></text></svg>",
+        r#"<svg a="1><rect/></svg>"#,
+    ] {
+        assert!(xml_problem(broken).is_some(), "{broken}");
+    }
+}
+
+#[test]
+fn the_whole_chart_exports_as_one_standalone_svg_with_every_title_escaped() {
+    let mut plan = Plan::default();
+    plan.phase("准备 & <设计>");
+    plan.task("A & <B>", 3, &[]);
+    plan.task("\"引号\" 'x'", 2, &[("A & <B>", FS, 0)]);
+    plan.task("</text><script>alert(1)</script>", 1, &[]);
+    plan.milestone("上线 <1>", &["\"引号\" 'x'"]);
+    let schedule = plan.schedule("2026-11-02");
+    let gantt = plan.gantt(&schedule, Zoom::Day, &[]);
+    let doc = export(&plan, &gantt, &["准备 & <设计>"], "2026-11-03", 240.0, &|_| None);
+
+    assert!(doc.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{}", &doc[..80]);
+    assert_eq!(xml_problem(&doc), None);
+    assert!(!doc.contains("<style") && !doc.contains("<script"), "no stylesheet, and no markup let in");
+    for text in [
+        "A &amp; &lt;B&gt;",
+        "&quot;引号&quot; &apos;x&apos;",
+        "&lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
+        "准备 &amp; &lt;设计&gt;",
+        "上线 &lt;1&gt;",
+        "双11 &lt;大促&gt; &amp; &quot;上新&quot;",
+        // Header cells, in the words the caller gave.
+        ">2026-11</text>",
+        ">3</text>",
+    ] {
+        assert!(doc.contains(text), "{text} is missing");
+    }
+    let (width, height) = (root_attribute(&doc, "width"), root_attribute(&doc, "height"));
+    assert!(doc.contains(&format!("viewBox=\"0 0 {width} {height}\"")));
+    assert!(height > 5.0 * 32.0, "title, two header rows and five rows: {height}");
+}
+
+#[test]
+fn an_exported_chart_has_a_bar_per_scheduled_task_and_an_arrow_per_dependency() {
+    let mut plan = Plan::default();
+    plan.phase("准备");
+    plan.task("选品", 3, &[]).status = Status::Done;
+    plan.task("文案", 1, &[]);
+    plan.task("备货", 5, &[("选品", FS, 0)]);
+    plan.task("详情页", 2, &[("文案", FS, 0), ("选品", SS, 1)]);
+    plan.phase("上线");
+    plan.task("上架", 1, &[("备货", FS, 0), ("详情页", FF, 0)]);
+    let schedule = plan.schedule("2026-11-02");
+    let gantt = plan.gantt(&schedule, Zoom::Week, &[]);
+    let red = |kind: RowKind| (kind == RowKind::Task(id("文案"))).then_some(Rag::Red);
+    let doc = export(&plan, &gantt, &["准备", "上线"], "2026-11-03", 240.0, &red);
+    assert_eq!(xml_problem(&doc), None);
+
+    let count = |needle: &str| doc.matches(needle).count();
+    assert_eq!(count("class=\"export-bar\""), schedule.tasks.len(), "one bar per scheduled task");
+    assert_eq!(count("class=\"export-summary\""), 2, "a summary bar per phase");
+    assert_eq!(count("fill=\"#d93025\" class=\"export-bar\""), 1, "文案 is red");
+    assert_eq!(count("class=\"export-progress\""), 1, "选品 is done");
+
+    let arrows = gantt.all_arrows();
+    let critical = arrows.iter().filter(|a| a.critical).count();
+    assert!(critical > 0 && critical < arrows.len(), "both kinds: {critical} of {}", arrows.len());
+    assert_eq!(count("<polyline "), arrows.len(), "one polyline per arrow");
+    assert_eq!(count("marker-end=\"url(#"), arrows.len(), "each with its head");
+    let critical_drawn: Vec<&str> = doc
+        .split("<polyline ")
+        .skip(1)
+        .filter(|p| p.contains("class=\"export-arrow export-critical\""))
+        .collect();
+    assert_eq!(critical_drawn.len(), critical);
+    for p in critical_drawn {
+        assert!(p.contains("stroke=\"#8e24aa\"") && p.contains("head-critical)"), "{p}");
+    }
+    let critical_bars = gantt
+        .window(0..gantt.rows.len(), |_| None)
+        .bars
+        .iter()
+        .filter(|r| r.critical && matches!(r.mark, Some(Mark::Bar(_))))
+        .count();
+    assert!(critical_bars > 0);
+    assert_eq!(count("class=\"export-critical\""), critical_bars, "critical bars outlined");
+}
+
+#[test]
+fn the_export_spans_every_bar_and_today_only_when_today_is_near() {
+    let mut plan = Plan::default();
+    plan.task("选品", 3, &[]);
+    plan.task("备货", 10, &[("选品", FS, 0)]);
+    let schedule = plan.schedule("2026-11-02");
+    let gantt = plan.gantt(&schedule, Zoom::Day, &[]);
+    let scale = gantt.scale;
+    // The bars run from 2 to 19 November.
+    let bars = scale.x_end(d("2026-11-19")) - scale.x(d("2026-11-02"));
+    let at = |today: &str| {
+        let doc = export(&plan, &gantt, &[], today, 240.0, &|_| None);
+        assert_eq!(xml_problem(&doc), None);
+        (root_attribute(&doc, "width") - 240.0, doc.contains("stroke=\"#1a73e8\""))
+    };
+
+    let (within, line) = at("2026-11-10");
+    assert!(line, "today's line");
+    assert!(within >= bars && within <= bars + 6.0 * 32.0, "the bars and a margin: {within} for {bars}");
+    let (after, line) = at("2026-12-10");
+    assert!(line, "three weeks after the end: still shown");
+    assert!(after >= within + 20.0 * 32.0, "and taken in: {after}");
+    let (far, line) = at("2028-01-01");
+    assert!(!line, "a year away: not shown");
+    assert_eq!(far, within, "and the chart is not stretched to it");
+}
+
+#[test]
+fn an_empty_plan_exports_a_small_valid_svg() {
+    let plan = Plan::default();
+    let schedule = plan.schedule("2026-11-02");
+    for zoom in Zoom::ALL {
+        let gantt = plan.gantt(&schedule, zoom, &[]);
+        // A label column of no sensible width, too.
+        let doc = export(&plan, &gantt, &[], "2026-11-03", f64::NAN, &|_| None);
+        assert!(doc.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert_eq!(xml_problem(&doc), None, "{zoom:?}");
+        assert!(!doc.contains("NaN") && !doc.contains("inf"), "{zoom:?}: {doc}");
+        let (width, height) = (root_attribute(&doc, "width"), root_attribute(&doc, "height"));
+        assert!((150.0..1_000.0).contains(&width) && (40.0..200.0).contains(&height), "{width}×{height}");
+        assert!(doc.contains("stroke=\"#1a73e8\""), "{zoom:?}: today is shown");
     }
 }

@@ -3,8 +3,8 @@
 
 use automerge::{Automerge, PatchLog};
 use launchplan_shared::domain::{
-    Command, Context, PlanRow, PlanView, Project, ProjectKind, Status, ViewChange, WorkCalendar, commands,
-    templates,
+    Baseline, Command, Context, Date, PlanRow, PlanView, Project, ProjectKind, Status, ViewChange,
+    WorkCalendar, commands, templates,
 };
 use launchplan_shared::{PhaseId, TaskId};
 use proptest::prelude::*;
@@ -26,6 +26,9 @@ enum Op {
     DependOn(usize, usize),
     RenameProject(String),
     AddPhase(String),
+    /// Saves the baseline of the task picked, on days `n` to `n + len`.
+    Baseline(usize, u8),
+    ClearBaseline,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -39,6 +42,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Op::DependOn(a, b)),
         1 => title.clone().prop_map(Op::RenameProject),
         1 => title.prop_map(Op::AddPhase),
+        1 => (any::<usize>(), 0u8..5).prop_map(|(i, len)| Op::Baseline(i, len)),
+        1 => Just(Op::ClearBaseline),
     ]
 }
 
@@ -69,6 +74,11 @@ fn command(doc: &Automerge, op: &Op, n: u64) -> Option<Command> {
         Op::AddPhase(name) => {
             Command::AddPhase { id: launchplan_shared::PhaseId::random(), name: name.clone() }
         }
+        Op::Baseline(i, len) => {
+            let start = Date::from_days(20_000 + n as i32);
+            Command::SetBaseline { tasks: vec![(pick(*i)?, start, start.add_days(i32::from(*len)))] }
+        }
+        Op::ClearBaseline => Command::ClearBaseline,
     })
 }
 
@@ -162,6 +172,34 @@ fn concurrent_renames_show_as_a_conflict_in_the_view_until_one_is_picked() {
     assert_eq!(view.apply(&a, &patches), vec![ViewChange::Task(id)]);
     assert!(view.tasks[&id].conflicts.is_empty());
     assert_eq!(view.tasks[&id].task.title, shown);
+}
+
+#[test]
+fn saving_and_clearing_a_baseline_reports_each_task_it_changed() {
+    let mut doc = Automerge::new();
+    let mut tx = doc.transaction();
+    commands::create_project(&mut tx, &Project::new("618", ProjectKind::Campaign, 0)).expect("create");
+    tx.commit();
+    let (a, b, c) = (TaskId::random(), TaskId::random(), TaskId::random());
+    for (n, id) in [a, b, c].into_iter().enumerate() {
+        edit(&mut doc, &Command::AddTask { id, title: "主图".into(), phase: None, at: n as i64 })
+            .expect("add");
+    }
+    let mut view = PlanView::read(&doc).expect("read");
+    let (start, due): (Date, Date) =
+        ("2027-06-01".parse().expect("date"), "2027-06-05".parse().expect("date"));
+    let patches = edit(&mut doc, &Command::SetBaseline { tasks: vec![(a, start, due), (b, start, start)] })
+        .expect("save");
+    let mut changed = vec![ViewChange::Task(a), ViewChange::Task(b)];
+    changed.sort();
+    assert_eq!(view.apply(&doc, &patches), changed);
+    assert_eq!(view.tasks[&a].task.baseline, Some(Baseline { start, due }));
+    assert_eq!(view.tasks[&c].task.baseline, None);
+    assert_eq!(view, PlanView::read(&doc).expect("read"));
+    let patches = edit(&mut doc, &Command::ClearBaseline).expect("clear");
+    assert_eq!(view.apply(&doc, &patches), changed, "c had none to clear");
+    assert!(view.tasks.values().all(|entry| entry.task.baseline.is_none()));
+    assert_eq!(view, PlanView::read(&doc).expect("read"));
 }
 
 #[test]

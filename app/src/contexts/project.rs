@@ -331,6 +331,11 @@ impl ProjectService {
         self.move_tasks(&[(id, start)])
     }
 
+    /// The working calendar the plan is scheduled on (the workspace's).
+    pub(crate) fn calendar(&self) -> WorkCalendar {
+        self.calendar.borrow().clone()
+    }
+
     /// `day` moved by `n` working days of the workspace's calendar (a day off counts from the
     /// next working day).
     pub(crate) fn working_days_after(&self, day: Date, n: i32) -> Date {
@@ -341,12 +346,7 @@ impl ProjectService {
     /// Moves each task to start on its day, in one change (one undo); the list then says what
     /// else moved with them, and by how much.
     pub(crate) fn move_tasks(&self, moves: &[(TaskId, Date)]) -> bool {
-        let before: HashMap<TaskId, Option<Date>> = self
-            .view
-            .borrow()
-            .as_ref()
-            .map(|v| v.tasks.iter().map(|(id, e)| (*id, e.task.start)).collect())
-            .unwrap_or_default();
+        let before = self.starts();
         let command = match moves {
             [(id, start)] => Command::MoveTask { id: *id, start: *start },
             _ => Command::Batch {
@@ -356,13 +356,45 @@ impl ProjectService {
                     .collect(),
             },
         };
+        let dragged: Vec<TaskId> = moves.iter().map(|(id, _)| *id).collect();
+        self.shift(command, &dragged, before)
+    }
+
+    /// Gives task `id` `days` working days from `start` (its end pulled on the chart); the
+    /// tasks that wait for it follow when the plan says so, as for a move.
+    pub(crate) fn resize_task(&self, id: TaskId, start: Date, days: u32) -> bool {
+        let before = self.starts();
+        let command = Command::Batch {
+            commands: vec![
+                Command::SetField {
+                    id,
+                    field: launchplan_shared::domain::commands::TaskField::Duration(Some(days)),
+                },
+                Command::MoveTask { id, start },
+            ],
+        };
+        self.shift(command, &[id], before)
+    }
+
+    /// Every task's start, to tell afterwards what a move shifted.
+    fn starts(&self) -> HashMap<TaskId, Option<Date>> {
+        self.view
+            .borrow()
+            .as_ref()
+            .map(|v| v.tasks.iter().map(|(id, e)| (*id, e.task.start)).collect())
+            .unwrap_or_default()
+    }
+
+    /// Applies a command that moves `dragged` (and maybe what waits for them), then shows
+    /// what else moved and by how many days.
+    fn shift(&self, command: Command, dragged: &[TaskId], before: HashMap<TaskId, Option<Date>>) -> bool {
         let Some(outcome) = self.apply(command) else { return false };
         let view = self.view.borrow();
         let Some(view) = view.as_ref() else { return true };
         let moved: Vec<Moved> = outcome
             .moved
             .iter()
-            .filter(|t| !moves.iter().any(|(id, _)| id == *t))
+            .filter(|t| !dragged.contains(t))
             .filter_map(|t| {
                 let entry = view.tasks.get(t)?;
                 let (was, now) = (before.get(t).copied().flatten()?, entry.task.start?);
@@ -672,10 +704,11 @@ impl ProjectService {
     }
 }
 
-/// Whether the schedule could place `b` other than `a`.
+/// Whether the schedule could place `b` other than `a`, or the chart draw it otherwise (its
+/// baseline is drawn with the schedule, so a new one asks for it too).
 fn schedules_differently(a: &launchplan_shared::domain::Task, b: &launchplan_shared::domain::Task) -> bool {
-    (a.duration_days, a.start, a.due, &a.depends_on, &a.recurrence)
-        != (b.duration_days, b.start, b.due, &b.depends_on, &b.recurrence)
+    (a.duration_days, a.start, a.due, &a.depends_on, &a.recurrence, a.baseline)
+        != (b.duration_days, b.start, b.due, &b.depends_on, &b.recurrence, b.baseline)
 }
 
 /// A performance mark, so that profiles and the browser benchmark see where opening went.

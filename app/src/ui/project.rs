@@ -3,6 +3,9 @@ mod board;
 mod board_card;
 mod bulk_bar;
 mod filter_bar;
+mod gantt;
+mod gantt_export;
+mod gantt_rows;
 mod moved_notice;
 mod plan_rows;
 mod presence_list;
@@ -24,6 +27,7 @@ use wasm_bindgen::prelude::*;
 
 use add_task_form::AddTaskForm;
 use board::BoardView;
+use gantt::GanttView;
 use moved_notice::MovedNotice;
 use presence_list::PresenceList;
 use problems::Problems;
@@ -183,7 +187,7 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
                 </div>
                 <MovedNotice/>
                 <nav class="view-tabs" role="tablist">
-                    {[PlanMode::List, PlanMode::Board].into_iter().enumerate().map(|(i, m)| view! {
+                    {[PlanMode::List, PlanMode::Board, PlanMode::Gantt].into_iter().enumerate().map(|(i, m)| view! {
                         <button type="button" role="tab" data-testid=m.testid()
                             class:active=move || mode.get() == m aria-selected=move || (mode.get() == m).to_string()
                             on:click=move |_| { mode.set(m); m.remember(); }>
@@ -191,10 +195,14 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
                         </button>
                     }).collect_view()}
                 </nav>
-                <Show when=move || mode.get() == PlanMode::List fallback=move || view! { <BoardView filter=filter workspace=workspace/> }>
-                    <AddTaskForm/>
-                    <TaskList filter=filter workspace=workspace/>
-                </Show>
+                {move || match mode.get() {
+                    PlanMode::List => view! {
+                        <AddTaskForm/>
+                        <TaskList filter=filter workspace=workspace/>
+                    }.into_any(),
+                    PlanMode::Board => view! { <BoardView filter=filter workspace=workspace/> }.into_any(),
+                    PlanMode::Gantt => view! { <GanttView workspace=workspace/> }.into_any(),
+                }}
             </Show>
             {move || open_task.get().map(|task| view! { <TaskDrawer task=task workspace=workspace/> })}
         </section>
@@ -208,11 +216,13 @@ fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
         || element.get_attribute("contenteditable").is_some()
 }
 
-/// How the plan is shown: as a list or as a board. This browser remembers the last one.
+/// How the plan is shown: as a list, a board or a Gantt chart. This browser remembers the
+/// last one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PlanMode {
     List,
     Board,
+    Gantt,
 }
 
 impl PlanMode {
@@ -222,6 +232,7 @@ impl PlanMode {
         match self {
             PlanMode::List => "view-list",
             PlanMode::Board => "view-board",
+            PlanMode::Gantt => "view-gantt",
         }
     }
 
@@ -232,13 +243,19 @@ impl PlanMode {
     fn remembered() -> Self {
         match Self::storage().and_then(|s| s.get_item(Self::KEY).ok().flatten()).as_deref() {
             Some("board") => PlanMode::Board,
+            Some("gantt") => PlanMode::Gantt,
             _ => PlanMode::List,
         }
     }
 
     fn remember(self) {
         if let Some(storage) = Self::storage() {
-            let _ = storage.set_item(Self::KEY, if self == PlanMode::Board { "board" } else { "list" });
+            let name = match self {
+                PlanMode::List => "list",
+                PlanMode::Board => "board",
+                PlanMode::Gantt => "gantt",
+            };
+            let _ = storage.set_item(Self::KEY, name);
         }
     }
 }

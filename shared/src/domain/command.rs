@@ -77,6 +77,13 @@ pub enum Command {
         start: Option<Date>,
         due: Option<Date>,
     },
+    /// Saves each listed task's baseline, `(task, start, due)`: where it is planned now, drawn
+    /// under its bar from then on. Tasks not listed keep theirs.
+    SetBaseline {
+        tasks: Vec<(TaskId, Date, Date)>,
+    },
+    /// Removes every task's baseline.
+    ClearBaseline,
     /// Moves the task to start on `start`; its dependents follow when the project asks.
     MoveTask {
         id: TaskId,
@@ -188,6 +195,8 @@ impl Command {
             Command::RemoveChecklistItem { id, item } => commands::remove_checklist_item(tx, *id, *item)?,
             Command::Assign { id, members } => commands::assign(tx, *id, members)?,
             Command::SetDates { id, start, due } => commands::set_dates(tx, *id, *start, *due)?,
+            Command::SetBaseline { tasks } => commands::set_baseline(tx, tasks)?,
+            Command::ClearBaseline => commands::clear_baseline(tx)?,
             Command::MoveTask { id, start } => {
                 return Ok(Outcome { moved: commands::move_task(tx, *id, *start, cx.calendar)? });
             }
@@ -303,6 +312,30 @@ mod tests {
             task.checklist.iter().map(|i| (i.text.as_str(), i.done)).collect::<Vec<_>>(),
             [("修图", true)]
         );
+    }
+
+    #[test]
+    fn a_baseline_travels_as_json_is_saved_and_is_cleared() {
+        let calendar = WorkCalendar::default();
+        let cx = Context { actor: None, members: &[], calendar: &calendar };
+        let mut doc = campaign_doc();
+        let id = TaskId::random();
+        apply(&mut doc, &Command::AddTask { id, title: "预售页".into(), phase: None, at: 1 }, cx)
+            .expect("add");
+        let (start, due): (Date, Date) =
+            ("2027-06-01".parse().expect("date"), "2027-06-03".parse().expect("date"));
+        let save = Command::SetBaseline { tasks: vec![(id, start, due)] };
+        for command in [&save, &Command::ClearBaseline] {
+            let json = serde_json::to_string(command).expect("json");
+            assert_eq!(&serde_json::from_str::<Command>(&json).expect("from json"), command, "{json}");
+        }
+        apply(&mut doc, &save, cx).expect("save");
+        let baseline = read_project(&doc).expect("project").tasks[&id].baseline;
+        assert_eq!(baseline, Some(crate::domain::Baseline { start, due }));
+        let backward = Command::SetBaseline { tasks: vec![(id, due, start)] };
+        assert!(matches!(apply(&mut doc, &backward, cx), Err(CommandError::BadDates { .. })));
+        apply(&mut doc, &Command::ClearBaseline, cx).expect("clear");
+        assert_eq!(read_project(&doc).expect("project").tasks[&id].baseline, None);
     }
 
     #[test]

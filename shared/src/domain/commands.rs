@@ -7,8 +7,8 @@ use automerge::{ObjId, ObjType, ROOT, ReadDoc, Value};
 
 use super::read::{self, FromValue, NotReadable};
 use super::{
-    Approval, ApprovalState, Attachment, ChecklistItem, Comment, Date, Dependency, Member, Priority, Project,
-    ProjectMeta, Rank, Role, Status, Task, Team, TimeEntry, WorkCalendar,
+    Approval, ApprovalState, Attachment, Baseline, ChecklistItem, Comment, Date, Dependency, Member,
+    Priority, Project, ProjectMeta, Rank, Role, Status, Task, Team, TimeEntry, WorkCalendar,
 };
 use crate::blob::BlobHash;
 use crate::{ItemId, MemberId, TaskId};
@@ -262,6 +262,40 @@ pub fn set_dates(
         task.due = due;
         Ok(())
     })
+}
+
+/// Saves the baseline of each listed task, `(task, start, due)`: where it is planned now,
+/// to compare the schedule with later. Tasks not listed keep theirs. Refused if any ends
+/// before it starts or is no task of the project; a task whose baseline cannot be read is
+/// refused too, as in [`update_task`] ([`clear_baseline`] removes it). Writes only the
+/// baselines that change.
+pub fn set_baseline(tx: &mut Transaction<'_>, tasks: &[(TaskId, Date, Date)]) -> Result<(), CommandError> {
+    if let Some(&(_, start, due)) = tasks.iter().find(|(_, start, due)| start > due) {
+        return Err(CommandError::BadDates { start, due });
+    }
+    for &(id, start, due) in tasks {
+        let task = task_obj(tx, id)?;
+        let baseline = Some(Baseline { start, due });
+        if task_field::<Option<Baseline>>(tx, &task, "baseline")? != baseline {
+            autosurgeon::reconcile_prop(&mut *tx, &task, "baseline", baseline)?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes every task's baseline, one that cannot be read included: taking it away is what
+/// was asked, and guesses at nothing.
+pub fn clear_baseline(tx: &mut Transaction<'_>) -> Result<(), CommandError> {
+    let tasks = child_map(tx, &ROOT, "tasks")?;
+    let keys: Vec<String> = tx.keys(&tasks).filter(|key| key.parse::<TaskId>().is_ok()).collect();
+    for key in keys {
+        if let Some((Value::Object(ObjType::Map), task)) = tx.get(&tasks, key.as_str())?
+            && tx.get(&task, "baseline")?.is_some()
+        {
+            tx.delete(&task, "baseline")?;
+        }
+    }
+    Ok(())
 }
 
 /// Makes task `id` wait for another. Refused if it would close a circle of tasks waiting for
@@ -639,6 +673,7 @@ pub fn update_task(
         rank,
         start,
         due,
+        baseline,
         duration_days,
         estimate_hours,
         checklist,
@@ -973,6 +1008,94 @@ mod tests {
     }
 
     #[test]
+    fn a_baseline_is_saved_for_the_tasks_listed_and_cleared_for_all() {
+        let day = |s: &str| -> Date { s.parse().expect("date") };
+        let mut doc = project_doc();
+        let (a, b, c) =
+            (Task::new("主图拍摄", None, 1), Task::new("详情页", None, 2), Task::new("客服话术", None, 3));
+        for t in [&a, &b, &c] {
+            apply(&mut doc, |tx| add_task(tx, t)).expect("add");
+        }
+        let saved =
+            [(a.id, day("2027-03-01"), day("2027-03-05")), (b.id, day("2027-03-08"), day("2027-03-08"))];
+        apply(&mut doc, |tx| set_baseline(tx, &saved)).expect("save");
+        let baselines = |doc: &Automerge| {
+            let project = read_project(doc).expect("project");
+            [a.id, b.id, c.id].map(|id| project.tasks[&id].baseline)
+        };
+        let baseline = |start, due| Some(Baseline { start: day(start), due: day(due) });
+        assert_eq!(
+            baselines(&doc),
+            [baseline("2027-03-01", "2027-03-05"), baseline("2027-03-08", "2027-03-08"), None]
+        );
+        let heads = doc.get_heads();
+        apply(&mut doc, |tx| set_baseline(tx, &saved)).expect("save again");
+        assert_eq!(doc.get_heads(), heads, "saving the same baseline writes nothing");
+        apply(&mut doc, |tx| set_baseline(tx, &[(a.id, day("2027-03-02"), day("2027-03-09"))]))
+            .expect("resave");
+        assert_eq!(
+            baselines(&doc),
+            [baseline("2027-03-02", "2027-03-09"), baseline("2027-03-08", "2027-03-08"), None],
+            "a task not listed keeps its baseline"
+        );
+        apply(&mut doc, clear_baseline).expect("clear");
+        assert_eq!(baselines(&doc), [None, None, None]);
+        let heads = doc.get_heads();
+        apply(&mut doc, clear_baseline).expect("clear again");
+        assert_eq!(doc.get_heads(), heads, "clearing no baseline writes nothing");
+    }
+
+    #[test]
+    fn a_baseline_that_ends_before_it_starts_or_names_no_task_is_refused() {
+        let day = |s: &str| -> Date { s.parse().expect("date") };
+        let mut doc = project_doc();
+        let task = Task::new("包装打样", None, 1);
+        apply(&mut doc, |tx| add_task(tx, &task)).expect("add");
+        let heads = doc.get_heads();
+        let fine = (task.id, day("2027-03-01"), day("2027-03-05"));
+        let backward = (task.id, day("2027-03-05"), day("2027-03-01"));
+        assert!(matches!(
+            apply(&mut doc, |tx| set_baseline(tx, &[fine, backward])),
+            Err(CommandError::BadDates { start, due }) if (start, due) == (backward.1, backward.2)
+        ));
+        let ghost = TaskId::random();
+        assert!(matches!(
+            apply(&mut doc, |tx| set_baseline(tx, &[fine, (ghost, fine.1, fine.2)])),
+            Err(CommandError::NoSuchTask(id)) if id == ghost
+        ));
+        assert_eq!(doc.get_heads(), heads, "nothing written, not even the tasks listed first");
+    }
+
+    #[test]
+    fn a_baseline_that_cannot_be_read_is_not_saved_over_but_is_cleared() {
+        let day = |s: &str| -> Date { s.parse().expect("date") };
+        let mut doc = project_doc();
+        let task = Task::new("直播脚本", None, 1);
+        apply(&mut doc, |tx| add_task(tx, &task)).expect("add");
+        let (_, tasks) = doc.get(ROOT, "tasks").expect("get").expect("tasks");
+        let (_, obj) = doc.get(&tasks, task.id.to_string()).expect("get").expect("task");
+        let mut tx = doc.transaction();
+        tx.put(&obj, "baseline", "三月初").expect("put");
+        tx.commit();
+        let read = read::read_project(&doc).expect("project");
+        assert_eq!(read.project.tasks[&task.id].title, "直播脚本");
+        assert_eq!(read.task_problems[&task.id][0].field, format!("tasks/{}/baseline", task.id));
+        let save = [(task.id, day("2027-03-01"), day("2027-03-05"))];
+        assert!(matches!(
+            apply(&mut doc, |tx| set_baseline(tx, &save)),
+            Err(CommandError::Unreadable(field)) if field == "baseline"
+        ));
+        apply(&mut doc, clear_baseline).expect("clear");
+        apply(&mut doc, |tx| set_baseline(tx, &save)).expect("save over nothing");
+        let read = read::read_project(&doc).expect("project");
+        assert!(read.task_problems.is_empty(), "{:?}", read.task_problems);
+        assert_eq!(
+            read.project.tasks[&task.id].baseline,
+            Some(Baseline { start: day("2027-03-01"), due: day("2027-03-05") })
+        );
+    }
+
+    #[test]
     fn picking_the_status_shown_after_concurrent_changes_resolves_them() {
         let mut a = project_doc();
         let task = Task::new("直播预热", None, 1);
@@ -1030,6 +1153,7 @@ mod tests {
         let old = &project.tasks[&id];
         assert_eq!(old.title, "市场调研");
         assert!(old.depends_on.is_empty() && old.start.is_none() && old.approval.is_none());
+        assert_eq!(old.baseline, None);
         assert!(project.milestones.is_empty());
     }
 }

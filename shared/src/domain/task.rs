@@ -39,6 +39,9 @@ pub struct Task {
     pub start: Option<Date>,
     #[autosurgeon(missing = "Option::default")]
     pub due: Option<Date>,
+    /// Where the task was planned when the plan's baseline was saved (see [`Baseline`]).
+    #[autosurgeon(missing = "Option::default")]
+    pub baseline: Option<Baseline>,
     /// Working days the work takes; 0 for a milestone-like checkpoint.
     #[autosurgeon(missing = "Option::default")]
     pub duration_days: Option<u32>,
@@ -83,6 +86,7 @@ impl Task {
             rank: None,
             start: None,
             due: None,
+            baseline: None,
             duration_days: None,
             estimate_hours: None,
             checklist: Vec::new(),
@@ -181,6 +185,16 @@ pub enum Priority {
     Normal,
     High,
     Urgent,
+}
+
+/// Where a task was planned when the plan's baseline was saved: the schedule people agreed
+/// on, which the Gantt chart draws under the task's bar to show how far it has moved since.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Reconcile, Hydrate, serde::Serialize, serde::Deserialize,
+)]
+pub struct Baseline {
+    pub start: Date,
+    pub due: Date,
 }
 
 /// How a task waits for another.

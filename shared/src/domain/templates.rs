@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use autosurgeon::{Hydrate, Reconcile};
 
 use super::{
-    Approval, ApprovalState, Date, Dependency, DependencyKind, Every, Milestone, Phase, Project, ProjectKind,
-    Recurrence, Role, Task, Team, WorkCalendar,
+    Approval, ApprovalState, Baseline, Date, Dependency, DependencyKind, Every, Milestone, Phase, Project,
+    ProjectKind, Recurrence, Role, Task, Team, WorkCalendar,
 };
 use crate::plan::schedule::{Anchor, Work, schedule};
 use crate::{MilestoneId, PhaseId, TaskId};
@@ -182,9 +182,9 @@ impl Template {
         Ok(())
     }
 
-    /// A new project from this template, scheduled backward so that it finishes on `launch`.
-    /// Ids derive from the template, the launch day and `seed`, so the same inputs give the
-    /// same plan.
+    /// A new project from this template, scheduled backward so that it finishes on `launch`,
+    /// each task's schedule saved as its baseline (the plan as first saved). Ids derive from
+    /// the template, the launch day and `seed`, so the same inputs give the same plan.
     pub fn instantiate(&self, launch: Date, chinese: bool, seed: &str, created_at: i64) -> Project {
         self.instantiate_on(&self.calendar(), launch, chinese, seed, created_at)
     }
@@ -232,6 +232,8 @@ impl Template {
             if let Some(at) = planned.tasks.get(&w.id) {
                 task.start = Some(at.start);
                 task.due = Some(at.finish);
+                // The plan as first saved is its baseline.
+                task.baseline = Some(Baseline { start: at.start, due: at.finish });
             }
             project.tasks.insert(task.id, task);
         }
@@ -480,6 +482,26 @@ mod tests {
         assert!(project.tasks.values().all(|t| t.due.is_some_and(|due| due <= day)));
         assert!(project.tasks.values().any(|t| t.title == "优惠券与满减规则配置"));
         assert!(project.tasks.values().any(|t| t.recurrence.is_some()), "daily stand-ups recur");
+    }
+
+    #[test]
+    fn a_plan_from_a_template_keeps_its_first_schedule_as_its_baseline() {
+        let day = Date::from_ymd(2026, 11, 11).expect("date");
+        for template in built_in() {
+            let project = template.instantiate(day, true, "baseline", 0);
+            for task in project.tasks.values() {
+                let (start, due) = (task.start.expect("start"), task.due.expect("due"));
+                assert_eq!(task.baseline, Some(Baseline { start, due }), "{}: {}", template.key, task.title);
+            }
+            // It is stored, and reads back.
+            let mut doc = automerge::Automerge::new();
+            let mut tx = doc.transaction();
+            crate::domain::commands::create_project(&mut tx, &project).expect("create");
+            tx.commit();
+            let read = crate::domain::read::read_project(&doc).expect("project");
+            assert!(read.task_problems.is_empty(), "{:?}", read.task_problems);
+            assert_eq!(read.project.tasks, project.tasks, "{}", template.key);
+        }
     }
 
     #[test]

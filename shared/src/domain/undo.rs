@@ -230,6 +230,33 @@ mod tests {
     }
 
     #[test]
+    fn undoing_a_saved_or_cleared_baseline_puts_the_one_before_back() {
+        let day = |s: &str| -> crate::domain::Date { s.parse().expect("date") };
+        let mut doc = project_doc();
+        let task = Task::new("主图拍摄", None, 1);
+        edit(&mut doc, |tx| commands::add_task(tx, &task));
+        let baseline = |doc: &Automerge| read_project(doc).expect("project").tasks[&task.id].baseline;
+        let first = [(task.id, day("2027-06-01"), day("2027-06-03"))];
+        let save = edit(&mut doc, |tx| commands::set_baseline(tx, &first));
+        let saved = baseline(&doc);
+        assert!(saved.is_some());
+        let redo = undo_change(&mut doc, &save).expect("undo");
+        assert_eq!(baseline(&doc), None, "undo takes the baseline off");
+        undo_change(&mut doc, &redo).expect("redo");
+        assert_eq!(baseline(&doc), saved);
+
+        let resave = edit(&mut doc, |tx| {
+            commands::set_baseline(tx, &[(task.id, day("2027-06-08"), day("2027-06-09"))])
+        });
+        undo_change(&mut doc, &resave).expect("undo");
+        assert_eq!(baseline(&doc), saved, "undo puts the earlier baseline back");
+        let clear = edit(&mut doc, commands::clear_baseline);
+        assert_eq!(baseline(&doc), None);
+        undo_change(&mut doc, &clear).expect("undo");
+        assert_eq!(baseline(&doc), saved, "undoing a clear brings the baseline back");
+    }
+
+    #[test]
     fn undo_leaves_a_teammates_edit_to_the_same_task_alone() {
         let mut mine = project_doc();
         let task = Task::new("优惠券配置", None, 1);

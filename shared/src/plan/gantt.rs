@@ -14,11 +14,13 @@
 //! - Collapsed phases: an arrow whose task is folded away meets the phase's summary bar at
 //!   the side it would meet the task; arrows inside one collapsed phase are not drawn.
 //! - Colour (red / amber / green) is the app's: it has [`crate::plan::task_status`].
+//! - Export: [`svg`] draws the whole chart as one standalone SVG document (save, print).
 
 mod arrows;
 mod crossing;
 mod days_off;
 mod drag;
+mod export;
 mod headers;
 mod layout;
 mod obstacles;
@@ -28,6 +30,7 @@ mod scale;
 pub use arrows::{Arrow, MARGIN, Point, REACH, STUB, Side};
 pub use days_off::{days_off, today_x};
 pub use drag::{DragMode, DragPreview, drag_preview, snap};
+pub use export::{Export, TODAY_REACH_DAYS, svg};
 pub use headers::{HeaderCell, HeaderLabel, Headers, headers, iso_week};
 pub use layout::{DIAMOND_HALF, Gantt, Mark, RowView, Window, milestone_date, progress};
 pub use rows::{BAR_HEIGHT, BAR_TOP, BASELINE_HEIGHT, BASELINE_TOP, Place, ROW_HEIGHT, RowKind, Rows};

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::board::{BoardCtx, Moving, Pointer};
-use super::task_row::{is_scheduled, rag_of};
+use super::task_row::{planned_of, rag_of};
 use crate::contexts::{ProjectCtx, ProjectRoute, Route, WorkspaceCtx, navigate};
 
 /// How far the pointer must travel before a press becomes a drag (a shorter one is a click).
@@ -17,15 +17,7 @@ pub(crate) fn BoardCard(id: TaskId, lane: usize, workspace: Option<DocumentId>) 
     let ctx = expect_context::<ProjectCtx>();
     let board = expect_context::<BoardCtx>();
     let Some(entry) = ctx.task(id) else { return ().into_any() };
-    let schedule = ctx.schedule;
-    let meta = ctx.meta;
-    let planned = {
-        let entry = entry.clone();
-        Memo::new(move |_| {
-            let scheduled = meta.with(|m| entry.with(|e| is_scheduled(m.as_ref(), &e.task)));
-            if scheduled { schedule.with(|s| s.as_ref()?.tasks.get(&id).copied()) } else { None }
-        })
-    };
+    let planned = planned_of(&ctx, id, entry.clone());
     let rag = rag_of(&ctx, entry.clone(), planned);
     let members = expect_context::<WorkspaceCtx>().workspace;
     let who = {

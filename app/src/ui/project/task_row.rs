@@ -21,6 +21,20 @@ pub(crate) fn is_scheduled(meta: Option<&ProjectMeta>, task: &Task) -> bool {
         || !task.depends_on.is_empty()
 }
 
+/// Where the schedule places task `id`, when planned dates mean something for it (see
+/// [`is_scheduled`]).
+pub(crate) fn planned_of(
+    ctx: &ProjectCtx,
+    id: TaskId,
+    entry: ArcRwSignal<Arc<TaskEntry>>,
+) -> Memo<Option<ScheduledTask>> {
+    let (schedule, meta) = (ctx.schedule, ctx.meta);
+    Memo::new(move |_| {
+        let scheduled = meta.with(|m| entry.with(|e| is_scheduled(m.as_ref(), &e.task)));
+        if scheduled { schedule.with(|s| s.as_ref()?.tasks.get(&id).copied()) } else { None }
+    })
+}
+
 /// A task's red, amber or green (its CSS class) and why, judged as of today against the
 /// workspace's rules, in the person's language.
 pub(crate) fn rag_of(

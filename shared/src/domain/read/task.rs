@@ -8,8 +8,8 @@ use super::values::{Strict, unit_enum, variant};
 use super::{Entries, Fields, FromValue, ReadProblem, Wrong, entries};
 use crate::TaskId;
 use crate::domain::{
-    Approval, ApprovalState, Attachment, ChecklistItem, Comment, Dependency, DependencyKind, Every, Priority,
-    Recurrence, Role, Status, Task, Team, TimeEntry,
+    Approval, ApprovalState, Attachment, Baseline, ChecklistItem, Comment, Dependency, DependencyKind, Every,
+    Priority, Recurrence, Role, Status, Task, Team, TimeEntry,
 };
 
 /// A task as read, with what could not be read and which fields hold concurrent values.
@@ -68,6 +68,7 @@ fn read_fields(id: TaskId, key: &str, map: &dyn Entries, conflicts: Vec<String>)
         rank: f.get("rank"),
         start: f.get("start"),
         due: f.get("due"),
+        baseline: f.get("baseline"),
         duration_days: f.get("duration_days"),
         estimate_hours: f.get("estimate_hours"),
         checklist: f.get("checklist"),
@@ -177,6 +178,13 @@ impl FromValue for Recurrence {
     }
 }
 
+impl FromValue for Baseline {
+    fn from_value(value: &Value) -> Result<Self, Wrong> {
+        let m = Strict::of(value)?;
+        Ok(Baseline { start: m.need("start")?, due: m.need("due")? })
+    }
+}
+
 impl FromValue for Every {
     fn from_value(value: &Value) -> Result<Self, Wrong> {
         match variant(value)? {
@@ -220,6 +228,7 @@ mod tests {
         task.sku = Some("LIP-01".into());
         task.start = Some(day("2027-03-01"));
         task.due = Some(day("2027-03-05"));
+        task.baseline = Some(Baseline { start: day("2027-02-26"), due: day("2027-03-04") });
         task.duration_days = Some(5);
         task.estimate_hours = Some(12.5);
         task.checklist =
@@ -261,9 +270,8 @@ mod tests {
         assert_eq!(read.task, task);
     }
 
-    #[test]
-    fn an_unreadable_field_takes_its_default_and_is_named() {
-        let task = full_task();
+    /// A project document holding `task`, and the task's object.
+    fn project_with(task: &Task) -> (Automerge, automerge::ObjId) {
         let mut doc = Automerge::new();
         let mut tx = doc.transaction();
         commands::create_project(
@@ -271,10 +279,17 @@ mod tests {
             &crate::domain::Project::new("p", crate::domain::ProjectKind::Launch, 1),
         )
         .expect("create");
-        commands::add_task(&mut tx, &task).expect("add");
+        commands::add_task(&mut tx, task).expect("add");
         tx.commit();
         let (_, tasks) = doc.get(ROOT, "tasks").expect("get").expect("tasks");
         let (_, obj) = doc.get(&tasks, task.id.to_string()).expect("get").expect("task");
+        (doc, obj)
+    }
+
+    #[test]
+    fn an_unreadable_field_takes_its_default_and_is_named() {
+        let task = full_task();
+        let (mut doc, obj) = project_with(&task);
         let mut tx = doc.transaction();
         tx.put(&obj, "duration_days", "五天").expect("put");
         tx.put(&obj, "due", "next week").expect("put");
@@ -287,6 +302,35 @@ mod tests {
         assert_eq!((read.task.duration_days, read.task.due), (None, None));
         assert_eq!(read.task.title, task.title, "the rest of the task reads");
         assert!(read.problems[1].reason.contains("\"五天\""), "{}", read.problems[1]);
+    }
+
+    #[test]
+    fn a_malformed_baseline_is_a_problem_for_that_field_and_the_rest_of_the_task_reads() {
+        let task = full_task();
+        let key = task.id.to_string();
+        let (mut doc, obj) = project_with(&task);
+        let expected = Task { baseline: None, ..task.clone() };
+
+        // A date where the pair of dates belongs, read straight from the document.
+        let mut tx = doc.transaction();
+        tx.put(&obj, "baseline", "2027-03-01").expect("put");
+        tx.commit();
+        let read = read_task_at(&doc, &key, &obj).expect("a task");
+        let fields: Vec<String> = read.problems.iter().map(|p| p.field.clone()).collect();
+        assert_eq!(fields, [format!("tasks/{key}/baseline")]);
+        assert!(read.problems[0].reason.contains("expected a map"), "{}", read.problems[0]);
+        assert_eq!(read.task, expected, "the rest of the task reads");
+
+        // A baseline without its due date, read from the hydrated task.
+        let mut tx = doc.transaction();
+        let baseline = tx.put_object(&obj, "baseline", ObjType::Map).expect("map");
+        tx.put(&baseline, "start", "2027-03-01").expect("start");
+        tx.commit();
+        let read = read_task(&key, &ReadDoc::hydrate(&doc, &obj, None).expect("hydrate")).expect("a task");
+        let fields: Vec<String> = read.problems.iter().map(|p| p.field.clone()).collect();
+        assert_eq!(fields, [format!("tasks/{key}/baseline")]);
+        assert!(read.problems[0].reason.contains("`due` is missing"), "{}", read.problems[0]);
+        assert_eq!(read.task, expected, "the rest of the task reads");
     }
 
     #[test]
