@@ -48,6 +48,8 @@ pub(crate) struct Chart {
     /// px, from the first day drawn to the last.
     pub(crate) width: f64,
     pub(crate) today: Date,
+    /// From the first scheduled task's start to the last one's finish, px.
+    pub(crate) work: Option<(f64, f64)>,
 }
 
 /// A laid-out chart, compared by identity (laying out again is what changes it).
@@ -178,7 +180,14 @@ pub(crate) fn GanttView(workspace: Option<DocumentId>) -> impl IntoView {
                     |m| milestones.iter().find(|x| x.id == m).and_then(|m| milestone_date(m, &schedule)),
                     |id| tasks.get(&id).and_then(|e| e.task.baseline.as_ref()).map(|b| (b.start, b.due)),
                 );
-                Some(Laid(Arc::new(Chart { width: scale.x_end(end), gantt, today })))
+                let work = schedule
+                    .tasks
+                    .iter()
+                    .filter(|(id, _)| shown(**id).is_some())
+                    .map(|(_, p)| (p.start, p.finish))
+                    .reduce(|(a, b), (c, d)| (a.min(c), b.max(d)))
+                    .map(|(first, last)| (scale.x(first), scale.x_end(last)));
+                Some(Laid(Arc::new(Chart { width: scale.x_end(end), gantt, today, work })))
             })
         })
     };
@@ -385,11 +394,14 @@ pub(crate) fn GanttView(workspace: Option<DocumentId>) -> impl IntoView {
         Memo::new(move |_| {
             let (from, to) = span.get();
             chart.with(|c| {
-                c.as_ref()
-                    .map(|c| {
-                        days_off(&c.0.gantt.scale, &ctx.calendar(), from as f64, (to as f64).min(c.0.width))
-                    })
-                    .unwrap_or_default()
+                let Some(c) = c else { return Vec::new() };
+                let scale = c.0.gantt.scale;
+                let mut spans = days_off(&scale, &ctx.calendar(), from as f64, (to as f64).min(c.0.width));
+                // Zoomed out, weekends would be stripes: holidays (three days off or more) stay.
+                if matches!(scale.zoom, Zoom::Month | Zoom::Quarter) {
+                    spans.retain(|s| s.width >= 3.0 * scale.px_per_day() - 0.5);
+                }
+                spans
             })
         })
     };
@@ -424,7 +436,8 @@ pub(crate) fn GanttView(workspace: Option<DocumentId>) -> impl IntoView {
                 style:height=move || format!("{}px", HEAD_HEIGHT + height())>
                 <div class="gantt-head" style:width=move || format!("{}px", LABEL_WIDTH + width())>
                     <div class="gantt-corner"></div>
-                    <HeaderRows header=header width=Signal::derive(width) zh=Signal::derive(move || locale.get() == Locale::ZhCn)/>
+                    <HeaderRows header=header width=Signal::derive(width) left=Signal::derive(move || scroll.get().1)
+                        zh=Signal::derive(move || locale.get() == Locale::ZhCn)/>
                 </div>
                 <GanttLabels workspace=workspace/>
                 <svg class="gantt-body" data-testid="gantt-body"
@@ -528,10 +541,14 @@ fn extent(
     (first, last)
 }
 
-/// Where the chart first opens: today, if it is on the chart; else the first bar.
+/// Where the chart first opens: today while the plan's work is under way, else where its
+/// work starts (a plan for next year opens on its first bars, not on empty weeks).
 fn first_view_x(c: &Chart) -> f64 {
-    let x = today_x(&c.gantt.scale, c.today);
-    if x >= 0.0 && x <= c.width { x } else { MARGIN_DAYS as f64 * c.gantt.scale.px_per_day() }
+    let today = today_x(&c.gantt.scale, c.today);
+    match c.work {
+        Some((first, last)) if today < first || today > last => first,
+        _ => today,
+    }
 }
 
 /// The task whose bar or label is under the pointer.

@@ -19,6 +19,7 @@ use crate::contexts::{ProjectCtx, ProjectRoute, Route, navigate, use_strings};
 pub(crate) fn HeaderRows(
     header: Memo<Option<Headers>>,
     width: Signal<f64>,
+    left: Signal<f64>,
     zh: Signal<bool>,
 ) -> impl IntoView {
     let half = HEAD_HEIGHT / 2.0;
@@ -33,10 +34,16 @@ pub(crate) fn HeaderRows(
                         .iter()
                         .map(|cell| {
                             let text = header_text(&cell.label, upper, zh);
+                            // The upper row's words stay in sight while their cell runs on
+                            // past the left edge of the view.
+                            let (x, end) = (cell.x + 4.0, cell.x + cell.width - 72.0);
+                            let text_x = move || {
+                                if upper { num((left.get() + 4.0).clamp(x, end.max(x))) } else { num(x) }
+                            };
                             view! {
                                 <g class="head-cell" data-testid=if upper { "gantt-head-upper" } else { "gantt-head-lower" }>
                                     <rect x=num(cell.x) y=num(y) width=num(cell.width) height=num(half)></rect>
-                                    <text x=num(cell.x + 4.0) y=num(y + half - 8.0)>{text}</text>
+                                    <text x=text_x y=num(y + half - 8.0)>{text}</text>
                                 </g>
                             }
                         })
