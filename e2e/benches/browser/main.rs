@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! browser --relay-bin PATH --app-dir PATH [--tasks N] [--edits K] [--rows R] [--reopens M]
-//!         [--profile]
+//!         [--board-cards C] [--drops D] [--gantt-tasks G] [--gantt-drags H] [--profile]
 //! ```
 //!
 //! 1. The relay serves a copy of the built app (so a rebuild meanwhile changes nothing) with
@@ -19,20 +19,40 @@
 //!    tasks on both screens: **local** is from the Enter keydown (its event timestamp) to the
 //!    end of the main thread's rendering of the first frame that shows the new title in A;
 //!    **peer** from that keydown to the same in B.
+//! 7. A opens a task's history (**history**), then, unless `--board-cards 0`, a plan of C tasks
+//!    as a board and drops D cards from its first column onto the next (**board drop**: from
+//!    the pointerup to the end of the frame that shows the card there).
+//! 8. Unless `--gantt-tasks 0`, a plan of G tasks (5,000 by default; the same plan, with
+//!    `meta.shift_dependents` on) as a Gantt chart at its default zoom (a day is 32 px):
+//!    - **Gantt scroll**: 150 frames scrolling down (scrollTop += 48 px, set in each
+//!      requestAnimationFrame callback), then 150 sideways (scrollLeft += 48 px). Per frame
+//!      the *delta* between rAF timestamps and the *work*: from the rAF timestamp (the frame's
+//!      start) to a `setTimeout(0)` posted in the rAF callback, which runs once the frame is
+//!      rendered. At 60 Hz the delta cannot go below 16.7 ms, so its p95 shows dropped
+//!      frames; the work's p95 is what must stay within 16 ms.
+//!    - **Gantt drag**: the bar of the task with the fewest tasks waiting for it (directly or
+//!      not) that is still at least 200 is dragged 7 days later H times, by pointer events,
+//!      each drop undone with Undo: from the pointerup to the end of the frame that shows the
+//!      bar settled (no drag preview, its new `data-start`). After the first drop, a task
+//!      waiting for it directly must have moved too, or the run fails.
 //!
-//! With `--profile` it then samples the main thread with V8's profiler (after everything
-//! timed, so that the profiler slows nothing measured) during a first open in a third fresh
-//! browser, a reopen in A and 20 more renames, and prints where the time went.
+//! With `--profile` it samples the main thread with V8's profiler between the history and
+//! the board (stopped before anything else is timed, so that it slows nothing measured)
+//! during a first open in a third fresh browser, a reopen in A and 20 more renames, and
+//! prints where the time went.
 //!
 //! It prints a table, then as its last line
 //! `browser: tasks=N open_ms=… reopen_ms=… local_p50_ms=… local_p99_ms=… peer_p50_ms=…
-//! peer_p99_ms=… wasm_gz_kb=…`.
+//! peer_p99_ms=… wasm_gz_kb=… history_ms=… board_drop_p95_ms=… gantt_scroll_work_p95_ms=…
+//! gantt_scroll_delta_p95_ms=… gantt_drag_p95_ms=…`.
 
 use launchplan_e2e::chromedriver::ChromeDriver;
 
 mod board;
 mod chrome;
 mod edits;
+mod followers;
+mod gantt;
 mod probe;
 mod profile;
 mod report;
@@ -67,12 +87,17 @@ struct Options {
     /// Cards in the board's first column for the drop timings (0: none).
     board_cards: usize,
     drops: usize,
+    /// Tasks of the plan shown as a Gantt chart (0: no Gantt measurements).
+    gantt_tasks: usize,
+    /// Drags of a bar on it, each undone.
+    gantt_drags: usize,
 }
 
 fn parse(args: &[String]) -> anyhow::Result<Options> {
     let (mut relay_bin, mut app_dir) = (None, None);
     let (mut tasks, mut edits, mut rows, mut reopens, mut profile) = (5000, 200, 10, 3, false);
     let (mut board_cards, mut drops) = (1000, 20);
+    let (mut gantt_tasks, mut gantt_drags) = (5000, 10);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = |what: &str| args.next().with_context(|| format!("{arg} needs {what}")).cloned();
@@ -88,6 +113,8 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
             "--profile" => profile = true,
             "--board-cards" => board_cards = value("a number")?.parse()?,
             "--drops" => drops = value("a number")?.parse()?,
+            "--gantt-tasks" => gantt_tasks = value("a number")?.parse()?,
+            "--gantt-drags" => gantt_drags = value("a number")?.parse()?,
             other => bail!("unknown argument {other:?}"),
         }
     }
@@ -103,6 +130,8 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
         profile,
         board_cards,
         drops,
+        gantt_tasks,
+        gantt_drags,
     })
 }
 
@@ -141,6 +170,13 @@ async fn run(options: Options) -> anyhow::Result<()> {
     } else {
         None
     };
+    let gantt_plan = if options.gantt_tasks > 0 {
+        let plan = gantt::plan(options.gantt_tasks)?;
+        let written = launchplan_e2e::writer::put_plan(&relay.sync_url(), &plan, PATIENCE).await?;
+        Some((format!("{}/#/p/{}", relay.url(), written.doc), plan))
+    } else {
+        None
+    };
     let measured = measure(&options, &driver, scratch.path(), &link, &a, &b).await;
     let measured = match (measured, board_link) {
         (Ok(mut m), Some(board_link)) => {
@@ -150,6 +186,16 @@ async fn run(options: Options) -> anyhow::Result<()> {
             );
             board::drops(&a, &board_link, options.board_cards, options.drops).await.map(|drops| {
                 m.board = Some((options.board_cards, drops));
+                m
+            })
+        }
+        (measured, _) => measured,
+    };
+    let measured = match (measured, gantt_plan) {
+        (Ok(mut m), Some((link, plan))) => {
+            eprintln!("A opens a plan of {} tasks as a Gantt chart", options.gantt_tasks);
+            gantt::measure(&a, &link, &plan, options.gantt_drags, PATIENCE).await.map(|run| {
+                m.gantt = Some(run);
                 m
             })
         }
@@ -253,6 +299,7 @@ async fn measure(
         profiles,
         history_ms,
         board: None,
+        gantt: None,
     })
 }
 

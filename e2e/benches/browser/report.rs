@@ -1,6 +1,7 @@
 //! The printed report: a table per part of the run, then the one-line summary.
 
 use crate::edits::Edit;
+use crate::gantt::{Frame, GanttRun};
 use crate::probe::OpenTimes;
 use crate::profile::Profile;
 use crate::stats::{ms, opt_ms, percentile};
@@ -25,6 +26,8 @@ pub(crate) struct Measured {
     pub(crate) history_ms: f64,
     /// Cards in the board's first column, and each drop: pointerup to the frame showing it.
     pub(crate) board: Option<(usize, Vec<f64>)>,
+    /// The Gantt chart's scrolling and drags.
+    pub(crate) gantt: Option<GanttRun>,
 }
 
 /// Everything one run found.
@@ -202,11 +205,14 @@ impl Report {
                 drops.len()
             );
         }
+        if let Some(g) = &m.gantt {
+            print_gantt(g);
+        }
         println!();
         let local: Vec<f64> = e.iter().map(Edit::local_ms).collect();
         let peer: Vec<f64> = e.iter().map(Edit::peer_ms).collect();
         println!(
-            "browser: tasks={} open_ms={} reopen_ms={} local_p50_ms={} local_p99_ms={} peer_p50_ms={} peer_p99_ms={} wasm_gz_kb={} history_ms={} board_drop_p95_ms={}",
+            "browser: tasks={} open_ms={} reopen_ms={} local_p50_ms={} local_p99_ms={} peer_p50_ms={} peer_p99_ms={} wasm_gz_kb={} history_ms={} board_drop_p95_ms={} gantt_scroll_work_p95_ms={} gantt_scroll_delta_p95_ms={} gantt_drag_p95_ms={}",
             m.tasks,
             ms(m.open.dom),
             ms(self.reopen_ms()),
@@ -216,7 +222,72 @@ impl Report {
             ms(percentile(&peer, 99.0)),
             ms(self.wasm.gzipped as f64 / 1024.0),
             ms(m.history_ms),
-            m.board.as_ref().map_or_else(|| "-".to_owned(), |(_, drops)| ms(percentile(drops, 95.0)))
+            m.board.as_ref().map_or_else(|| "-".to_owned(), |(_, drops)| ms(percentile(drops, 95.0))),
+            gantt_p95(m, |g| g.frames(|f| f.work)),
+            gantt_p95(m, |g| g.frames(|f| f.delta)),
+            gantt_p95(m, |g| g.drags.clone()),
+        );
+    }
+}
+
+/// The p95 of the Gantt figures `of`, or `-` without a chart.
+fn gantt_p95(m: &Measured, of: impl Fn(&GanttRun) -> Vec<f64>) -> String {
+    m.gantt.as_ref().map_or_else(|| "-".to_owned(), |g| ms(percentile(&of(g), 95.0)))
+}
+
+impl GanttRun {
+    /// One figure of every scrolled frame, down and sideways.
+    fn frames(&self, of: impl Fn(&Frame) -> f64) -> Vec<f64> {
+        self.down.iter().chain(&self.sideways).map(of).collect()
+    }
+}
+
+fn print_gantt(g: &GanttRun) {
+    println!();
+    println!(
+        "Gantt chart of {} tasks (zoom Day, 32 px a day; moves shift the tasks that wait for them)",
+        g.tasks
+    );
+    println!("  {:<64} {:>8} {:>8} {:>8}", "ms", "p50", "p95", "max");
+    let line = |label: &str, values: &[f64]| {
+        println!(
+            "  {label:<64} {:>8} {:>8} {:>8}",
+            ms(percentile(values, 50.0)),
+            ms(percentile(values, 95.0)),
+            ms(percentile(values, 100.0))
+        );
+    };
+    let of = |frames: &[Frame], f: fn(&Frame) -> f64| frames.iter().map(f).collect::<Vec<f64>>();
+    let (down, sideways) = (&g.down, &g.sideways);
+    line(
+        &format!("scroll down {} frames: frame work (rAF → setTimeout 0)", down.len()),
+        &of(down, |f| f.work),
+    );
+    line(&format!("scroll down {} frames: rAF delta", down.len()), &of(down, |f| f.delta));
+    line(&format!("scroll sideways {} frames: frame work", sideways.len()), &of(sideways, |f| f.work));
+    line(&format!("scroll sideways {} frames: rAF delta", sideways.len()), &of(sideways, |f| f.delta));
+    line("all frames: frame work   [gantt_scroll_work, goal p95 ≤ 16]", &g.frames(|f| f.work));
+    line("all frames: rAF delta   [gantt_scroll_delta]", &g.frames(|f| f.delta));
+    println!(
+        "  (48 px a frame; at 60 Hz the rAF delta cannot go below 16.7 ms, so its p95 shows dropped frames;"
+    );
+    println!("  the frame work's p95 is what must stay within 16 ms)");
+    line(
+        &format!("drag 7 days ×{}: pointerup → frame settled   [gantt_drag, goal ≤ 50]", g.drags.len()),
+        &g.drags,
+    );
+    println!(
+        "  (task {} has {} tasks waiting for it, directly or not; {} waits for it directly and",
+        g.pick.task, g.pick.followers, g.pick.next
+    );
+    println!(
+        "  moved from {} to {} with the first drop; every drop was undone with Undo)",
+        g.next_moved.0, g.next_moved.1
+    );
+    let [before, preview, after] = &g.first_drop;
+    if preview != after {
+        println!(
+            "  NOTE: the dragged bar landed on {after}, not where the drag's preview showed it ({preview}; it started {before})"
         );
     }
 }

@@ -257,11 +257,18 @@ pub fn set_dates(
     {
         return Err(CommandError::BadDates { start, due });
     }
-    update_task(tx, id, |task| {
-        task.start = start;
-        task.due = due;
-        Ok(())
-    })
+    // Only the two dates are read and written (not the whole task): a drag on the chart
+    // writes a date pair for each of hundreds of tasks. As in `update_task`, a date that
+    // cannot be read is not written over, and one that does not change is not written.
+    let task = task_obj(tx, id)?;
+    let now: (Option<Date>, Option<Date>) = (task_field(tx, &task, "start")?, task_field(tx, &task, "due")?);
+    if now.0 != start {
+        autosurgeon::reconcile_prop(&mut *tx, &task, "start", start)?;
+    }
+    if now.1 != due {
+        autosurgeon::reconcile_prop(&mut *tx, &task, "due", due)?;
+    }
+    Ok(())
 }
 
 /// Saves the baseline of each listed task, `(task, start, due)`: where it is planned now,

@@ -38,7 +38,15 @@ pub fn after_move(project: &Project, calendar: &WorkCalendar, moved: TaskId, sta
             stack.extend(waiting.get(&t).into_iter().flatten().copied());
         }
     }
-    let origin = work.iter().filter_map(|w| w.not_before).chain([start]).min().unwrap_or(start);
+    // From the plan's start as the screen schedules it (a plan whose tasks have no dates of
+    // their own runs from there): the tasks before the moved one stay where they are shown.
+    let origin = work
+        .iter()
+        .filter_map(|w| w.not_before)
+        .chain(project.meta.start)
+        .chain([start])
+        .min()
+        .unwrap_or(start);
     let planned = schedule(&work, calendar, Anchor::Start(origin));
     affected
         .into_iter()
@@ -92,5 +100,30 @@ mod tests {
         // Moving it earlier leaves its dependents where they were planned.
         let changes = after_move(&project, &WorkCalendar::default(), design.id, d("2026-02-23"));
         assert_eq!(changes.len(), 1);
+    }
+
+    #[test]
+    fn a_task_moved_in_a_plan_without_dates_of_its_own_lands_on_the_day_it_was_dropped() {
+        // Tasks with durations and dependencies only, scheduled from the plan's start: the
+        // tasks before the moved one stay where the screen shows them.
+        let mut project = Project::new("大促", ProjectKind::Campaign, 0);
+        project.meta.start = Some(d("2026-03-02"));
+        let mut brief = Task::new("需求", None, 0);
+        brief.duration_days = Some(2);
+        let mut design = Task::new("设计", None, 1);
+        design.duration_days = Some(3);
+        design.depends_on = vec![Dependency::after(brief.id)];
+        let mut build = Task::new("开发", None, 2);
+        build.duration_days = Some(2);
+        build.depends_on = vec![Dependency::after(design.id)];
+        for t in [&brief, &design, &build] {
+            project.tasks.insert(t.id, t.clone());
+        }
+        // Shown: 需求 03-02..03-03, 设计 03-04..03-06, 开发 03-09..03-10. 设计 to Monday 03-09.
+        let changes = after_move(&project, &WorkCalendar::default(), design.id, d("2026-03-09"));
+        let by_task: HashMap<TaskId, DateChange> = changes.iter().map(|c| (c.task, *c)).collect();
+        assert_eq!((by_task[&design.id].start, by_task[&design.id].due), (d("2026-03-09"), d("2026-03-11")));
+        assert_eq!((by_task[&build.id].start, by_task[&build.id].due), (d("2026-03-12"), d("2026-03-13")));
+        assert!(!by_task.contains_key(&brief.id), "what comes before stays");
     }
 }

@@ -15,7 +15,6 @@ use launchplan_shared::plan::gantt::{
     DragMode, Gantt, HeaderLabel, Headers, Mark, Rows, Scale, Span, Zoom, days_off, drag_preview, headers,
     milestone_date, today_x,
 };
-use launchplan_shared::plan::shift::after_move;
 use launchplan_shared::plan::{Schedule, ScheduledTask};
 use launchplan_shared::{DocumentId, PhaseId, TaskId};
 use leptos::html::Div;
@@ -24,7 +23,7 @@ use wasm_bindgen::JsCast;
 
 use super::gantt_rows::{Arrows, GanttLabels, GanttRows, HeaderRows};
 use super::task_row::is_scheduled;
-use crate::contexts::{LocaleCtx, ProjectCtx, ProjectRoute, Route, navigate, use_strings};
+use crate::contexts::{LocaleCtx, ProjectCtx, ProjectRoute, Route, follow_move, mark, navigate, use_strings};
 use crate::i18n::Locale;
 
 /// The left column of row names, px.
@@ -160,6 +159,7 @@ pub(crate) fn GanttView(workspace: Option<DocumentId>) -> impl IntoView {
             let meta = ctx.meta.get();
             let milestones = ctx.milestones.get();
             let schedule = ctx.schedule.get()?;
+            mark("lp:chart-start");
             let tasks: HashMap<TaskId, Arc<TaskEntry>> = ctx.order.with(|order| {
                 order.iter().filter_map(|id| Some((*id, ctx.task(*id)?.get_untracked()))).collect()
             });
@@ -187,6 +187,7 @@ pub(crate) fn GanttView(workspace: Option<DocumentId>) -> impl IntoView {
                     .map(|(_, p)| (p.start, p.finish))
                     .reduce(|(a, b), (c, d)| (a.min(c), b.max(d)))
                     .map(|(first, last)| (scale.x(first), scale.x_end(last)));
+                mark("lp:chart-laid");
                 Some(Laid(Arc::new(Chart { width: scale.x_end(end), gantt, today, work })))
             })
         })
@@ -226,6 +227,12 @@ pub(crate) fn GanttView(workspace: Option<DocumentId>) -> impl IntoView {
         if let Some(el) = scroller.get_untracked() {
             scroll.set((f64::from(el.scroll_top()), f64::from(el.scroll_left())));
             viewport.set((f64::from(el.client_width()), f64::from(el.client_height())));
+        }
+    };
+    // A scroll moves the view, not its size: nothing is measured that could force a layout.
+    let on_scroll = move || {
+        if let Some(el) = scroller.get_untracked() {
+            scroll.set((f64::from(el.scroll_top()), f64::from(el.scroll_left())));
         }
     };
     // Where to scroll once the chart is laid out: today (or the plan, if today is outside
@@ -429,7 +436,7 @@ pub(crate) fn GanttView(workspace: Option<DocumentId>) -> impl IntoView {
         <Show when=empty>
             <p class="notice" data-testid="gantt-empty">{move || t().gantt_empty}</p>
         </Show>
-        <div class="gantt-scroll" data-testid="gantt" node_ref=scroller on:scroll=move |_| measure()
+        <div class="gantt-scroll" data-testid="gantt" node_ref=scroller on:scroll=move |_| on_scroll()
             data-zoom=move || format!("{:?}", zoom.get()).to_lowercase()>
             <div class="gantt-canvas"
                 style:width=move || format!("{}px", LABEL_WIDTH + width())
@@ -440,6 +447,7 @@ pub(crate) fn GanttView(workspace: Option<DocumentId>) -> impl IntoView {
                         zh=Signal::derive(move || locale.get() == Locale::ZhCn)/>
                 </div>
                 <GanttLabels workspace=workspace/>
+                <Arrows/>
                 <svg class="gantt-body" data-testid="gantt-body"
                     style:left=format!("{LABEL_WIDTH}px") style:top=format!("{HEAD_HEIGHT}px")
                     width=move || width().to_string() height=move || height().to_string()>
@@ -459,7 +467,6 @@ pub(crate) fn GanttView(workspace: Option<DocumentId>) -> impl IntoView {
                     {move || today_line().map(|x| view! {
                         <line class="today" data-testid="gantt-today-line" x1=num(x) x2=num(x) y1="0" y2=move || height().to_string()></line>
                     })}
-                    <Arrows/>
                     <GanttRows scroller=scroller workspace=workspace/>
                     {move || gantt_ctx.link.get().map(|((x1, y1), (x2, y2))| view! {
                         <line class="link-draft" data-testid="gantt-link-draft" x1=num(x1) y1=num(y1) x2=num(x2) y2=num(y2)
@@ -476,8 +483,8 @@ enum Next {
     Preview(HashMap<TaskId, (Date, Date)>),
 }
 
-/// Where the bar of `task` and what follows it would go if it took `start`..`due`: the moved
-/// task, and when the plan shifts dependents, every task that waits for it and must move.
+/// Where the bar of `task` and what follows it would go if it took `start`..`due`: the same
+/// reckoning the drop writes ([`follow_move`]).
 fn follow(
     plan: &Project,
     calendar: &launchplan_shared::domain::WorkCalendar,
@@ -486,25 +493,8 @@ fn follow(
     start: Date,
     due: Date,
 ) -> HashMap<TaskId, (Date, Date)> {
-    let mut map = HashMap::new();
-    map.insert(task, (start, due));
-    if !plan.meta.shift_dependents {
-        return map;
-    }
-    let changes = if grab == Grab::Resize {
-        let mut plan = plan.clone();
-        if let Some(t) = plan.tasks.get_mut(&task) {
-            t.duration_days = Some(working_days(calendar, start, due));
-            t.due = Some(due);
-        }
-        after_move(&plan, calendar, task, start)
-    } else {
-        after_move(plan, calendar, task, start)
-    };
-    for change in changes {
-        map.entry(change.task).or_insert((change.start, change.due));
-    }
-    map
+    let days = (grab == Grab::Resize).then(|| working_days(calendar, start, due));
+    follow_move(plan, calendar, task, start, days).into_iter().map(|c| (c.task, (c.start, c.due))).collect()
 }
 
 /// Working days from `start` to `due`, both counted (at least 1).

@@ -344,17 +344,94 @@ fn TaskBar(
     .into_any()
 }
 
-/// The arrows with a row in view.
+/// Rows are grouped in blocks of this many for the arrows that only pass through the view.
+const BLOCK: usize = 64;
+
+/// The arrows with a row in view. One with an end on a row drawn is an element of its own,
+/// keyed by its ends and route (scrolling adds and removes arrows at the edges and leaves the
+/// others as they are). Those that pass through are lines of a few shared paths, made for
+/// blocks of 64 rows around the view, so that they change (and are painted again) only when
+/// the view enters another block: a plan whose tasks wait across hundreds of rows has a
+/// thousand of them in view, and as elements they took half of each scrolled frame.
 #[component]
 pub(crate) fn Arrows() -> impl IntoView {
     let gantt = expect_context::<GanttCtx>();
-    view! {
-        <g class="gantt-arrows">
-            {move || gantt.window.with(|w| {
-                w.as_ref().map(|w| w.arrows.iter().map(arrow).collect_view())
-            })}
-        </g>
+    let ends = move || {
+        gantt
+            .window
+            .with(|w| {
+                w.as_ref()
+                    .map(|w| w.arrows.iter().filter(|a| !passes(a, &w.rows)).cloned().collect::<Vec<_>>())
+            })
+            .unwrap_or_default()
+    };
+    let block = Memo::new(move |_| {
+        gantt.window.with(|w| {
+            let rows = w.as_ref().map_or(0..0, |w| w.rows.clone());
+            let from = (rows.start / BLOCK).saturating_sub(1) * BLOCK;
+            let to = (rows.end.div_ceil(BLOCK) + 1) * BLOCK;
+            from..to
+        })
+    });
+    // (normal, critical, folded, folded and critical) lines through the block.
+    let lines = Memo::new(move |_| {
+        let rows = block.get();
+        gantt.chart.with(|c| {
+            let mut d: [String; 4] = Default::default();
+            if let Some(c) = c {
+                for a in c.0.gantt.window(rows, |_| None).arrows {
+                    let line = &mut d[usize::from(a.critical) + 2 * usize::from(a.folded)];
+                    line.push_str(&path(&a));
+                    line.push(' ');
+                }
+            }
+            d
+        })
+    });
+    let line = move |k: usize| move || lines.with(|d| d[k].clone());
+    let (width, height) = (
+        move || gantt.chart.with(|c| c.as_ref().map_or(0.0, |c| c.0.width)),
+        move || gantt.chart.with(|c| c.as_ref().map_or(0.0, |c| c.0.gantt.rows.height())),
+    );
+    // The lines are a layer of their own: what changes on the rows does not paint them again.
+    let lines_layer = view! {
+        <svg class="gantt-lines" style:left=format!("{LABEL_WIDTH}px") style:top=format!("{HEAD_HEIGHT}px")
+            width=move || num(width()) height=move || num(height())>
+            <g class="gantt-arrows">
+                <path class="arrow passing" d=line(0)></path>
+                <path class="arrow passing critical" d=line(1)></path>
+                <path class="arrow passing folded" d=line(2)></path>
+                <path class="arrow passing critical folded" d=line(3)></path>
+            </g>
+        </svg>
+    };
+    let elements = view! {
+        <svg class="gantt-ends" style:left=format!("{LABEL_WIDTH}px") style:top=format!("{HEAD_HEIGHT}px")
+            width=move || num(width()) height=move || num(height())>
+            <g class="gantt-arrows">
+                <For each=ends key=arrow_key let:a>
+                    {arrow(&a)}
+                </For>
+            </g>
+        </svg>
+    };
+    (lines_layer, elements)
+}
+
+/// Whether arrow `a` only passes through `rows`: neither end is on one of them.
+fn passes(a: &Arrow, rows: &std::ops::Range<usize>) -> bool {
+    !rows.contains(&a.from_row) && !rows.contains(&a.to_row)
+}
+
+/// An arrow's identity and route.
+fn arrow_key(a: &Arrow) -> (TaskId, TaskId, usize, usize, bool, u64) {
+    use std::hash::{Hash, Hasher};
+    let mut route = std::collections::hash_map::DefaultHasher::new();
+    for p in &a.points {
+        (p.x.to_bits(), p.y.to_bits()).hash(&mut route);
     }
+    a.folded.hash(&mut route);
+    (a.from, a.to, a.from_row, a.to_row, a.critical, route.finish())
 }
 
 fn arrow(a: &Arrow) -> impl IntoView + use<> {
