@@ -45,6 +45,8 @@ pub(crate) struct GanttRun {
     pub(crate) next_moved: (String, String),
     /// Each drop: pointerup to the end of the frame that shows the bar settled.
     pub(crate) drags: Vec<f64>,
+    /// How many calendar days each drag moved the bar.
+    pub(crate) drag_days: f64,
 }
 
 /// The plan for the chart: `big_plan` with moves that shift what waits for them.
@@ -261,6 +263,7 @@ pub(crate) async fn measure(
         first_drop: first_drop.unwrap_or_default(),
         next_moved: next_moved.unwrap_or_default(),
         drags: times,
+        drag_days,
     })
 }
 

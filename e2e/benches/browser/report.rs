@@ -273,7 +273,11 @@ fn print_gantt(g: &GanttRun) {
     );
     println!("  the frame work's p95 is what must stay within 16 ms)");
     line(
-        &format!("drag 7 days ×{}: pointerup → frame settled   [gantt_drag, goal ≤ 50]", g.drags.len()),
+        &format!(
+            "drag {} days ×{}: pointerup → frame settled   [gantt_drag, goal ≤ 50]",
+            g.drag_days,
+            g.drags.len()
+        ),
         &g.drags,
     );
     println!(
