@@ -328,7 +328,7 @@ impl ProjectService {
     /// Moves task `id` to start on `start`; the tasks that wait for it follow when the plan
     /// says so. What moved, and by how much, is shown (`moved`); one undo takes it all back.
     pub(crate) fn move_task(&self, id: TaskId, start: Date) -> bool {
-        self.reschedule(id, start, None)
+        self.reschedule(&[(id, start, None)])
     }
 
     /// The working calendar the plan is scheduled on (the workspace's).
@@ -346,81 +346,102 @@ impl ProjectService {
     /// Moves each task to start on its day, in one change (one undo); the list then says what
     /// else moved with them, and by how much.
     pub(crate) fn move_tasks(&self, moves: &[(TaskId, Date)]) -> bool {
-        let before = self.starts();
-        let command = match moves {
-            [(id, start)] => Command::MoveTask { id: *id, start: *start },
-            _ => Command::Batch {
-                commands: moves
-                    .iter()
-                    .map(|(id, start)| Command::MoveTask { id: *id, start: *start })
-                    .collect(),
-            },
-        };
-        let dragged: Vec<TaskId> = moves.iter().map(|(id, _)| *id).collect();
-        self.shift(command, &dragged, before, None)
+        let moves: Vec<(TaskId, Date, Option<u32>)> =
+            moves.iter().map(|(id, start)| (*id, *start, None)).collect();
+        self.reschedule(&moves)
     }
 
     /// Gives task `id` `days` working days from `start` (its end pulled on the chart); the
     /// tasks that wait for it follow when the plan says so, as for a move.
     pub(crate) fn resize_task(&self, id: TaskId, start: Date, days: u32) -> bool {
-        self.reschedule(id, start, Some(days))
+        self.reschedule(&[(id, start, Some(days))])
     }
 
-    /// Moves task `id` to `start` (and to `days` working days, if given), with what follows
-    /// it when the plan says so: worked out on the plan as the screen holds it, and written
-    /// as the dates that change, in one change (one undo). (`Command::MoveTask` works the
-    /// same out by reading the whole plan back from the document: half a second at 5,000
-    /// tasks in the browser.)
-    fn reschedule(&self, id: TaskId, start: Date, days: Option<u32>) -> bool {
+    /// Moves each task to its start (and its length in working days, if given), in order,
+    /// with what follows it when the plan says so: worked out on the plan as the screen holds
+    /// it, and written as the dates that change, in one change (one undo). (A batch of
+    /// `Command::MoveTask` works the same out, but each reads the whole plan back from the
+    /// document: half a second at 5,000 tasks in the browser.)
+    fn reschedule(&self, moves: &[(TaskId, Date, Option<u32>)]) -> bool {
         mark("lp:move-start");
         let before = self.starts();
-        let Some(plan) = self.project() else { return false };
+        let Some(mut plan) = self.project() else { return false };
         mark("lp:move-read");
-        if !plan.tasks.contains_key(&id) {
-            self.errors.report(launchplan_shared::domain::commands::CommandError::NoSuchTask(id));
+        if let Some((id, _, _)) = moves.iter().find(|(id, _, _)| !plan.tasks.contains_key(id)) {
+            self.errors.report(launchplan_shared::domain::commands::CommandError::NoSuchTask(*id));
             return false;
         }
-        let changes = follow_move(&plan, &self.calendar(), id, start, days);
-        let mut commands = Vec::with_capacity(changes.len() + 1);
-        if let Some(days) = days {
-            commands.push(Command::SetField {
-                id,
-                field: launchplan_shared::domain::commands::TaskField::Duration(Some(days)),
-            });
-        }
+        let calendar = self.calendar();
+        let dragged: Vec<TaskId> = moves.iter().map(|(id, _, _)| *id).collect();
         // A follower that had no due day of its own, only a length, keeps it so: its new start
         // places it (half the writes, on a big plan most of the drop's time).
-        commands.extend(changes.iter().map(|c| {
-            let open_ended = c.task != id
-                && plan.tasks.get(&c.task).is_some_and(|t| t.due.is_none() && t.duration_days.is_some());
-            Command::SetDates { id: c.task, start: Some(c.start), due: (!open_ended).then_some(c.due) }
+        let open_ended: std::collections::HashSet<TaskId> = plan
+            .tasks
+            .values()
+            .filter(|t| t.due.is_none() && t.duration_days.is_some() && !dragged.contains(&t.id))
+            .map(|t| t.id)
+            .collect();
+        let mut commands = Vec::new();
+        // The dates each moved task ends with, in the order first moved.
+        let mut dates: Vec<(TaskId, Date, Option<Date>)> = Vec::new();
+        for &(id, start, days) in moves {
+            if let Some(days) = days {
+                commands.push(Command::SetField {
+                    id,
+                    field: launchplan_shared::domain::commands::TaskField::Duration(Some(days)),
+                });
+            }
+            for c in follow_move(&plan, &calendar, id, start, days) {
+                let due = (!open_ended.contains(&c.task)).then_some(c.due);
+                if let Some(task) = plan.tasks.get_mut(&c.task) {
+                    task.start = Some(c.start);
+                    task.due = due;
+                    if c.task == id && days.is_some() {
+                        task.duration_days = days;
+                    }
+                }
+                match dates.iter_mut().find(|d| d.0 == c.task) {
+                    Some(d) => (d.1, d.2) = (c.start, due),
+                    None => dates.push((c.task, c.start, due)),
+                }
+            }
+        }
+        commands.extend(dates.iter().map(|&(id, start, due)| Command::SetDates {
+            id,
+            start: Some(start),
+            due,
         }));
-        let moved = changes.iter().map(|c| c.task).collect();
+        let moved = dates.iter().map(|d| d.0).collect();
         mark("lp:move-followed");
-        self.shift(Command::Batch { commands }, &[id], before, Some(moved))
+        self.shift(Command::Batch { commands }, &dragged, before, moved)
     }
 
-    /// Every task's start, to tell afterwards what a move shifted.
+    /// Every task's start (its own, else where the schedule places it), to tell afterwards
+    /// what a move shifted.
     fn starts(&self) -> HashMap<TaskId, Option<Date>> {
-        self.view
-            .borrow()
-            .as_ref()
-            .map(|v| v.tasks.iter().map(|(id, e)| (*id, e.task.start)).collect())
-            .unwrap_or_default()
+        self.schedule.with_untracked(|planned| {
+            let planned = |id: &TaskId| planned.as_ref().and_then(|p| p.tasks.get(id)).map(|p| p.start);
+            self.view
+                .borrow()
+                .as_ref()
+                .map(|v| v.tasks.iter().map(|(id, e)| (*id, e.task.start.or_else(|| planned(id)))).collect())
+                .unwrap_or_default()
+        })
     }
 
-    /// Applies a command that moves `dragged` (and maybe what waits for them), then shows
-    /// what else moved (`moved`, else what the command says it moved) and by how many days.
+    /// Applies a command that moves `dragged` and maybe what waits for them (`shifted`, the
+    /// dragged included), then shows what else moved and by how many days.
     fn shift(
         &self,
         command: Command,
         dragged: &[TaskId],
         before: HashMap<TaskId, Option<Date>>,
-        moved: Option<Vec<TaskId>>,
+        shifted: Vec<TaskId>,
     ) -> bool {
-        let Some(outcome) = self.apply(command) else { return false };
+        if self.apply(command).is_none() {
+            return false;
+        }
         mark("lp:move-applied");
-        let shifted = moved.unwrap_or(outcome.moved);
         let view = self.view.borrow();
         let Some(view) = view.as_ref() else { return true };
         let moved: Vec<Moved> = shifted
