@@ -155,8 +155,18 @@ impl Page {
         element.click().await.with_context(|| format!("{} clicking {css}", self.name))
     }
 
+    /// Clicks the `data-testid` `id`, first scrolled to the middle of the view (the browser
+    /// would scroll it only to the top edge, under the page's sticky header).
     pub async fn click(&self, id: &str) -> anyhow::Result<()> {
-        self.find(id).await?.click().await.with_context(|| format!("{} clicking {id}", self.name))
+        let element = self.find(id).await?;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center' });",
+                vec![serde_json::to_value(&element)?],
+            )
+            .await
+            .with_context(|| format!("{} scrolling to {id}", self.name))?;
+        element.click().await.with_context(|| format!("{} clicking {id}", self.name))
     }
 
     pub async fn create_project(&self, name: &str) -> anyhow::Result<()> {
@@ -338,6 +348,16 @@ impl Page {
 
     pub async fn redo(&self) -> anyhow::Result<()> {
         self.click("redo").await
+    }
+
+    /// Waits until the `data-testid` `id` is shown and not disabled.
+    pub async fn wait_for_enabled(&self, id: &str) -> anyhow::Result<()> {
+        let script =
+            format!("const e = document.querySelector('[data-testid=\"{id}\"]'); return !!e && !e.disabled;");
+        wait_for(&format!("{} to enable {id}", self.name), || async {
+            Ok((self.run(&script).await? == Value::Bool(true)).then_some(()))
+        })
+        .await
     }
 
     /// Presses a chord (keys held down in order, released in reverse) on the page, outside

@@ -155,6 +155,50 @@ impl Page {
         Ok(())
     }
 
+    /// Drags the body of `task`'s bar `dx` px to the right and clicks Undo right after the
+    /// drop, in one page script: in the first task after it, before the next frame (no person
+    /// is that quick; the move is shown at once and written after that frame, and the Undo
+    /// must still take back that move, not the edit before it). Fails if the move was
+    /// written before the click (then this tests nothing).
+    pub async fn drag_bar_and_undo_at_once(&self, task: &str, dx: f64) -> anyhow::Result<()> {
+        self.show_bar(task).await?;
+        let script = "const [css, dx, done] = arguments;
+          const bar = document.querySelector(css);
+          const r = bar.getBoundingClientRect();
+          const at = (x, b) => ({ bubbles: true, cancelable: true, clientX: x, clientY: r.y + r.height / 2,
+            pointerId: 1, button: 0, buttons: b, isPrimary: true, pointerType: 'mouse' });
+          const x = r.x + Math.min(10, r.width / 2);
+          const written = () => performance.getEntriesByName('lp:move-written').length;
+          const before = written();
+          bar.dispatchEvent(new PointerEvent('pointerdown', at(x, 1)));
+          window.dispatchEvent(new PointerEvent('pointermove', at(x + 8, 1)));
+          window.dispatchEvent(new PointerEvent('pointermove', at(x + dx, 1)));
+          window.dispatchEvent(new PointerEvent('pointerup', at(x + dx, 0)));
+          setTimeout(() => {
+            const undo = document.querySelector('[data-testid=\"undo\"]');
+            const unwritten = written() === before;
+            const enabled = !undo.disabled;
+            undo.click();
+            done({ unwritten, enabled });
+          }, 0);";
+        let answer = self
+            .client
+            .execute_async(script, vec![Value::String(format!("{} .bar", bar_css(task))), Value::from(dx)])
+            .await
+            .with_context(|| format!("{} dragging the bar of {task} and undoing at once", self.name))?;
+        anyhow::ensure!(
+            answer["unwritten"] == Value::Bool(true),
+            "{}: the move was written before Undo was clicked ({answer})",
+            self.name
+        );
+        anyhow::ensure!(
+            answer["enabled"] == Value::Bool(true),
+            "{}: Undo was not offered after the drop",
+            self.name
+        );
+        Ok(())
+    }
+
     /// Whether `to`'s bar can be reached from the dot beside `from`'s: with the dot in the
     /// middle of the chart, the bar is drawn on top at its own middle (not under the row
     /// names or the header, not off the chart).

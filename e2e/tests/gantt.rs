@@ -138,6 +138,22 @@ async fn a_bar_dragged_in_a_shifts_what_waits_for_it_in_both_and_one_undo_takes_
         page.wait_gantt("every task back where it was", |c| dates(c) == before).await?;
     }
 
+    // The same drag with Undo clicked in the same instant as the drop (the move is on
+    // screen before it is written): the Undo takes back that move, which Redo brings back.
+    a.drag_bar_and_undo_at_once(&moved.to_string(), 7.0 * 32.0).await?;
+    a.wait_for_enabled("redo").await?;
+    for page in [a, b] {
+        page.wait_gantt("every task still where it was", |c| dates(c) == before).await?;
+    }
+    a.redo().await?;
+    for page in [a, b] {
+        page.wait_gantt("the move redone", |c| dates(c) == expected).await?;
+    }
+    a.undo().await?;
+    for page in [a, b] {
+        page.wait_gantt("every task back where it was again", |c| dates(c) == before).await?;
+    }
+
     // A draws a dependency from one task onto another of the same phase that is neither
     // waited for nor waiting: B sees the arrow.
     let ids: Vec<TaskId> = project.tasks.keys().copied().collect();

@@ -29,6 +29,9 @@ enum Op {
     /// Saves the baseline of the task picked, on days `n` to `n + len`.
     Baseline(usize, u8),
     ClearBaseline,
+    /// Dates the task picked: a start on day `n + start`, a due day `len` later (either may
+    /// be none). The view takes these from the patches without reading the task again.
+    Dates(usize, Option<u8>, Option<u8>),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -44,6 +47,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => title.prop_map(Op::AddPhase),
         1 => (any::<usize>(), 0u8..5).prop_map(|(i, len)| Op::Baseline(i, len)),
         1 => Just(Op::ClearBaseline),
+        3 => (any::<usize>(), prop::option::of(0u8..3), prop::option::of(0u8..3))
+            .prop_map(|(i, start, len)| Op::Dates(i, start, len)),
     ]
 }
 
@@ -79,6 +84,11 @@ fn command(doc: &Automerge, op: &Op, n: u64) -> Option<Command> {
             Command::SetBaseline { tasks: vec![(pick(*i)?, start, start.add_days(i32::from(*len)))] }
         }
         Op::ClearBaseline => Command::ClearBaseline,
+        Op::Dates(i, start, len) => {
+            let start = start.map(|s| Date::from_days(20_000 + i32::from(s)));
+            let due = len.map(|len| start.unwrap_or(Date::from_days(20_000)).add_days(i32::from(len)));
+            Command::SetDates { id: pick(*i)?, start, due }
+        }
     })
 }
 

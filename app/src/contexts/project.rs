@@ -83,6 +83,9 @@ pub(crate) struct ProjectService {
     /// The document is loaded: edits apply at once (before, they wait in `pending`).
     pub(crate) loaded: RwSignal<bool>,
     pending: RefCell<Vec<Command>>,
+    /// A move already on screen (its schedule shown), written once that has painted, or
+    /// before any other edit, whichever comes first.
+    shown_move: RefCell<Option<Command>>,
     /// A task to scroll into view (one just added).
     pub(crate) reveal: RwSignal<Option<TaskId>>,
     undo: RefCell<Vec<Undo>>,
@@ -135,6 +138,7 @@ impl ProjectCtx {
             schedule_due: Cell::new(false),
             loaded: RwSignal::new(false),
             pending: RefCell::new(Vec::new()),
+            shown_move: RefCell::new(None),
             reveal: RwSignal::new(None),
             undo: RefCell::new(Vec::new()),
             redo: RefCell::new(Vec::new()),
@@ -251,6 +255,13 @@ impl ProjectService {
                 self.storage.keep_view(self.doc, &heads, view);
             }
         }
+        // A move on screen but not written yet is written now (the view kept above is of
+        // the heads before it, and nothing shows the plan any more).
+        if let Some(command) = self.shown_move.borrow_mut().take()
+            && let Some(Err(e)) = self.write(&command)
+        {
+            leptos::logging::warn!("a move shown before the plan closed could not be written: {e}");
+        }
         // Event handlers the browser still holds may keep this service alive (Leptos leaves
         // their closures to the JavaScript side): what is big goes now.
         self.view.borrow_mut().take();
@@ -328,7 +339,19 @@ impl ProjectService {
     /// Moves task `id` to start on `start`; the tasks that wait for it follow when the plan
     /// says so. What moved, and by how much, is shown (`moved`); one undo takes it all back.
     pub(crate) fn move_task(&self, id: TaskId, start: Date) -> bool {
-        self.reschedule(&[(id, start, None)])
+        self.reschedule(&[(id, start, None)], None)
+    }
+
+    /// Moves task `id` to `start` (and to `days` working days, if given) as [`WorkedOut`]
+    /// says, when the plan has not changed since; else works it out again.
+    pub(crate) fn move_worked_out(
+        &self,
+        id: TaskId,
+        start: Date,
+        days: Option<u32>,
+        worked: WorkedOut,
+    ) -> bool {
+        self.reschedule(&[(id, start, days)], Some(worked))
     }
 
     /// The working calendar the plan is scheduled on (the workspace's).
@@ -348,13 +371,13 @@ impl ProjectService {
     pub(crate) fn move_tasks(&self, moves: &[(TaskId, Date)]) -> bool {
         let moves: Vec<(TaskId, Date, Option<u32>)> =
             moves.iter().map(|(id, start)| (*id, *start, None)).collect();
-        self.reschedule(&moves)
+        self.reschedule(&moves, None)
     }
 
     /// Gives task `id` `days` working days from `start` (its end pulled on the chart); the
     /// tasks that wait for it follow when the plan says so, as for a move.
     pub(crate) fn resize_task(&self, id: TaskId, start: Date, days: u32) -> bool {
-        self.reschedule(&[(id, start, Some(days))])
+        self.reschedule(&[(id, start, Some(days))], None)
     }
 
     /// Moves each task to its start (and its length in working days, if given), in order,
@@ -362,10 +385,26 @@ impl ProjectService {
     /// it, and written as the dates that change, in one change (one undo). (A batch of
     /// `Command::MoveTask` works the same out, but each reads the whole plan back from the
     /// document: half a second at 5,000 tasks in the browser.)
-    fn reschedule(&self, moves: &[(TaskId, Date, Option<u32>)]) -> bool {
+    ///
+    /// The moved plan is scheduled and shown at once; the change is written after the paint
+    /// that shows it (see [`ProjectService::write_shown_move`]), so that a drop is seen a
+    /// whole document write sooner.
+    fn reschedule(&self, moves: &[(TaskId, Date, Option<u32>)], worked: Option<WorkedOut>) -> bool {
+        self.write_shown_move();
+        if self.closed.get() || !self.loaded.get_untracked() {
+            return false;
+        }
         mark("lp:move-start");
         let before = self.starts();
-        let Some(mut plan) = self.project() else { return false };
+        let (mut plan, mut known) = match worked {
+            Some(w) if moves.len() == 1 && self.heads.with_untracked(|h| *h == w.heads) => {
+                (w.plan, Some(w.changes))
+            }
+            _ => match self.project() {
+                Some(plan) => (plan, None),
+                None => return false,
+            },
+        };
         mark("lp:move-read");
         if let Some((id, _, _)) = moves.iter().find(|(id, _, _)| !plan.tasks.contains_key(id)) {
             self.errors.report(launchplan_shared::domain::commands::CommandError::NoSuchTask(*id));
@@ -391,7 +430,8 @@ impl ProjectService {
                     field: launchplan_shared::domain::commands::TaskField::Duration(Some(days)),
                 });
             }
-            for c in follow_move(&plan, &calendar, id, start, days) {
+            let changes = known.take().unwrap_or_else(|| follow_move(&plan, &calendar, id, start, days));
+            for c in changes {
                 let due = (!open_ended.contains(&c.task)).then_some(c.due);
                 if let Some(task) = plan.tasks.get_mut(&c.task) {
                     task.start = Some(c.start);
@@ -411,9 +451,36 @@ impl ProjectService {
             start: Some(start),
             due,
         }));
-        let moved = dates.iter().map(|d| d.0).collect();
         mark("lp:move-followed");
-        self.shift(Command::Batch { commands }, &dragged, before, moved)
+        let shifted: Vec<TaskId> = dates.iter().map(|d| d.0).collect();
+        self.moved.set(moved_notice(&plan, &dragged, &before, &shifted));
+        let planned = schedule_plan(plan.tasks.values(), &plan.meta, &calendar, crate::contexts::today());
+        self.schedule.set(Some(Arc::new(planned)));
+        mark("lp:move-shown");
+        *self.shown_move.borrow_mut() = Some(Command::Batch { commands });
+        // It can be undone at once (an undo writes it first).
+        if !self.can_undo.get_untracked() {
+            self.can_undo.set(true);
+        }
+        let weak = self.me.clone();
+        after_next_paint(move || {
+            if let Some(service) = weak.upgrade() {
+                service.write_shown_move();
+            }
+        });
+        true
+    }
+
+    /// Writes the move on screen that is not written yet, if any. Refused (it never is when
+    /// worked out on the plan on screen), the screen goes back to the plan as it is.
+    fn write_shown_move(&self) {
+        let Some(command) = self.shown_move.borrow_mut().take() else { return };
+        if self.apply(command).is_none() && !self.closed.get() {
+            self.moved.set(Vec::new());
+            self.compute_schedule();
+            self.refresh_undo();
+        }
+        mark("lp:move-written");
     }
 
     /// Every task's start (its own, else where the schedule places it), to tell afterwards
@@ -427,35 +494,6 @@ impl ProjectService {
                 .map(|v| v.tasks.iter().map(|(id, e)| (*id, e.task.start.or_else(|| planned(id)))).collect())
                 .unwrap_or_default()
         })
-    }
-
-    /// Applies a command that moves `dragged` and maybe what waits for them (`shifted`, the
-    /// dragged included), then shows what else moved and by how many days.
-    fn shift(
-        &self,
-        command: Command,
-        dragged: &[TaskId],
-        before: HashMap<TaskId, Option<Date>>,
-        shifted: Vec<TaskId>,
-    ) -> bool {
-        if self.apply(command).is_none() {
-            return false;
-        }
-        mark("lp:move-applied");
-        let view = self.view.borrow();
-        let Some(view) = view.as_ref() else { return true };
-        let moved: Vec<Moved> = shifted
-            .iter()
-            .filter(|t| !dragged.contains(t))
-            .filter_map(|t| {
-                let entry = view.tasks.get(t)?;
-                let (was, now) = (before.get(t).copied().flatten()?, entry.task.start?);
-                Some(Moved { task: *t, title: entry.task.title.clone(), days: now.days() - was.days() })
-            })
-            .filter(|m| m.days != 0)
-            .collect();
-        self.moved.set(moved);
-        true
     }
 
     /// Applies `command`: the screen shows it at once; on failure nothing changes and the
@@ -477,11 +515,9 @@ impl ProjectService {
         if self.closed.get() || !self.loaded.get_untracked() {
             return None;
         }
-        let actor = self.actor.borrow().clone();
-        let members = self.members.borrow().clone();
-        let calendar = self.calendar.borrow().clone();
-        let cx = Context { actor: actor.as_ref(), members: &members, calendar: &calendar };
-        match self.repo.change(self.doc, |tx| command.apply(tx, cx)) {
+        // Edits are written in the order they were made.
+        self.write_shown_move();
+        match self.write(&command) {
             Some(Ok((outcome, change))) => {
                 mark("lp:change-made");
                 self.record(change, false);
@@ -496,6 +532,19 @@ impl ProjectService {
         }
     }
 
+    /// Writes `command` into the document (`None` if it is not open).
+    fn write(
+        &self,
+        command: &Command,
+    ) -> Option<Result<(Outcome, Option<LocalChange>), launchplan_shared::domain::commands::CommandError>>
+    {
+        let actor = self.actor.borrow().clone();
+        let members = self.members.borrow().clone();
+        let calendar = self.calendar.borrow().clone();
+        let cx = Context { actor: actor.as_ref(), members: &members, calendar: &calendar };
+        self.repo.change(self.doc, |tx| command.apply(tx, cx))
+    }
+
     /// Takes back this person's last edit (never a teammate's).
     pub(crate) fn undo(&self) {
         self.step(true);
@@ -506,6 +555,7 @@ impl ProjectService {
     }
 
     fn step(&self, backward: bool) {
+        self.write_shown_move();
         let (from, _) = if backward { (&self.undo, &self.redo) } else { (&self.redo, &self.undo) };
         let Some(step) = from.borrow_mut().pop() else { return };
         match self.repo.change(self.doc, |tx| step.apply(tx)) {
@@ -754,10 +804,44 @@ impl ProjectService {
         mark("lp:schedule-start");
         let planned =
             schedule_plan(view.tasks.values().map(|e| &e.task), &view.meta, &self.calendar.borrow(), today);
-        self.schedule.set(Some(Arc::new(planned)));
-        self.history.set(Arc::new(History::learn(view.tasks.values().map(|e| &e.task))));
+        // Unchanged (a move shown before it was written), nothing that reads it runs again.
+        if self.schedule.with_untracked(|s| s.as_deref() != Some(&planned)) {
+            self.schedule.set(Some(Arc::new(planned)));
+        }
+        let history = History::learn(view.tasks.values().map(|e| &e.task));
+        if self.history.with_untracked(|h| **h != history) {
+            self.history.set(Arc::new(history));
+        }
         mark("lp:schedule-set");
     }
+}
+
+/// A move worked out already (by the chart, while it was dragged): `changes` are what
+/// [`follow_move`] gave for it on `plan`, the plan as the screen held it at `heads`.
+pub(crate) struct WorkedOut {
+    pub(crate) plan: launchplan_shared::domain::Project,
+    pub(crate) heads: String,
+    pub(crate) changes: Vec<launchplan_shared::plan::shift::DateChange>,
+}
+
+/// The tasks a move shifted besides those `dragged`, with the days each moved: `shifted`
+/// as they are in `plan` (after the move) against their starts `before` it.
+fn moved_notice(
+    plan: &launchplan_shared::domain::Project,
+    dragged: &[TaskId],
+    before: &HashMap<TaskId, Option<Date>>,
+    shifted: &[TaskId],
+) -> Vec<Moved> {
+    shifted
+        .iter()
+        .filter(|t| !dragged.contains(t))
+        .filter_map(|t| {
+            let task = plan.tasks.get(t)?;
+            let (was, now) = (before.get(t).copied().flatten()?, task.start?);
+            Some(Moved { task: *t, title: task.title.clone(), days: now.days() - was.days() })
+        })
+        .filter(|m| m.days != 0)
+        .collect()
 }
 
 /// Where task `id` and what must follow it go when it moves to `start` (and to `days`

@@ -45,14 +45,27 @@ pub(crate) struct GanttRun {
     pub(crate) next_moved: (String, String),
     /// Each drop: pointerup to the end of the frame that shows the bar settled.
     pub(crate) drags: Vec<f64>,
+    /// Each drop: pointerup until the move is written into the document (the page is busy
+    /// until then; the write follows the paint that shows the move).
+    pub(crate) writes: Vec<f64>,
     /// How many calendar days each drag moved the bar.
     pub(crate) drag_days: f64,
 }
 
-/// The plan for the chart: `big_plan` with moves that shift what waits for them.
+/// The plan for the chart: `big_plan` with moves that shift what waits for them, every
+/// task dated where the schedule puts it (as in a plan made from a template), so that a
+/// move writes both dates of each task that follows.
 pub(crate) fn plan(tasks: usize) -> anyhow::Result<Project> {
     let mut project = launchplan_e2e::plan::big_plan(tasks)?;
     project.meta.shift_dependents = true;
+    let start = project.meta.start.context("the big plan has a start")?;
+    let calendar = launchplan_shared::domain::WorkCalendar::default();
+    let planned =
+        launchplan_shared::plan::schedule_plan(project.tasks.values(), &project.meta, &calendar, start);
+    for task in project.tasks.values_mut() {
+        let at = planned.tasks.get(&task.id).with_context(|| format!("task {} is not scheduled", task.id))?;
+        (task.start, task.due) = (Some(at.start), Some(at.finish));
+    }
     Ok(project)
 }
 
@@ -114,7 +127,12 @@ const bar = () => document.querySelector(sel);
 
 /// Page script: drags the bar of task `arguments[0]` (drawn, in view) `arguments[1]` px to
 /// the right as a mouse does, and answers the ms from the pointerup to the end of the frame
-/// that shows it settled there: no preview (`moving`) any more, a new `data-start`.
+/// that shows it settled there (no preview, `moving`, any more; a new `data-start`), and to
+/// the end of the task that wrote it into the document (after its `lp:move-written` mark).
+///
+/// The frame's end is a `user-blocking` task posted from the rAF callback that saw the bar
+/// settled: it runs once the frame is rendered, before tasks of normal priority that were
+/// already waiting (as the write is: it waits for that paint).
 const DRAG: &str = "const [id, dx, done] = arguments;
 const sel = `[data-testid=\"gantt-bar\"][data-gantt-task=\"${id}\"]`;
 const bar = () => document.querySelector(sel);
@@ -137,6 +155,8 @@ const at = (x, y, buttons) => ({ bubbles: true, cancelable: true, composed: true
   if (!preview || preview === before) throw new Error(`no preview of ${id} moved (data-start ${bar() && bar().dataset.start}, was ${before})`);
   const started = performance.now();
   window.dispatchEvent(new PointerEvent('pointerup', at(x + dx, y, 0)));
+  const frameEnd = () => new Promise(r => window.scheduler && scheduler.postTask
+    ? scheduler.postTask(r, { priority: 'user-blocking' }) : setTimeout(r, 0));
   for (;;) {
     // Checked in the rAF callback: this frame renders what is checked.
     await frame();
@@ -144,8 +164,16 @@ const at = (x, y, buttons) => ({ bubbles: true, cancelable: true, composed: true
     if (g && !g.classList.contains('moving') && g.dataset.start !== before) break;
     if (performance.now() - started > 60000) throw new Error(`the drop of ${id} never settled`);
   }
+  await frameEnd();
+  const ms = performance.now() - started;
+  const after = bar().dataset.start;
+  const written = () => performance.getEntriesByName('lp:move-written').some(m => m.startTime >= started);
+  while (!written()) {
+    await new Promise(r => setTimeout(r, 0));
+    if (performance.now() - started > 60000) throw new Error(`the drop of ${id} was never written`);
+  }
   await new Promise(r => setTimeout(r, 0));
-  return { ms: performance.now() - started, before, preview, after: bar().dataset.start };
+  return { ms, written: performance.now() - started, before, preview, after };
 })().then(done, e => done({ error: String(e) }));";
 
 /// Page script: clicks Undo and waits until the bar of `arguments[0]` (drawn) starts on
@@ -231,6 +259,7 @@ pub(crate) async fn measure(
     let drag_days = DRAG_DAYS.max(f64::from(gap) + DRAG_DAYS);
     eprintln!("A drags the bar of {task} {drag_days} days later {drags} times, each undone");
     let mut times = Vec::with_capacity(drags);
+    let mut writes = Vec::with_capacity(drags);
     let mut next_moved = None;
     let mut first_drop = None;
     for n in 0..drags {
@@ -238,6 +267,7 @@ pub(crate) async fn measure(
         let drop =
             run(page, DRAG, vec![json!(task), json!(drag_days * DAY_PX)], &format!("drag {}", n + 1)).await?;
         times.push(drop["ms"].as_f64().context("the drag script answered no time")?);
+        writes.push(drop["written"].as_f64().context("the drag script answered no write time")?);
         if first_drop.is_none() {
             let text = |k: &str| drop[k].as_str().unwrap_or_default().to_owned();
             first_drop = Some([text("before"), text("preview"), text("after")]);
@@ -263,6 +293,7 @@ pub(crate) async fn measure(
         first_drop: first_drop.unwrap_or_default(),
         next_moved: next_moved.unwrap_or_default(),
         drags: times,
+        writes,
         drag_days,
     })
 }

@@ -280,6 +280,7 @@ fn print_gantt(g: &GanttRun) {
         ),
         &g.drags,
     );
+    line("  … pointerup → the move written into the document (page busy until then)", &g.writes);
     println!(
         "  (task {} has {} tasks waiting for it, directly or not; {} waits for it directly and",
         g.pick.task, g.pick.followers, g.pick.next

@@ -260,13 +260,16 @@ pub fn set_dates(
     // Only the two dates are read and written (not the whole task): a drag on the chart
     // writes a date pair for each of hundreds of tasks. As in `update_task`, a date that
     // cannot be read is not written over, and one that does not change is not written.
+    // Put as `reconcile` puts an `Option<Date>` (its text, or null), without reading it again.
     let task = task_obj(tx, id)?;
     let now: (Option<Date>, Option<Date>) = (task_field(tx, &task, "start")?, task_field(tx, &task, "due")?);
-    if now.0 != start {
-        autosurgeon::reconcile_prop(&mut *tx, &task, "start", start)?;
-    }
-    if now.1 != due {
-        autosurgeon::reconcile_prop(&mut *tx, &task, "due", due)?;
+    for (key, was, date) in [("start", now.0, start), ("due", now.1, due)] {
+        if was != date {
+            match date {
+                Some(date) => tx.put(&task, key, date.to_string())?,
+                None => tx.put(&task, key, automerge::ScalarValue::Null)?,
+            }
+        }
     }
     Ok(())
 }

@@ -5,6 +5,9 @@
 //! `phases`, `milestones`), and only those parts are read again, each straight from the
 //! document. Nothing re-reads the whole plan for an edit, and the view always equals a
 //! fresh read (a property test below holds it to that).
+//!
+//! One kind of change is not read again: new dates put on a task (what moving bars on the
+//! chart writes, for hundreds of tasks at once). Their values are in the patches.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -111,6 +114,11 @@ impl PlanView {
             }
         }
         let mut changes = BTreeSet::new();
+        for (key, puts) in std::mem::take(&mut touched.dates) {
+            if touched.tasks.contains(&key) || !self.put_dates(&key, &puts, &mut changes) {
+                touched.tasks.insert(key);
+            }
+        }
         if touched.meta || touched.phases || touched.milestones {
             let root = read::entries(doc, &ROOT, &["tasks"]);
             let find = |key: &str| root.items.iter().find(|(k, _, _)| k == key).map(|(_, v, _)| v);
@@ -220,6 +228,37 @@ impl PlanView {
             self.milestones.iter().filter(|m| milestone_group(m).is_none()).map(|m| PlanRow::Milestone(m.id)),
         );
         rows
+    }
+
+    /// Puts new dates (`puts`: field, value, in order) on the task at `key` from the values
+    /// in the patches. `false` if that is not enough: the task is not shown, has fields that
+    /// could not be read or that conflict, or a value is no date (reading it again says so).
+    fn put_dates(
+        &mut self,
+        key: &str,
+        puts: &[(&'static str, automerge::ScalarValue)],
+        changes: &mut BTreeSet<ViewChange>,
+    ) -> bool {
+        let Ok(id) = key.parse::<TaskId>() else { return false };
+        let Some(entry) = self.tasks.get(&id) else { return false };
+        if !entry.problems.is_empty() || !entry.conflicts.is_empty() {
+            return false;
+        }
+        let mut task = entry.task.clone();
+        for (field, value) in puts {
+            let value = automerge::hydrate::Value::Scalar(value.clone());
+            let Ok(date) = <Option<super::Date> as read::FromValue>::from_value(&value) else { return false };
+            match *field {
+                "start" => task.start = date,
+                _ => task.due = date,
+            }
+        }
+        if task != entry.task {
+            let entry = TaskEntry { task, problems: Vec::new(), conflicts: Vec::new() };
+            self.tasks.insert(id, Arc::new(entry));
+            changes.insert(ViewChange::Task(id));
+        }
+        true
     }
 
     fn reread_task<D: ReadDoc>(
@@ -348,8 +387,25 @@ struct Touched {
     phases: bool,
     milestones: bool,
     tasks: BTreeSet<String>,
+    /// Tasks whose only patches put a date (`start` or `due`, a scalar, with no conflict):
+    /// the field and value of each, in order.
+    dates: BTreeMap<String, Vec<(&'static str, automerge::ScalarValue)>>,
     /// The tasks map itself was replaced, or a patch went somewhere unknown at the root.
     everything: bool,
+}
+
+/// A put of a date field on a task, with no conflict: the field and the value.
+fn date_put(action: &PatchAction) -> Option<(&'static str, automerge::ScalarValue)> {
+    let PatchAction::PutMap { key, value: (automerge::Value::Scalar(value), _), conflict: false } = action
+    else {
+        return None;
+    };
+    let field = match key.as_str() {
+        "start" => "start",
+        "due" => "due",
+        _ => return None,
+    };
+    Some((field, value.clone().into_owned()))
 }
 
 impl Touched {
@@ -371,9 +427,12 @@ impl Touched {
             "phases" => self.phases = true,
             "milestones" => self.milestones = true,
             "tasks" => match props.next() {
-                Some(Prop::Map(key)) => {
-                    self.tasks.insert(key.clone());
-                }
+                Some(Prop::Map(key)) => match (props.next(), date_put(&patch.action)) {
+                    (None, Some(put)) => self.dates.entry(key.clone()).or_default().push(put),
+                    _ => {
+                        self.tasks.insert(key.clone());
+                    }
+                },
                 Some(Prop::Seq(_)) => self.everything = true,
                 // A task added to or removed from the map.
                 None => match &patch.action {

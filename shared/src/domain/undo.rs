@@ -41,9 +41,11 @@ impl Undo {
                 outermost.push(place);
             }
         }
+        // Places share parents (a task's two dates, every task's map): each is found once.
+        let mut parents = std::collections::HashMap::new();
         let restores = outermost
             .into_iter()
-            .map(|path| Restore { before: value_at(doc, &path, before), path })
+            .map(|path| Restore { before: value_at(doc, &path, before, &mut parents), path })
             .collect();
         Self { restores }
     }
@@ -104,19 +106,41 @@ fn place(patch: &Patch) -> Option<Vec<String>> {
 }
 
 /// The value at `path` as of `heads`, walked in full.
-fn value_at(doc: &Automerge, path: &[String], heads: &[ChangeHash]) -> Option<Value> {
-    let mut obj = ROOT;
-    let (last, parents) = path.split_last()?;
-    for key in parents {
-        match doc.get_at(&obj, key.as_str(), heads).ok()?? {
-            (automerge::Value::Object(_), child) => obj = child,
-            _ => return None,
-        }
-    }
+/// The value at `path` at `heads`; `parents` keeps the objects found on the way (at those
+/// heads), by their paths.
+fn value_at(
+    doc: &Automerge,
+    path: &[String],
+    heads: &[ChangeHash],
+    parents: &mut std::collections::HashMap<Vec<String>, Option<ObjId>>,
+) -> Option<Value> {
+    let (last, parent) = path.split_last()?;
+    let obj = object_at_heads(doc, parent, heads, parents)?;
     match doc.get_at(&obj, last.as_str(), heads).ok()?? {
         (automerge::Value::Scalar(s), _) => Some(Value::Scalar(s.into_owned())),
         (automerge::Value::Object(_), child) => ReadDoc::hydrate(doc, &child, Some(heads)).ok(),
     }
+}
+
+/// The object at `path` at `heads`, if there was one, remembered in `found`.
+fn object_at_heads(
+    doc: &Automerge,
+    path: &[String],
+    heads: &[ChangeHash],
+    found: &mut std::collections::HashMap<Vec<String>, Option<ObjId>>,
+) -> Option<ObjId> {
+    let Some((last, parent)) = path.split_last() else { return Some(ROOT) };
+    if let Some(obj) = found.get(path) {
+        return obj.clone();
+    }
+    let obj = object_at_heads(doc, parent, heads, found).and_then(|parent| {
+        match doc.get_at(&parent, last.as_str(), heads).ok()?? {
+            (automerge::Value::Object(_), child) => Some(child),
+            _ => None,
+        }
+    });
+    found.insert(path.to_vec(), obj.clone());
+    obj
 }
 
 /// The map object at `path` now, if it is still there.
@@ -227,6 +251,30 @@ mod tests {
         let stored = read_project(&doc).expect("project").tasks[&task.id].clone();
         assert_eq!(stored.title, "主图拍摄（定稿）");
         assert_eq!((stored.status, stored.completed_at), (Status::Done, Some(9)));
+    }
+
+    #[test]
+    fn undoing_a_move_of_many_tasks_puts_back_each_ones_own_dates() {
+        let day = |s: &str| -> crate::domain::Date { s.parse().expect("date") };
+        let mut doc = project_doc();
+        let mut tasks: Vec<Task> = (0..4).map(|n| Task::new(format!("任务 {n}"), None, n)).collect();
+        // Two with dates of their own, two without.
+        (tasks[0].start, tasks[0].due) = (Some(day("2026-10-01")), Some(day("2026-10-02")));
+        (tasks[2].start, tasks[2].due) = (Some(day("2026-10-05")), Some(day("2026-10-09")));
+        for task in &tasks {
+            edit(&mut doc, |tx| commands::add_task(tx, task));
+        }
+        let before = read_project(&doc).expect("project");
+        let moved = edit(&mut doc, |tx| {
+            for (n, task) in tasks.iter().enumerate() {
+                let start = day("2026-11-02").add_days(n as i32);
+                commands::set_dates(tx, task.id, Some(start), Some(start.add_days(3)))?;
+            }
+            Ok(())
+        });
+        assert_ne!(read_project(&doc).expect("project"), before);
+        undo_change(&mut doc, &moved).expect("undo");
+        assert_eq!(read_project(&doc).expect("project").tasks, before.tasks);
     }
 
     #[test]

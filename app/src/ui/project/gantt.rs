@@ -15,6 +15,7 @@ use launchplan_shared::plan::gantt::{
     DragMode, Gantt, HeaderLabel, Headers, Mark, Rows, Scale, Span, Zoom, days_off, drag_preview, headers,
     milestone_date, today_x,
 };
+use launchplan_shared::plan::shift::DateChange;
 use launchplan_shared::plan::{Schedule, ScheduledTask};
 use launchplan_shared::{DocumentId, PhaseId, TaskId};
 use leptos::html::Div;
@@ -23,7 +24,9 @@ use wasm_bindgen::JsCast;
 
 use super::gantt_rows::{Arrows, GanttLabels, GanttRows, HeaderRows};
 use super::task_row::is_scheduled;
-use crate::contexts::{LocaleCtx, ProjectCtx, ProjectRoute, Route, follow_move, mark, navigate, use_strings};
+use crate::contexts::{
+    LocaleCtx, ProjectCtx, ProjectRoute, Route, WorkedOut, follow_move, mark, navigate, use_strings,
+};
 use crate::i18n::Locale;
 
 /// The left column of row names, px.
@@ -82,9 +85,11 @@ struct Press {
     scroll_left: f64,
     active: bool,
     planned: ScheduledTask,
-    /// The plan when the drag began, to work out what follows the bar.
-    plan: Option<Project>,
+    /// The plan when the drag began (and its heads), to work out what follows the bar.
+    plan: Option<(Project, String)>,
     last: Option<(Date, Date)>,
+    /// What follows the bar if dropped on `last`.
+    changes: Vec<DateChange>,
 }
 
 /// What the rows and arrows need from the chart.
@@ -127,6 +132,7 @@ impl GanttCtx {
             planned,
             plan: None,
             last: None,
+            changes: Vec::new(),
         }));
     }
 
@@ -303,10 +309,13 @@ pub(crate) fn GanttView(workspace: Option<DocumentId>) -> impl IntoView {
                         }
                         p.last = Some((to.start, to.due));
                         if p.plan.is_none() {
-                            p.plan = ctx.project();
+                            p.plan = ctx.project().map(|plan| (plan, ctx.heads.get_untracked()));
                         }
-                        let Some(plan) = p.plan.as_ref() else { return };
-                        next = Some(Next::Preview(follow(plan, &calendar, p.task, grab, to.start, to.due)));
+                        let Some((plan, _)) = p.plan.as_ref() else { return };
+                        p.changes = follow(plan, &calendar, p.task, grab, to.start, to.due);
+                        next = Some(Next::Preview(
+                            p.changes.iter().map(|c| (c.task, (c.start, c.due))).collect(),
+                        ));
                     }
                 }
             });
@@ -321,17 +330,28 @@ pub(crate) fn GanttView(workspace: Option<DocumentId>) -> impl IntoView {
     let up_handle = {
         let ctx = ctx.clone();
         window_event_listener(leptos::ev::pointerup, move |ev| {
-            let Some(p) = gantt_ctx.press.try_update_value(Option::take).flatten() else { return };
+            let Some(mut p) = gantt_ctx.press.try_update_value(Option::take).flatten() else { return };
             if !p.active {
                 if p.grab != Grab::Link {
                     navigate(&Route::Project(ProjectRoute { workspace, doc: ctx.doc, task: Some(p.task) }));
                 }
                 return;
             }
+            // What the preview worked out is what the drop writes (when the plan is unchanged).
+            let mut dropped = |start: Date, days: Option<u32>| match p.plan.take() {
+                Some((plan, heads)) => {
+                    let changes = std::mem::take(&mut p.changes);
+                    ctx.move_worked_out(p.task, start, days, WorkedOut { plan, heads, changes })
+                }
+                None => match days {
+                    Some(days) => ctx.resize_task(p.task, start, days),
+                    None => ctx.move_task(p.task, start),
+                },
+            };
             let done = match (p.grab, p.last) {
-                (Grab::Move, Some((start, _))) if start != p.planned.start => ctx.move_task(p.task, start),
+                (Grab::Move, Some((start, _))) if start != p.planned.start => dropped(start, None),
                 (Grab::Resize, Some((start, due))) if due != p.planned.finish => {
-                    ctx.resize_task(p.task, start, working_days(&ctx.calendar(), start, due))
+                    dropped(start, Some(working_days(&ctx.calendar(), start, due)))
                 }
                 (Grab::Link, _) => {
                     gantt_ctx.link.set(None);
@@ -492,9 +512,9 @@ fn follow(
     grab: Grab,
     start: Date,
     due: Date,
-) -> HashMap<TaskId, (Date, Date)> {
+) -> Vec<DateChange> {
     let days = (grab == Grab::Resize).then(|| working_days(calendar, start, due));
-    follow_move(plan, calendar, task, start, days).into_iter().map(|c| (c.task, (c.start, c.due))).collect()
+    follow_move(plan, calendar, task, start, days)
 }
 
 /// Working days from `start` to `due`, both counted (at least 1).
