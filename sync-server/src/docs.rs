@@ -149,12 +149,11 @@ impl Docs {
                 // Without durable storage we must not tell anyone we have the change. Start
                 // over from what is on disk; peers resend what it lacks when they reconnect.
                 tracing::error!(%doc, error = %e, "storing changes failed; closing the document's peers");
+                let why = format!("the relay could not store this change ({e}); try again later");
                 for (_, conn) in task.peers.drain() {
-                    conn.refuse("the relay could not store this change; try again later");
+                    conn.refuse(&why);
                 }
-                return self
-                    .fail(doc, &me, rx, "the relay could not store this change; try again later")
-                    .await;
+                return self.fail(doc, &me, rx, &why).await;
             }
         }
     }
@@ -208,10 +207,14 @@ impl DocTask {
                     Ok(()) => {
                         self.perform(out).await?;
                         self.gossip_heads(&from, &conn);
-                        // After the sends: peers do not wait for a full save.
+                        // After the sends: peers do not wait for a full save. A compaction
+                        // that cannot be stored loses nothing (the pieces it would replace
+                        // stay, and load to the same document): readers carry on.
                         let mut compaction = Vec::new();
                         self.engine.compact(&mut compaction);
-                        self.perform(compaction).await?;
+                        if let Err(e) = self.perform(compaction).await {
+                            tracing::warn!(doc = %self.doc, error = %e, "could not store a compacted copy");
+                        }
                     }
                     Err(e) => {
                         tracing::info!(doc = %self.doc, peer = %from, error = %e, "refusing a bad message");

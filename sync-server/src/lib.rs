@@ -130,9 +130,12 @@ impl AppState {
     }
 }
 
-/// How long shutdown waits for connections to close. Each closes within seconds: its writer
-/// gets 5 to say goodbye to a peer that stopped reading (see `connection::serve`).
-const CLOSE_PATIENCE: Duration = Duration::from_secs(10);
+/// How long shutdown waits for connections to close (a connection whose peer stopped
+/// reading may take longer to say goodbye: it is left behind). With the flush's patience,
+/// within the 5 s a stop may take.
+const CLOSE_PATIENCE: Duration = Duration::from_secs(2);
+/// How long shutdown waits for storage to flush.
+const FLUSH_PATIENCE: Duration = Duration::from_secs(2);
 
 /// Serves until `stop` resolves, then closes every connection and flushes storage.
 pub async fn serve(
@@ -155,5 +158,5 @@ pub async fn serve(
     if tokio::time::timeout(CLOSE_PATIENCE, open.wait_for(|n| *n == 0)).await.is_err() {
         tracing::warn!(open = *open.borrow(), "connections still open at shutdown");
     }
-    state.flush().await
+    tokio::time::timeout(FLUSH_PATIENCE, state.flush()).await.context("flushing storage took too long")?
 }

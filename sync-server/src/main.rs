@@ -15,17 +15,47 @@ async fn main() -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     // Signals are ours before anyone hears that we listen: a SIGTERM that comes a moment
     // later must stop the relay cleanly, not kill it.
-    let stop = shutdown_signal()?;
+    let signal = shutdown_signal()?;
+    // Once asked to stop, the relay is gone within EXIT_PATIENCE whatever is stuck (an HTTP
+    // request that never ends, a storage thread on a failed disk).
+    let (stopping, asked) = tokio::sync::oneshot::channel::<()>();
+    let stop = async move {
+        signal.await;
+        let _ = stopping.send(());
+    };
+    let deadline = async move {
+        if asked.await.is_ok() {
+            tokio::time::sleep(EXIT_PATIENCE).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
     if !config.app_dir.join("index.html").exists() {
         tracing::warn!(app_dir = %config.app_dir.display(), "no built app here; `cargo xtask run` builds it");
     }
     tracing::info!(data_dir = %config.data_dir.display(), "storage open");
     // Tests and scripts read this line to learn the port.
     println!("Launchplan relay listening on http://{addr}");
-    launchplan_relay::serve(listener, state, stop_connections, stop).await?;
-    tracing::info!("stopped cleanly");
-    Ok(())
+    let served = tokio::select! {
+        served = launchplan_relay::serve(listener, state, stop_connections, stop) => served,
+        () = deadline => Err(anyhow::anyhow!("stopping took longer than {EXIT_PATIENCE:?}")),
+    };
+    // Exit here, not by returning: dropping the runtime would wait for every blocking task,
+    // and a storage call stuck on a failed disk would keep the process alive.
+    match served {
+        Ok(()) => {
+            tracing::info!("stopped cleanly");
+            std::process::exit(0)
+        }
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "stopped without flushing everything");
+            std::process::exit(1)
+        }
+    }
 }
+
+/// How long the relay may take to stop once asked.
+const EXIT_PATIENCE: std::time::Duration = std::time::Duration::from_millis(4500);
 
 /// Resolves on SIGTERM or Ctrl-C. The handlers are installed when this is called, not when
 /// the future is first polled.

@@ -4,10 +4,15 @@
 //! Writes go through one writer thread that commits in groups: it takes every write waiting,
 //! applies them all, flushes once, and only then answers each. A write is acknowledged only
 //! once it is on disk, and concurrent writes share the cost of one flush.
+//!
+//! A write that would leave the disk with less than [`HEADROOM`] free is refused with the
+//! reason (see [`Storage::problem`]), reads go on, and writes are taken again by themselves
+//! once there is room. sled itself must never meet a full disk: after a failed write it
+//! fails every read and write until the process restarts (and dropping it hangs).
 
-use std::path::Path;
-use std::sync::{Arc, mpsc};
-use std::time::Instant;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
 
 use launchplan_shared::DocumentId;
 use launchplan_shared::blob::BlobHash;
@@ -23,7 +28,18 @@ pub enum StorageError {
     Sled(String),
     #[error("the storage writer stopped")]
     WriterGone,
+    #[error("the disk is full: {free} bytes free, a write needs {needed}")]
+    DiskFull { free: u64, needed: u64 },
+    /// Writes are refused until storage recovers: why.
+    #[error("storage is not writable: {0}")]
+    Unwritable(String),
 }
+
+/// Room a write must leave on the disk: sled appends to its log in segments of 512 KiB and
+/// rewrites its snapshot, so a write of a few bytes can need more.
+const HEADROOM: u64 = 8 * 1024 * 1024;
+/// How often a failing storage checks whether it can write again.
+const RECOVER_EVERY: Duration = Duration::from_secs(1);
 
 impl From<sled::Error> for StorageError {
     fn from(e: sled::Error) -> Self {
@@ -42,10 +58,35 @@ struct WriteJob {
 /// thread and waits for it, so that the database can be opened again at once.
 #[derive(Clone)]
 pub struct Storage {
+    core: Arc<Core>,
+    writer: Arc<Writer>,
+}
+
+/// The open database.
+#[derive(Clone)]
+struct Handles {
     db: sled::Db,
     chunks: sled::Tree,
     blobs: sled::Tree,
-    writer: Arc<Writer>,
+}
+
+impl Handles {
+    fn open(dir: &Path) -> Result<Self, StorageError> {
+        let db = sled::Config::new().path(dir).open()?;
+        let chunks = db.open_tree("chunks")?;
+        let blobs = db.open_tree("blobs")?;
+        Ok(Self { db, chunks, blobs })
+    }
+}
+
+/// What the writer thread shares with readers.
+struct Core {
+    dir: PathBuf,
+    handles: Handles,
+    /// Why writes are refused now, if they are.
+    problem: Mutex<Option<String>>,
+    /// sled failed a write: it must be reopened before it writes again.
+    poisoned: Mutex<bool>,
 }
 
 struct Writer {
@@ -74,39 +115,49 @@ impl Storage {
         metrics: Arc<Metrics>,
         gate: Option<mpsc::Receiver<()>>,
     ) -> Result<Self, StorageError> {
-        let db = sled::Config::new().path(dir).open()?;
-        let chunks = db.open_tree("chunks")?;
-        let blobs = db.open_tree("blobs")?;
+        let core = Arc::new(Core {
+            dir: dir.to_owned(),
+            handles: Handles::open(dir)?,
+            problem: Mutex::new(None),
+            poisoned: Mutex::new(false),
+        });
         let (sender, jobs) = mpsc::channel();
-        let (db2, chunks2) = (db.clone(), chunks.clone());
+        let writing = Arc::clone(&core);
         let thread = std::thread::Builder::new()
             .name("storage-writer".into())
             .spawn(move || {
                 if let Some(gate) = gate {
                     let _ = gate.recv();
                 }
-                write_loop(&db2, &chunks2, &jobs, &metrics)
+                write_loop(&writing, &jobs, &metrics)
             })
             .map_err(|e| StorageError::Sled(format!("cannot start the writer thread: {e}")))?;
         let writer = Arc::new(Writer { jobs: Some(sender), thread: Some(thread) });
-        Ok(Self { db, chunks, blobs, writer })
+        Ok(Self { core, writer })
+    }
+
+    /// Why writes are refused now (the disk is full, sled failed), or `None` when they are
+    /// not. Reads go on either way.
+    pub fn problem(&self) -> Option<String> {
+        self.core.problem()
     }
 
     /// This store's lasting identity, created on first use; peers key sync state by it.
     pub fn storage_id(&self) -> Result<String, StorageError> {
         const KEY: &[u8] = b"storage-id";
-        if let Some(id) = self.db.get(KEY)? {
+        let db = self.core.handles.db.clone();
+        if let Some(id) = db.get(KEY)? {
             return Ok(String::from_utf8_lossy(&id).into_owned());
         }
         let id = uuid::Uuid::new_v4().to_string();
-        self.db.insert(KEY, id.as_bytes())?;
-        self.db.flush()?;
+        db.insert(KEY, id.as_bytes())?;
+        db.flush()?;
         Ok(id)
     }
 
     /// Every chunk stored for `doc`.
     pub async fn load(&self, doc: DocumentId) -> Result<Vec<(ChunkKey, Vec<u8>)>, StorageError> {
-        let chunks = self.chunks.clone();
+        let chunks = self.core.handles.chunks.clone();
         let loaded = tokio::task::spawn_blocking(move || {
             let mut found = Vec::new();
             for entry in chunks.scan_prefix(doc.as_bytes()) {
@@ -134,7 +185,7 @@ impl Storage {
 
     /// The blob named `hash`, if it is stored.
     pub async fn blob(&self, hash: BlobHash) -> Result<Option<Vec<u8>>, StorageError> {
-        let blobs = self.blobs.clone();
+        let blobs = self.core.handles.blobs.clone();
         let found = tokio::task::spawn_blocking(move || blobs.get(hash.as_bytes())).await;
         Ok(found.map_err(|_| StorageError::WriterGone)??.map(|bytes| bytes.to_vec()))
     }
@@ -142,18 +193,24 @@ impl Storage {
     /// Keeps `bytes` under `hash` (the caller has checked that it is their hash) and returns
     /// once they are on disk; `false` if they were stored already.
     pub async fn put_blob(&self, hash: BlobHash, bytes: Vec<u8>) -> Result<bool, StorageError> {
-        let blobs = self.blobs.clone();
+        if let Some(why) = self.core.problem() {
+            return Err(StorageError::Unwritable(why));
+        }
+        let Handles { db, blobs, .. } = self.core.handles.clone();
+        let core = Arc::clone(&self.core);
         let new = tokio::task::spawn_blocking(move || -> Result<bool, StorageError> {
             if blobs.contains_key(hash.as_bytes())? {
                 return Ok(false);
             }
+            core.check_room(bytes.len() as u64)?;
             blobs.insert(hash.as_bytes(), bytes)?;
             Ok(true)
         })
         .await
-        .map_err(|_| StorageError::WriterGone)??;
+        .map_err(|_| StorageError::WriterGone)?
+        .inspect_err(|e| self.core.failed(e))?;
         if new {
-            self.db.flush_async().await?;
+            db.flush_async().await.map_err(StorageError::from).inspect_err(|e| self.core.failed(e))?;
         }
         Ok(new)
     }
@@ -164,11 +221,98 @@ impl Storage {
     }
 }
 
-fn write_loop(db: &sled::Db, chunks: &sled::Tree, jobs: &mpsc::Receiver<WriteJob>, metrics: &Metrics) {
-    while let Ok(first) = jobs.recv() {
+impl Core {
+    fn problem(&self) -> Option<String> {
+        self.problem.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    /// Notes that a write failed: writes are refused until [`Core::recover`] succeeds.
+    fn failed(&self, error: &StorageError) {
+        if matches!(error, StorageError::Sled(_)) {
+            *self.poisoned.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = true;
+        }
+        let mut problem = self.problem.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if problem.is_none() {
+            tracing::error!(%error, "storage cannot write: refusing writes until it can");
+        }
+        *problem = Some(match error {
+            StorageError::Sled(_) => format!("{error}; restart the relay once the disk is fixed"),
+            _ => error.to_string(),
+        });
+    }
+
+    /// Whether the disk has room for `bytes` more, and [`HEADROOM`].
+    fn check_room(&self, bytes: u64) -> Result<(), StorageError> {
+        let needed = bytes.saturating_add(HEADROOM);
+        match fs2::available_space(&self.dir) {
+            Ok(free) if free < needed => Err(StorageError::DiskFull { free, needed }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Takes writes again once there is room and a small flushed write succeeds. Not after
+    /// sled itself failed a write: it then fails everything, and dropping it hangs (so it
+    /// cannot be reopened in this process); the relay says to restart it.
+    fn recover(&self) {
+        if *self.poisoned.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+            || self.check_room(0).is_err()
+        {
+            return;
+        }
+        let probe = || -> Result<(), StorageError> {
+            let db = &self.handles.db;
+            db.insert(b"storage-probe", &b"ok"[..])?;
+            db.flush()?;
+            Ok(())
+        };
+        match probe() {
+            Ok(()) => {
+                *self.problem.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+                tracing::info!("storage writes again");
+            }
+            Err(e) => self.failed(&e),
+        }
+    }
+
+    /// Applies every job's ops, flushes once, then deletes what compactions replaced.
+    fn commit(&self, batch: &[WriteJob]) -> Result<(), StorageError> {
+        let bytes: usize = batch
+            .iter()
+            .flat_map(|job| &job.ops)
+            .map(|op| match op {
+                StorageOp::Put { bytes, .. } | StorageOp::Compact { bytes, .. } => bytes.len(),
+            })
+            .sum();
+        self.check_room(bytes as u64)?;
+        commit(&self.handles.db, &self.handles.chunks, batch)
+    }
+}
+
+fn write_loop(core: &Core, jobs: &mpsc::Receiver<WriteJob>, metrics: &Metrics) {
+    loop {
+        let failing = core.problem().is_some();
+        let first = if failing {
+            match jobs.recv_timeout(RECOVER_EVERY) {
+                Ok(job) => Some(job),
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        } else {
+            match jobs.recv() {
+                Ok(job) => Some(job),
+                Err(_) => return,
+            }
+        };
+        if failing {
+            core.recover();
+        }
+        let Some(first) = first else { continue };
         let mut batch = vec![first];
         batch.extend(jobs.try_iter());
-        let result = commit(db, chunks, &batch);
+        let result = match core.problem() {
+            Some(why) => Err(StorageError::Unwritable(why)),
+            None => core.commit(&batch).inspect_err(|e| core.failed(e)),
+        };
         metrics.flushes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         for job in batch {
             metrics.storage_write(job.asked.elapsed());

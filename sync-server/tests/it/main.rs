@@ -6,6 +6,7 @@ mod bad_input;
 mod blobs;
 mod corrupt_chunks;
 mod crash;
+mod disk_full;
 mod health;
 mod limits;
 mod remote_heads;
