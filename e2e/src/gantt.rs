@@ -199,6 +199,14 @@ impl Page {
         Ok(())
     }
 
+    /// Types `keys` (WebDriver key codes, such as `\u{E014}` for the right arrow) on
+    /// `task`'s bar, one right after another.
+    pub async fn keys_on_bar(&self, task: &str, keys: &str) -> anyhow::Result<()> {
+        self.show_bar(task).await?;
+        let bar = self.client.find(Locator::Css(&bar_css(task))).await?;
+        bar.send_keys(keys).await.with_context(|| format!("{} typing on the bar of {task}", self.name))
+    }
+
     /// Whether `to`'s bar can be reached from the dot beside `from`'s: with the dot in the
     /// middle of the chart, the bar is drawn on top at its own middle (not under the row
     /// names or the header, not off the chart).

@@ -154,6 +154,32 @@ async fn a_bar_dragged_in_a_shifts_what_waits_for_it_in_both_and_one_undo_takes_
         page.wait_gantt("every task back where it was again", |c| dates(c) == before).await?;
     }
 
+    // The right arrow on the bar, three times, each press waited for; then three quick
+    // presses (each must move from where the one before left it, shown or written): the
+    // same day.
+    let task = moved.to_string();
+    let start_of = |c: &Chart| c.bars.get(&task).map(|bar| bar.start.clone());
+    let mut start = before[&task].0.clone();
+    for _ in 0..3 {
+        a.keys_on_bar(&task, "\u{E014}").await?;
+        let now =
+            a.wait_gantt("the bar a working day later", |c| start_of(c).is_some_and(|s| s > start)).await?;
+        start = start_of(&now).context("the bar is drawn")?;
+    }
+    for _ in 0..3 {
+        a.undo().await?;
+    }
+    a.wait_gantt("every task back after three undos", |c| dates(c) == before).await?;
+    a.keys_on_bar(&task, "\u{E014}\u{E014}\u{E014}").await?;
+    a.wait_gantt("three quick presses where three slow ones went", |c| start_of(c).as_ref() == Some(&start))
+        .await?;
+    for _ in 0..3 {
+        a.undo().await?;
+    }
+    for page in [a, b] {
+        page.wait_gantt("every task back after three undos", |c| dates(c) == before).await?;
+    }
+
     // A draws a dependency from one task onto another of the same phase that is neither
     // waited for nor waiting: B sees the arrow.
     let ids: Vec<TaskId> = project.tasks.keys().copied().collect();

@@ -798,6 +798,9 @@ impl ProjectService {
     }
 
     fn compute_schedule(&self) {
+        // A move shown but not written yet is in the schedule on screen, not in the view:
+        // written first, or this would put the schedule back from before it.
+        self.write_shown_move();
         let view = self.view.borrow();
         let Some(view) = view.as_ref() else { return };
         let today = crate::contexts::today();
