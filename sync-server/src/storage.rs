@@ -364,6 +364,23 @@ mod tests {
         Storage::open(dir, Arc::new(Metrics::default()))
     }
 
+    /// Opens `dir` again in this process, as a restarted relay would. sled lets go of its
+    /// file lock from a background IO thread a moment after its last handle is dropped (a
+    /// new process never waits: the old one has exited), so this waits for the lock, and
+    /// for nothing else.
+    async fn reopen(dir: &Path) -> anyhow::Result<Storage> {
+        let waited = Instant::now();
+        loop {
+            match open(dir) {
+                Err(StorageError::Sled(e)) if e.contains("could not acquire lock") => {
+                    anyhow::ensure!(waited.elapsed() < Duration::from_secs(10), "sled kept its lock: {e}");
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                opened => return Ok(opened?),
+            }
+        }
+    }
+
     #[tokio::test]
     async fn chunks_survive_reopening_and_compaction_replaces_them() -> anyhow::Result<()> {
         let dir = tempfile::tempdir()?;
@@ -383,7 +400,7 @@ mod tests {
                 .await?;
             storage.apply(other, vec![StorageOp::Put { key: a.clone(), bytes: b"other".to_vec() }]).await?;
         }
-        let storage = open(dir.path())?;
+        let storage = reopen(dir.path()).await?;
         let mut loaded = storage.load(doc).await?;
         loaded.sort();
         let mut expected = vec![(a.clone(), b"a".to_vec()), (b.clone(), b"b".to_vec())];
