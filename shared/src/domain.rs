@@ -8,6 +8,7 @@ mod conflicts;
 mod date;
 mod finance;
 pub mod history;
+pub mod permissions;
 mod plan_view;
 mod presence;
 mod project;

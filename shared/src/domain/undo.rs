@@ -31,16 +31,8 @@ impl Undo {
     /// The undo of a change that took `doc` from `before` to its current heads, given the
     /// change's patches.
     pub fn of(doc: &Automerge, before: &[ChangeHash], patches: &[Patch]) -> Self {
-        let mut places: Vec<Vec<String>> = patches.iter().filter_map(place).collect();
-        places.sort();
-        places.dedup();
         // A place inside another place is restored with it.
-        let mut outermost: Vec<Vec<String>> = Vec::new();
-        for place in places {
-            if !outermost.iter().any(|outer| place.starts_with(outer)) {
-                outermost.push(place);
-            }
-        }
+        let outermost = outermost(patches.iter().filter_map(place));
         // Places share parents (a task's two dates, every task's map): each is found once.
         let mut parents = std::collections::HashMap::new();
         let restores = outermost
@@ -82,9 +74,23 @@ impl Undo {
     }
 }
 
+/// `places` without those inside another of them, sorted, each once.
+pub(crate) fn outermost(places: impl IntoIterator<Item = Vec<String>>) -> Vec<Vec<String>> {
+    let mut places: Vec<Vec<String>> = places.into_iter().collect();
+    places.sort();
+    places.dedup();
+    let mut outermost: Vec<Vec<String>> = Vec::new();
+    for place in places {
+        if !outermost.iter().any(|outer| place.starts_with(outer)) {
+            outermost.push(place);
+        }
+    }
+    outermost
+}
+
 /// The place a patch wrote to, as map keys from the root; a write inside a list or text is a
 /// write to that list or text.
-fn place(patch: &Patch) -> Option<Vec<String>> {
+pub(crate) fn place(patch: &Patch) -> Option<Vec<String>> {
     let mut props: Vec<&Prop> = patch.path.iter().map(|(_, prop)| prop).collect();
     let own_key = match &patch.action {
         PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key } => Some(Prop::Map(key.clone())),
