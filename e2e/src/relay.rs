@@ -36,6 +36,8 @@ fn built_path(var: &str, what: &str, exists: impl Fn(&Path) -> bool) -> anyhow::
 pub struct RelayProcess {
     child: Child,
     pub addr: SocketAddr,
+    /// It serves HTTPS and WSS (started with a certificate).
+    pub tls: bool,
 }
 
 impl RelayProcess {
@@ -68,7 +70,10 @@ impl RelayProcess {
         let addr = tokio::time::timeout(PATIENCE, async {
             while let Some(line) = lines.next_line().await? {
                 if let Some(url) = line.strip_prefix("Launchplan relay listening on http://") {
-                    return Ok(url.parse::<SocketAddr>()?);
+                    return Ok((url.parse::<SocketAddr>()?, false));
+                }
+                if let Some(url) = line.strip_prefix("Launchplan relay listening on https://") {
+                    return Ok((url.parse::<SocketAddr>()?, true));
                 }
             }
             bail!("the relay exited before it listened")
@@ -77,15 +82,16 @@ impl RelayProcess {
         .context("waiting for the relay to listen")??;
         // Keep draining stdout so that the relay never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Ok(Self { child, addr })
+        let (addr, tls) = addr;
+        Ok(Self { child, addr, tls })
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", if self.tls { "https" } else { "http" }, self.addr)
     }
 
     pub fn sync_url(&self) -> String {
-        format!("ws://{}/sync", self.addr)
+        format!("{}://{}/sync", if self.tls { "wss" } else { "ws" }, self.addr)
     }
 
     /// SIGTERM, then the exit status: a clean stop flushes and exits 0.

@@ -56,6 +56,23 @@ pub struct Config {
     /// Seconds between keepalive pings; a connection silent for three of these is closed.
     #[arg(long, env = "LAUNCHPLAN_PING_SECS", default_value_t = 20)]
     pub ping_secs: u64,
+    /// A PEM certificate chain: with `--tls-key`, the relay serves HTTPS and WSS only.
+    #[arg(long, env = "LAUNCHPLAN_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of `--tls-cert`.
+    #[arg(long, env = "LAUNCHPLAN_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+}
+
+/// The TLS setup `config` asks for, read from its files; `None` to serve plain HTTP.
+pub async fn tls(config: &Config) -> anyhow::Result<Option<axum_server::tls_rustls::RustlsConfig>> {
+    let (Some(cert), Some(key)) = (&config.tls_cert, &config.tls_key) else { return Ok(None) };
+    // One process-wide crypto provider: ring (aws-lc-rs would need cmake and a C compiler).
+    let _ = tokio_rustls::rustls::crypto::ring::default_provider().install_default();
+    let tls = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key).await.with_context(|| {
+        format!("reading the TLS certificate {} and key {}", cert.display(), key.display())
+    })?;
+    Ok(Some(tls))
 }
 
 /// The limits that protect the relay from any one connection.
@@ -137,21 +154,37 @@ const CLOSE_PATIENCE: Duration = Duration::from_secs(2);
 /// How long shutdown waits for storage to flush.
 const FLUSH_PATIENCE: Duration = Duration::from_secs(2);
 
-/// Serves until `stop` resolves, then closes every connection and flushes storage.
+/// Serves (over TLS when `tls` is given) until `stop` resolves, then closes every
+/// connection and flushes storage.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: Arc<AppState>,
     stop_connections: watch::Sender<()>,
     stop: impl std::future::Future<Output = ()> + Send + 'static,
+    tls: Option<axum_server::tls_rustls::RustlsConfig>,
 ) -> anyhow::Result<()> {
     let router = app(Arc::clone(&state));
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async move {
-            stop.await;
-            let _ = stop_connections.send(());
-        })
-        .await
-        .context("serving")?;
+    let stopping = async move {
+        stop.await;
+        let _ = stop_connections.send(());
+    };
+    match tls {
+        None => axum::serve(listener, router).with_graceful_shutdown(stopping).await.context("serving")?,
+        Some(tls) => {
+            let handle = axum_server::Handle::new();
+            let stopper = handle.clone();
+            tokio::spawn(async move {
+                stopping.await;
+                stopper.graceful_shutdown(Some(CLOSE_PATIENCE));
+            });
+            axum_server::from_tcp_rustls(listener.into_std().context("the listening socket")?, tls)
+                .context("serving over TLS")?
+                .handle(handle)
+                .serve(router.into_make_service())
+                .await
+                .context("serving over TLS")?;
+        }
+    }
     // axum waits for HTTP requests, not for the WebSockets it handed over: wait until each
     // connection has sent its close frame, or the process would exit under them.
     let mut open = state.open_connections.subscribe();

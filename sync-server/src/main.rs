@@ -8,6 +8,7 @@ async fn main() -> anyhow::Result<()> {
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
     let config = Config::parse();
+    let tls = launchplan_relay::tls(&config).await?;
     let (state, stop_connections) = AppState::open(&config)?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -35,9 +36,10 @@ async fn main() -> anyhow::Result<()> {
     }
     tracing::info!(data_dir = %config.data_dir.display(), "storage open");
     // Tests and scripts read this line to learn the port.
-    println!("Launchplan relay listening on http://{addr}");
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    println!("Launchplan relay listening on {scheme}://{addr}");
     let served = tokio::select! {
-        served = launchplan_relay::serve(listener, state, stop_connections, stop) => served,
+        served = launchplan_relay::serve(listener, state, stop_connections, stop, tls) => served,
         () = deadline => Err(anyhow::anyhow!("stopping took longer than {EXIT_PATIENCE:?}")),
     };
     // Exit here, not by returning: dropping the runtime would wait for every blocking task,

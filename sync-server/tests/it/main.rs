@@ -14,4 +14,5 @@ mod restart;
 mod samod_interop;
 mod samod_server;
 mod support;
+mod tls;
 mod two_clients;
