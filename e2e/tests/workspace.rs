@@ -96,6 +96,36 @@ async fn an_invitation_brings_a_teammate_into_the_workspace_with_a_role() -> any
     plan.click().await?;
     teammate.wait_task_titles(&["页面优化"]).await?;
 
+    // A content editor (运营) is not offered what the role may not do: no form to add tasks.
+    // A date changed anyway (in the task's drawer) is refused with the reason and not
+    // written: the plan's heads stay as they were, in both browsers.
+    wait_for("the teammate's plan without the add-task form", || async {
+        let forms = teammate.client.find_all(Locator::Css("[data-testid=\"task-input\"]")).await?;
+        Ok(forms.is_empty().then_some(()))
+    })
+    .await?;
+    let heads = teammate.heads().await?;
+    teammate.open_drawer(0).await?;
+    assert!(teammate.find("drawer-title").await?.is_enabled().await?, "a content editor edits titles");
+    assert!(!teammate.find("drawer-start").await?.is_enabled().await?, "the start date is not offered");
+    assert!(!teammate.find("drawer-status").await?.is_enabled().await?, "nor the status");
+    // Forced, as from the browser's console:
+    teammate.set_date("drawer-start", "2026-06-02").await?;
+    let refused = wait_for("the refusal", || async {
+        let shown = teammate.client.find_all(Locator::Css("[data-testid=\"error\"]")).await?;
+        match shown.first() {
+            Some(banner) => Ok(Some(banner.text().await?)),
+            None => Ok(None),
+        }
+    })
+    .await?;
+    assert!(
+        refused.contains("运营") && (refused.contains("日期") || refused.contains("dates")),
+        "the refusal says why: {refused}"
+    );
+    assert_eq!(teammate.heads().await?, heads, "nothing was written");
+    teammate.screenshot(&artifacts, "workspace-content-editor-refused.png").await?;
+
     // The owner sees the new member with the invitation's role; the invitation is used up.
     wait_for("the owner to see 小周 as a content editor", || async {
         let roles = owner

@@ -8,6 +8,7 @@ use std::rc::{Rc, Weak};
 use std::sync::Arc;
 
 use automerge::Automerge;
+use launchplan_shared::domain::permissions::{self, Part};
 use launchplan_shared::domain::read::ReadProblem;
 use launchplan_shared::domain::{
     Command, Context, Date, Member, Milestone, Outcome, Phase, PlanRow, PlanView, ProjectMeta, RagRules,
@@ -97,6 +98,10 @@ pub(crate) struct ProjectService {
     /// Who acts and on which calendar (from the workspace; a plan opened from a link outside
     /// any workspace uses Monday to Friday).
     actor: RefCell<Option<Member>>,
+    /// The actor's roles in the workspace (`None`: a plan opened outside any workspace, which
+    /// nothing restricts): what the screen offers follows them, and edits beyond them are
+    /// refused before they are written.
+    pub(crate) roles: RwSignal<Option<Vec<launchplan_shared::domain::Role>>>,
     members: RefCell<Vec<Member>>,
     calendar: RefCell<WorkCalendar>,
     watch: RefCell<Option<Watch>>,
@@ -146,6 +151,7 @@ impl ProjectCtx {
             moved: RwSignal::new(Vec::new()),
             can_redo: RwSignal::new(false),
             actor: RefCell::new(None),
+            roles: RwSignal::new(None),
             members: RefCell::new(Vec::new()),
             calendar: RefCell::new(WorkCalendar::default()),
             watch: RefCell::new(None),
@@ -328,11 +334,50 @@ impl ProjectService {
             self.rules.set(rules);
         }
         let calendar_changed = *self.calendar.borrow() != calendar;
+        let roles = actor.as_ref().map(|a| a.roles.clone());
+        if self.roles.get_untracked() != roles {
+            self.roles.set(roles);
+        }
         *self.actor.borrow_mut() = actor;
         *self.members.borrow_mut() = members;
         *self.calendar.borrow_mut() = calendar;
         if calendar_changed {
             self.schedule_soon();
+        }
+    }
+
+    /// Whether the person may change `part` of the plan (tracked: what is offered follows).
+    pub(crate) fn may(&self, part: Part) -> bool {
+        (self.may_fn())(part)
+    }
+
+    /// [`ProjectService::may`] as a `Copy` closure, for the many fields of one view.
+    pub(crate) fn may_fn(&self) -> impl Fn(Part) -> bool + Copy + use<> {
+        let roles = self.roles;
+        move |part| {
+            roles.with(|roles| roles.as_deref().is_none_or(|roles| permissions::may_change(roles, part)))
+        }
+    }
+
+    /// Refuses (and says why) what the person's roles do not allow `command` to write.
+    fn allowed(&self, command: &Command) -> bool {
+        self.allowed_parts(permissions::parts_of_command(command))
+    }
+
+    /// Whether the person may write every one of `parts`; if not, says which they may not.
+    fn allowed_parts(&self, parts: impl IntoIterator<Item = Part>) -> bool {
+        let refused = self.roles.with_untracked(|roles| {
+            let roles = roles.as_deref()?;
+            let part = parts.into_iter().find(|part| !permissions::may_change(roles, *part))?;
+            Some((roles.first().copied().unwrap_or(launchplan_shared::domain::Role::Viewer), part))
+        });
+        match refused {
+            Some((role, part)) => {
+                self.errors
+                    .report(super::AppError::Refused(crate::i18n::Refusal::NotYourRole { role, part }));
+                false
+            }
+            None => true,
         }
     }
 
@@ -392,6 +437,9 @@ impl ProjectService {
     fn reschedule(&self, moves: &[(TaskId, Date, Option<u32>)], worked: Option<WorkedOut>) -> bool {
         self.write_shown_move();
         if self.closed.get() || !self.loaded.get_untracked() {
+            return false;
+        }
+        if !self.allowed_parts([Part::Schedule]) {
             return false;
         }
         mark("lp:move-start");
@@ -517,6 +565,9 @@ impl ProjectService {
         }
         // Edits are written in the order they were made.
         self.write_shown_move();
+        if !self.allowed(&command) {
+            return None;
+        }
         match self.write(&command) {
             Some(Ok((outcome, change))) => {
                 mark("lp:change-made");

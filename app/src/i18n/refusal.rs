@@ -2,6 +2,7 @@
 //! English for logs and other programs; the screen says it in zh-CN or en.
 
 use launchplan_shared::domain::commands::{self, CommandError};
+use launchplan_shared::domain::permissions::Part;
 use launchplan_shared::domain::{Role, WorkspaceError};
 
 use super::{Locale, ROLES};
@@ -43,6 +44,11 @@ pub(crate) enum Refusal {
     BadTemplate(String),
     /// Automerge could not write it (a bug, or a document in a shape nobody expected).
     Write(String),
+    /// The person's role (the first of theirs) may not change that part of the plan.
+    NotYourRole {
+        role: Role,
+        part: Part,
+    },
 }
 
 impl From<&CommandError> for Refusal {
@@ -190,7 +196,30 @@ impl Refusal {
             Refusal::Write(e) => {
                 pick(format!("无法写入这次修改：{e}"), format!("Could not write the change: {e}"))
             }
+            Refusal::NotYourRole { role: r, part } => {
+                let (zh_part, en_part) = part_names(*part);
+                pick(
+                    format!("你的角色（{}）不能修改{zh_part}", role(r)),
+                    format!("Your role ({}) cannot change {en_part}", role(r)),
+                )
+            }
         }
+    }
+}
+
+/// What a part of a plan is called, in Chinese and English.
+fn part_names(part: Part) -> (&'static str, &'static str) {
+    match part {
+        Part::Structure => {
+            ("计划的结构（阶段、任务的增删）", "the plan's structure (phases, adding or deleting tasks)")
+        }
+        Part::Content => ("任务内容", "what tasks say"),
+        Part::Progress => ("任务的进度和状态", "the progress of tasks"),
+        Part::Schedule => ("日期和依赖", "dates and dependencies"),
+        Part::People => ("负责人", "who does a task"),
+        Part::Approval => ("审批", "approvals"),
+        Part::Details => ("任务详情（优先级、标签、工时）", "task details (priority, tags, hours)"),
+        Part::Unknown => ("这部分计划", "this part of the plan"),
     }
 }
 
@@ -205,6 +234,7 @@ mod tests {
             Refusal::from(&CommandError::NeedsApproval(Role::Admin)),
             Refusal::from(&WorkspaceError::LastOwner),
             Refusal::from(&WorkspaceError::Write(CommandError::WouldCycle)),
+            Refusal::NotYourRole { role: Role::ContentEditor, part: Part::Schedule },
         ];
         for refusal in &refusals {
             let (zh, en) = (refusal.text(Locale::ZhCn), refusal.text(Locale::En));
@@ -212,5 +242,6 @@ mod tests {
         }
         assert_eq!(refusals[1].text(Locale::ZhCn), "这个任务需要管理员审批后才能完成");
         assert_eq!(refusals[3], Refusal::WouldCycle);
+        assert_eq!(refusals[4].text(Locale::ZhCn), "你的角色（运营）不能修改日期和依赖");
     }
 }

@@ -4,10 +4,20 @@ use leptos::prelude::*;
 
 use crate::contexts::{ProjectCtx, use_strings};
 
+/// The form that adds a task, for those who may add tasks (not a viewer or a content
+/// editor).
+#[component]
+pub(crate) fn AddTaskForm() -> impl IntoView {
+    let ctx = expect_context::<ProjectCtx>();
+    move || {
+        ctx.may(launchplan_shared::domain::permissions::Part::Structure).then(|| view! { <AddTaskFields/> })
+    }
+}
+
 /// Quick add: type a title, press Enter. In a plan with phases the task goes into the phase
 /// picked beside it (the first, until another is picked).
 #[component]
-pub(crate) fn AddTaskForm() -> impl IntoView {
+fn AddTaskFields() -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
     let title = RwSignal::new(String::new());

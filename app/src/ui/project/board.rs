@@ -316,9 +316,20 @@ fn ColumnLimit(status: Status, count: Memo<usize>, limit: Memo<Option<u32>>) -> 
     }
 }
 
-/// Adds a card at the top of a column: a task with that status, placed above the others.
+/// Adds a card at the top of a column, for those who may add tasks (not a viewer or a
+/// content editor).
 #[component]
 fn QuickAdd(status: Status) -> impl IntoView {
+    let ctx = expect_context::<ProjectCtx>();
+    move || {
+        ctx.may(launchplan_shared::domain::permissions::Part::Structure)
+            .then(|| view! { <QuickAddForm status=status.clone()/> })
+    }
+}
+
+/// Adds a card at the top of a column: a task with that status, placed above the others.
+#[component]
+fn QuickAddForm(status: Status) -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
     let open = RwSignal::new(false);

@@ -67,8 +67,13 @@ pub(crate) fn BoardCard(id: TaskId, lane: usize, workspace: Option<DocumentId>) 
     let pressed = RwSignal::new(None::<(f64, f64)>);
     // Whether the last press became a drag (then its click does not open the task).
     let dragged = RwSignal::new(false);
+    // Moving a card changes its status: only for those who may.
+    let may_move = {
+        let ctx = ctx.clone();
+        move || ctx.may(launchplan_shared::domain::permissions::Part::Progress)
+    };
     let on_down = move |ev: web_sys::PointerEvent| {
-        if ev.button() != 0 || moving.get_untracked().is_some() {
+        if ev.button() != 0 || moving.get_untracked().is_some() || !may_move() {
             return;
         }
         dragged.set(false);
@@ -122,7 +127,7 @@ pub(crate) fn BoardCard(id: TaskId, lane: usize, workspace: Option<DocumentId>) 
             let key = ev.key();
             let held = moving.get_untracked().filter(|m| m.card == id && m.pointer.is_none());
             match (key.as_str(), held) {
-                (" ", None) => {
+                (" ", None) if ctx.may(launchplan_shared::domain::permissions::Part::Progress) => {
                     let (column, index) = place();
                     moving.set(Some(Moving { card: id, lane, column, index, pointer: None }));
                 }

@@ -85,6 +85,8 @@ struct Press {
     scroll_left: f64,
     active: bool,
     planned: ScheduledTask,
+    /// The person may drag (else a press can only open the task).
+    may_drag: bool,
     /// The plan when the drag began (and its heads), to work out what follows the bar.
     plan: Option<(Project, String)>,
     last: Option<(Date, Date)>,
@@ -123,9 +125,13 @@ impl GanttCtx {
         else {
             return;
         };
+        // Dragging changes dates or dependencies: only for those who may (a press still opens
+        // the task).
+        let may_drag = ctx.may(launchplan_shared::domain::permissions::Part::Schedule);
         self.press.set_value(Some(Press {
             task,
             grab,
+            may_drag,
             from: (f64::from(ev.client_x()), f64::from(ev.client_y())),
             scroll_left: f64::from(scroller.scroll_left()),
             active: false,
@@ -271,7 +277,9 @@ pub(crate) fn GanttView(workspace: Option<DocumentId>) -> impl IntoView {
             let (x, y) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
             let Some(el) = scroller.get_untracked() else { return };
             let moved = gantt_ctx.press.with_value(|p| {
-                p.as_ref().map(|p| (p.active || (x - p.from.0).hypot(y - p.from.1) >= DRAG_THRESHOLD, p.grab))
+                p.as_ref().map(|p| {
+                    (p.may_drag && (p.active || (x - p.from.0).hypot(y - p.from.1) >= DRAG_THRESHOLD), p.grab)
+                })
             });
             let Some((true, grab)) = moved else { return };
             ev.prevent_default();

@@ -10,6 +10,7 @@ mod time_entries;
 
 use std::sync::Arc;
 
+use launchplan_shared::domain::permissions::Part;
 use launchplan_shared::domain::{Command, Date, Status, TaskEntry};
 use launchplan_shared::{DocumentId, TaskId};
 use leptos::prelude::*;
@@ -35,6 +36,7 @@ impl DrawerTask {
 pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
+    let may = ctx.may_fn();
     let presence = expect_context::<PresenceCtx>();
     let doc = ctx.doc;
     let list = Route::Project(ProjectRoute { workspace, doc, task: None });
@@ -133,7 +135,7 @@ pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl In
                         <div class="drawer-grid">
                             <label class="field">
                                 {move || t().status}
-                                <select data-testid="drawer-status" on:change=move |ev| {
+                                <select data-testid="drawer-status" disabled=move || !may(Part::Progress) on:change=move |ev| {
                                     let select = event_target::<web_sys::HtmlSelectElement>(&ev);
                                     let status = Status::from_key(&select.value());
                                     // Refused (awaiting approval): the field shows the status as it is.
@@ -151,7 +153,7 @@ pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl In
                             </label>
                             <label class="field">
                                 {move || t().start}
-                                <input type="date" data-testid="drawer-start" prop:value=move || dates().0.map(|d| d.to_string()).unwrap_or_default()
+                                <input type="date" data-testid="drawer-start" disabled=move || !may(Part::Schedule) prop:value=move || dates().0.map(|d| d.to_string()).unwrap_or_default()
                                     on:change=move |ev| {
                                         // Refused (after the due date): the field shows the date as it is.
                                         if !set_start(event_target_value(&ev).parse().ok(), dates().1) {
@@ -161,7 +163,7 @@ pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl In
                             </label>
                             <label class="field">
                                 {move || t().due}
-                                <input type="date" data-testid="drawer-due" prop:value=move || dates().1.map(|d| d.to_string()).unwrap_or_default()
+                                <input type="date" data-testid="drawer-due" disabled=move || !may(Part::Schedule) prop:value=move || dates().1.map(|d| d.to_string()).unwrap_or_default()
                                     on:change=move |ev| {
                                         if !set_due(dates().0, event_target_value(&ev).parse().ok()) {
                                             event_target::<web_sys::HtmlInputElement>(&ev).set_value(&dates().1.map(|d| d.to_string()).unwrap_or_default());
@@ -225,7 +227,7 @@ pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl In
                         <Show when=move || viewers.with(|v| !v.is_empty())>
                             <p class="viewers">{move || viewers.get().join("、")}" "{move || t().is_open_by}</p>
                         </Show>
-                        <button class="delete" data-testid="drawer-delete" on:click=delete.clone()>{move || t().delete}</button>
+                        <button class="delete" data-testid="drawer-delete" disabled=move || !may(Part::Structure) on:click=delete.clone()>{move || t().delete}</button>
                     }
                 }
             </Show>

@@ -1,5 +1,6 @@
 use launchplan_shared::MemberId;
 use launchplan_shared::domain::commands::TaskField;
+use launchplan_shared::domain::permissions::Part;
 use launchplan_shared::domain::{Command, Priority};
 use leptos::prelude::*;
 
@@ -15,6 +16,7 @@ const PRIORITIES: [Priority; 4] = [Priority::Low, Priority::Normal, Priority::Hi
 pub(crate) fn Details() -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
+    let may = ctx.may_fn();
     let here = expect_context::<DrawerTask>();
     let id = here.id;
     let members = expect_context::<WorkspaceCtx>().workspace;
@@ -63,7 +65,7 @@ pub(crate) fn Details() -> impl IntoView {
             <div class="drawer-grid">
                 <label class="field">
                     {move || t().team}
-                    <select data-testid="drawer-team" on:change=move |ev| {
+                    <select data-testid="drawer-team" disabled=move || !may(Part::People) on:change=move |ev| {
                         let i: Option<usize> = event_target_value(&ev).parse().ok();
                         set_team(TaskField::Team(i.and_then(|i| TEAMS.get(i).copied())));
                     }>
@@ -76,7 +78,7 @@ pub(crate) fn Details() -> impl IntoView {
                 </label>
                 <label class="field">
                     {move || t().priority}
-                    <select data-testid="drawer-priority" on:change=move |ev| {
+                    <select data-testid="drawer-priority" disabled=move || !may(Part::Details) on:change=move |ev| {
                         let i: usize = event_target_value(&ev).parse().unwrap_or(1);
                         set_priority(TaskField::Priority(PRIORITIES[i.min(3)]));
                     }>
@@ -88,7 +90,7 @@ pub(crate) fn Details() -> impl IntoView {
                 </label>
                 <label class="field">
                     "SKU"
-                    <select data-testid="drawer-sku" on:change=move |ev| {
+                    <select data-testid="drawer-sku" disabled=move || !may(Part::Details) on:change=move |ev| {
                         let code = event_target_value(&ev);
                         set_sku(TaskField::Sku((!code.is_empty()).then_some(code)));
                     }>
@@ -109,7 +111,7 @@ pub(crate) fn Details() -> impl IntoView {
                 </label>
                 <label class="field">
                     {move || t().duration_label}
-                    <input type="number" min="0" max="1000" step="1" data-testid="drawer-duration"
+                    <input type="number" min="0" max="1000" step="1" data-testid="drawer-duration" disabled=move || !may(Part::Schedule)
                         prop:value=move || here.with(|t| t.duration_days.map(|d| d.to_string())).flatten().unwrap_or_default()
                         on:change=move |ev| {
                             let text = event_target_value(&ev);
@@ -119,7 +121,7 @@ pub(crate) fn Details() -> impl IntoView {
                 </label>
                 <label class="field">
                     {move || t().estimate_label}
-                    <input type="number" min="0" step="0.5" data-testid="drawer-estimate"
+                    <input type="number" min="0" step="0.5" data-testid="drawer-estimate" disabled=move || !may(Part::Details)
                         prop:value=move || here.with(|t| t.estimate_hours.map(|h| h.to_string())).flatten().unwrap_or_default()
                         on:change=move |ev| {
                             let hours = event_target_value(&ev).trim().parse::<f64>().ok().filter(|h| h.is_finite());
@@ -129,7 +131,7 @@ pub(crate) fn Details() -> impl IntoView {
             </div>
             <label class="field">
                 {move || t().tags_label}
-                <input type="text" data-testid="drawer-tags" maxlength="500"
+                <input type="text" data-testid="drawer-tags" disabled=move || !may(Part::Details) maxlength="500"
                     prop:value=move || here.with(|t| t.tags.join(", ")).unwrap_or_default()
                     on:change=move |ev| {
                         let tags = event_target_value(&ev).split([',', '，', '、']).map(str::to_owned).collect();
