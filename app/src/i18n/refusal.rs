@@ -242,6 +242,6 @@ mod tests {
         }
         assert_eq!(refusals[1].text(Locale::ZhCn), "这个任务需要管理员审批后才能完成");
         assert_eq!(refusals[3], Refusal::WouldCycle);
-        assert_eq!(refusals[4].text(Locale::ZhCn), "你的角色（运营）不能修改日期和依赖");
+        assert_eq!(refusals[4].text(Locale::ZhCn), "你的角色（运营（仅内容））不能修改日期和依赖");
     }
 }
