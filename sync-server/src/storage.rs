@@ -11,6 +11,7 @@
 //! fails every read and write until the process restarts (and dropping it hangs).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
@@ -86,7 +87,7 @@ struct Core {
     /// Why writes are refused now, if they are.
     problem: Mutex<Option<String>>,
     /// sled failed a write: it must be reopened before it writes again.
-    poisoned: Mutex<bool>,
+    poisoned: AtomicBool,
 }
 
 struct Writer {
@@ -119,7 +120,7 @@ impl Storage {
             dir: dir.to_owned(),
             handles: Handles::open(dir)?,
             problem: Mutex::new(None),
-            poisoned: Mutex::new(false),
+            poisoned: AtomicBool::new(false),
         });
         let (sender, jobs) = mpsc::channel();
         let writing = Arc::clone(&core);
@@ -229,7 +230,7 @@ impl Core {
     /// Notes that a write failed: writes are refused until [`Core::recover`] succeeds.
     fn failed(&self, error: &StorageError) {
         if matches!(error, StorageError::Sled(_)) {
-            *self.poisoned.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = true;
+            self.poisoned.store(true, Ordering::Relaxed);
         }
         let mut problem = self.problem.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if problem.is_none() {
@@ -254,9 +255,7 @@ impl Core {
     /// sled itself failed a write: it then fails everything, and dropping it hangs (so it
     /// cannot be reopened in this process); the relay says to restart it.
     fn recover(&self) {
-        if *self.poisoned.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-            || self.check_room(0).is_err()
-        {
+        if self.poisoned.load(Ordering::Relaxed) || self.check_room(0).is_err() {
             return;
         }
         let probe = || -> Result<(), StorageError> {

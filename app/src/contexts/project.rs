@@ -387,16 +387,16 @@ impl ProjectService {
         self.reschedule(&[(id, start, None)], None)
     }
 
-    /// Moves task `id` to `start` (and to `days` working days, if given) as [`WorkedOut`]
-    /// says, when the plan has not changed since; else works it out again.
+    /// Moves task `id` to `start` (and to `days` working days, if given) as `worked` says,
+    /// when the plan has not changed since; else works it out again.
     pub(crate) fn move_worked_out(
         &self,
         id: TaskId,
         start: Date,
         days: Option<u32>,
-        worked: WorkedOut,
+        worked: Option<WorkedOut>,
     ) -> bool {
-        self.reschedule(&[(id, start, days)], Some(worked))
+        self.reschedule(&[(id, start, days)], worked)
     }
 
     /// The working calendar the plan is scheduled on (the workspace's).

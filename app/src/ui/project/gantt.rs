@@ -346,15 +346,10 @@ pub(crate) fn GanttView(workspace: Option<DocumentId>) -> impl IntoView {
                 return;
             }
             // What the preview worked out is what the drop writes (when the plan is unchanged).
-            let mut dropped = |start: Date, days: Option<u32>| match p.plan.take() {
-                Some((plan, heads)) => {
-                    let changes = std::mem::take(&mut p.changes);
-                    ctx.move_worked_out(p.task, start, days, WorkedOut { plan, heads, changes })
-                }
-                None => match days {
-                    Some(days) => ctx.resize_task(p.task, start, days),
-                    None => ctx.move_task(p.task, start),
-                },
+            let mut dropped = |start: Date, days: Option<u32>| {
+                let changes = std::mem::take(&mut p.changes);
+                let worked = p.plan.take().map(|(plan, heads)| WorkedOut { plan, heads, changes });
+                ctx.move_worked_out(p.task, start, days, worked)
             };
             let done = match (p.grab, p.last) {
                 (Grab::Move, Some((start, _))) if start != p.planned.start => dropped(start, None),
