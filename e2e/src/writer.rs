@@ -77,6 +77,9 @@ impl Writer {
                 }
                 ClientEffect::Close { reason } => bail!("the client engine closed the connection: {reason}"),
                 ClientEffect::Unavailable { doc } => bail!("the relay says {doc} is unavailable"),
+                ClientEffect::Refused { doc, reason, .. } => {
+                    bail!("the relay refused changes to {doc}: {reason}")
+                }
                 // The writer keeps nothing: the plan lives in the relay once it is in sync.
                 ClientEffect::Store { .. }
                 | ClientEffect::Changed { .. }

@@ -1,29 +1,43 @@
 //! Any sequence of frames on one connection, handled the way the relay handles them: the
-//! handshake, routing, and each document's sync engine. Nothing may panic.
+//! handshake, routing, and each document's hub (its sync engine and the check of what the
+//! sender may write). Nothing may panic.
 #![no_main]
 
 use std::collections::BTreeMap;
 
+use launchplan_shared::domain::Role;
+use launchplan_shared::domain::permissions::WriteRule;
 use launchplan_shared::protocol::PeerMetadata;
-use launchplan_shared::sync::{DocEngine, ServerAction, ServerConnection};
+use launchplan_shared::sync::{Arrival, DocEngine, DocHub, HubEffect, ServerAction, ServerConnection};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    let Some((&role, mut rest)) = data.split_first() else { return };
+    // The first byte says what the sender may write, so that every kind of check runs.
+    let writes = match role % 4 {
+        0 => WriteRule::Everything,
+        1 => WriteRule::Nothing,
+        2 => WriteRule::for_plan(&[Role::ContentEditor]),
+        _ => WriteRule::for_workspace(&[Role::Editor]),
+    };
     let relay = "relay".parse().expect("peer id");
     let mut connection = ServerConnection::new(relay, PeerMetadata::default());
     let mut docs = BTreeMap::new();
     // Frames are length-prefixed (one byte) so that the fuzzer can build several.
-    let mut rest = data;
     while let Some((&len, tail)) = rest.split_first() {
         let (frame, next) = tail.split_at((len as usize).min(tail.len()));
         rest = next;
         match connection.receive(frame) {
             ServerAction::Route { doc, from, request } => {
-                let engine = docs
-                    .entry(doc)
-                    .or_insert_with(|| DocEngine::new(doc, "relay".parse().expect("peer id")));
+                let hub = docs.entry(doc).or_insert_with(|| {
+                    let relay = "relay".parse().expect("peer id");
+                    DocHub::new(DocEngine::new(doc, relay), "relay".parse().expect("peer id"), "storage".to_owned())
+                });
+                let arrival = Arrival { from, conn: 1, storage: None, request, writes: writes.clone() };
                 let mut out = Vec::new();
-                if engine.receive(&from, &request, &mut out).is_err() {
+                hub.receive(arrival, 0, &|_, _| true, &mut out);
+                hub.compact(&mut out);
+                if out.iter().any(|e| matches!(e, HubEffect::Refuse { .. })) {
                     return;
                 }
             }

@@ -9,10 +9,12 @@ mod chunk;
 mod client;
 mod doc_engine;
 mod handshake;
+mod hub;
 mod server_connection;
 
 pub use chunk::{ChunkKey, StorageOp};
 pub use client::{Client, ClientEffect, ConnectionState};
 pub use doc_engine::{DocEffect, DocEngine, EngineError, LoadOutcome};
 pub use handshake::{HandshakeError, accept_join, accept_peer, join_message};
+pub use hub::{Arrival, DocHub, HubEffect, Subscribed};
 pub use server_connection::{DocRequest, ServerAction, ServerConnection};

@@ -176,7 +176,7 @@ fn judge(frame: &[u8]) -> Result<(), String> {
 
 /// How many kinds of message there are. The match below stops compiling when a kind is added,
 /// as a reminder to give it a sample and count it here.
-const KINDS: usize = 10;
+const KINDS: usize = 11;
 
 #[allow(dead_code)]
 fn every_kind_is_counted(message: &Message) {
@@ -184,6 +184,7 @@ fn every_kind_is_counted(message: &Message) {
     match message {
         Join { .. } | Peer { .. } | Error { .. } | Request { .. } | Sync { .. } | DocUnavailable { .. } => {}
         Ephemeral { .. } | RemoteSubscriptionChange { .. } | RemoteHeadsChanged { .. } | Leave { .. } => {}
+        ChangeRefused { .. } => {}
     }
 }
 
@@ -221,6 +222,12 @@ fn one_of_each_kind() -> Vec<Message> {
             data: (0..40).collect(),
         },
         Message::DocUnavailable { sender_id: b.clone(), target_id: a.clone(), document_id: doc },
+        Message::ChangeRefused {
+            sender_id: b.clone(),
+            target_id: a.clone(),
+            document_id: doc,
+            message: "your role may not change dates and dependencies".into(),
+        },
         Message::Ephemeral {
             sender_id: a.clone(),
             target_id: b.clone(),

@@ -3,20 +3,21 @@
 //! only; a connection that sends too fast is slowed down, one that falls too far behind or
 //! stops answering pings is closed (its client reconnects and resyncs).
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, close_code};
 use futures::{SinkExt, StreamExt};
 use launchplan_shared::DocumentId;
-use launchplan_shared::protocol::Message;
+use launchplan_shared::domain::permissions::WriteRule;
 use launchplan_shared::sync::{ServerAction, ServerConnection};
-use tokio::sync::{Notify, mpsc, watch};
+use tokio::sync::{mpsc, watch};
 
 use crate::AppState;
 use crate::docs::{DocCommand, Routed};
+use crate::outbox::{ConnHandle, Outbound};
 use crate::rate::TokenBucket;
 
 /// Frames a connection may have waiting to be written before it counts as too slow.
@@ -24,56 +25,6 @@ const OUTBOX: usize = 1024;
 
 /// Frames written before one flush, at most.
 const WRITE_BATCH: usize = 64;
-
-/// What the writer sends.
-pub(crate) enum Outbound {
-    Frame(Vec<u8>),
-    Ping,
-    /// Close the connection, telling the peer why.
-    Close(String),
-}
-
-/// A way to reach one connection. Document tasks hold these for their peers.
-#[derive(Clone)]
-pub(crate) struct ConnHandle {
-    id: u64,
-    tx: mpsc::Sender<Outbound>,
-    kill: Arc<Notify>,
-    /// The peer's storage id, once it has joined with one.
-    storage: Arc<OnceLock<String>>,
-    /// Storages whose heads the peer asked to hear about (`remote-subscription-change`).
-    subscriptions: Arc<Mutex<BTreeSet<String>>>,
-}
-
-impl ConnHandle {
-    pub(crate) fn id(&self) -> u64 {
-        self.id
-    }
-
-    /// Queues `outbound`. A connection too far behind to take it is closed, and false
-    /// returned: its client reconnects and resyncs from what it has.
-    pub(crate) fn send(&self, outbound: Outbound) -> bool {
-        let queued = self.tx.try_send(outbound).is_ok();
-        if !queued {
-            self.kill.notify_one();
-        }
-        queued
-    }
-
-    pub(crate) fn storage(&self) -> Option<&str> {
-        self.storage.get().map(String::as_str)
-    }
-
-    pub(crate) fn subscribed_to(&self, storage: &str) -> bool {
-        self.subscriptions.lock().unwrap_or_else(PoisonError::into_inner).contains(storage)
-    }
-
-    /// Sends an `error` message, then closes.
-    pub(crate) fn refuse(&self, reason: &str) {
-        self.send(Outbound::Frame(Message::Error { message: reason.to_owned() }.encode()));
-        self.send(Outbound::Close(reason.to_owned()));
-    }
-}
 
 static NEXT_CONNECTION: AtomicU64 = AtomicU64::new(1);
 
@@ -98,13 +49,7 @@ pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>) {
     state.metrics.connections.fetch_add(1, Ordering::Relaxed);
     let (mut sink, mut stream) = socket.split();
     let (tx, mut rx) = mpsc::channel(OUTBOX);
-    let conn = ConnHandle {
-        id: NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed),
-        tx,
-        kill: Arc::new(Notify::new()),
-        storage: Arc::new(OnceLock::new()),
-        subscriptions: Arc::new(Mutex::new(BTreeSet::new())),
-    };
+    let conn = ConnHandle::new(NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed), tx);
     let metrics = Arc::clone(&state.metrics);
     let writer = tokio::spawn(async move {
         // Writes everything waiting, then flushes once: under load one write call carries
@@ -159,7 +104,7 @@ pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>) {
                 conn.send(Outbound::Ping);
                 continue;
             }
-            () = conn.kill.notified() => {
+            () = conn.killed() => {
                 tracing::info!(peer = ?protocol.peer(), "closing a connection that fell too far behind");
                 break;
             }
@@ -186,19 +131,13 @@ pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>) {
             ServerAction::Joined { peer, reply } => {
                 tracing::debug!(%peer, "peer joined");
                 if let Some(storage) = protocol.peer_storage() {
-                    let _ = conn.storage.set(storage.to_owned());
+                    conn.set_storage(storage);
                 }
                 conn.send(Outbound::Frame(reply));
             }
+            // Bounded like everything else a peer can make the relay hold.
             ServerAction::Subscribe { add, remove } => {
-                let mut subscriptions = conn.subscriptions.lock().unwrap_or_else(PoisonError::into_inner);
-                for storage in remove {
-                    subscriptions.remove(&storage);
-                }
-                // Bounded like everything else a peer can make the relay hold.
-                for storage in add.into_iter().take(limits.max_docs_per_connection) {
-                    subscriptions.insert(storage);
-                }
+                conn.subscribe(add, remove, limits.max_docs_per_connection)
             }
             ServerAction::Route { doc, from, request } => {
                 if !docs.contains(&doc) && docs.len() >= limits.max_docs_per_connection {
@@ -211,7 +150,7 @@ pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>) {
                     break;
                 }
                 docs.insert(doc);
-                let routed = Routed { from, conn: conn.clone(), request };
+                let routed = Routed { from, conn: conn.clone(), request, writes: WriteRule::Everything };
                 state.docs.send(doc, DocCommand::Message(Box::new(routed))).await;
             }
             ServerAction::Refuse { reason, .. } => {
@@ -229,7 +168,7 @@ pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>) {
 
     if let Some(peer) = protocol.peer() {
         for doc in docs {
-            state.docs.left(doc, peer.clone(), conn.id).await;
+            state.docs.left(doc, peer.clone(), conn.id()).await;
         }
     }
     conn.send(Outbound::Close(String::new()));

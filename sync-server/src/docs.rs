@@ -2,17 +2,16 @@
 //! it over a bounded channel; it stores what is new before it tells anyone, and it leaves
 //! memory after a quiet period with no peers.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use automerge::ChangeHash;
-use launchplan_shared::protocol::{HeadsAt, Message, encode_heads};
-use launchplan_shared::sync::{DocEffect, DocEngine, DocRequest};
+use launchplan_shared::domain::permissions::WriteRule;
+use launchplan_shared::sync::{Arrival, DocEngine, DocHub, DocRequest, HubEffect};
 use launchplan_shared::{DocumentId, PeerId};
 use tokio::sync::mpsc;
 
-use crate::connection::{ConnHandle, Outbound};
+use crate::outbox::{ConnHandle, Outbound};
 use crate::storage::{Storage, StorageError};
 
 /// Commands a document task can have waiting before senders wait.
@@ -29,11 +28,12 @@ pub(crate) enum DocCommand {
     },
 }
 
-/// A document message from the peer `from` on connection `conn`.
+/// A document message from the peer `from` on connection `conn`, who may write `writes`.
 pub(crate) struct Routed {
     pub(crate) from: PeerId,
     pub(crate) conn: ConnHandle,
     pub(crate) request: DocRequest,
+    pub(crate) writes: WriteRule,
 }
 
 /// The loaded documents.
@@ -117,16 +117,12 @@ impl Docs {
             tracing::error!(%doc, chunks = ?loaded.corrupt, "stored chunks that cannot be read were left in place");
         }
         let mut task = DocTask {
-            doc,
-            engine: loaded.engine,
+            hub: DocHub::new(loaded.engine, self.relay_id.clone(), self.relay_storage.clone()),
             peers: HashMap::new(),
             storage: self.storage.clone(),
-            relay_id: self.relay_id.clone(),
-            relay_storage: self.relay_storage.clone(),
-            gossiped: HashMap::new(),
         };
         loop {
-            let command = if task.peers.is_empty() {
+            let command = if task.hub.is_idle() {
                 match tokio::time::timeout(self.idle_after, rx.recv()).await {
                     Ok(command) => command,
                     Err(_) => {
@@ -182,122 +178,91 @@ impl Docs {
 }
 
 struct DocTask {
-    doc: DocumentId,
-    engine: DocEngine,
+    hub: DocHub,
+    /// The connection of each peer that shares the document.
     peers: HashMap<PeerId, ConnHandle>,
     storage: Storage,
-    relay_id: PeerId,
-    relay_storage: String,
-    /// The heads of each storage we last told subscribers about.
-    gossiped: HashMap<String, Vec<ChangeHash>>,
 }
 
 impl DocTask {
     async fn handle(&mut self, command: DocCommand) -> Result<(), StorageError> {
         match command {
             DocCommand::Message(routed) => {
-                let Routed { from, conn, request } = *routed;
-                // A peer on a new connection starts its sync over.
+                let Routed { from, conn, request, writes } = *routed;
                 if self.peers.get(&from).map(ConnHandle::id) != Some(conn.id()) {
-                    self.engine.remove_peer(&from);
                     self.peers.insert(from.clone(), conn.clone());
                 }
+                let arrival = Arrival {
+                    from,
+                    conn: conn.id(),
+                    storage: conn.storage().map(str::to_owned),
+                    request,
+                    writes,
+                };
+                let peers = &self.peers;
+                let subscribed =
+                    |peer: &PeerId, storage: &str| peers.get(peer).is_some_and(|c| c.subscribed_to(storage));
                 let mut out = Vec::new();
-                match self.engine.receive(&from, &request, &mut out) {
-                    Ok(()) => {
-                        self.perform(out).await?;
-                        self.gossip_heads(&from, &conn);
-                        // After the sends: peers do not wait for a full save. A compaction
-                        // that cannot be stored loses nothing (the pieces it would replace
-                        // stay, and load to the same document): readers carry on.
-                        let mut compaction = Vec::new();
-                        self.engine.compact(&mut compaction);
-                        if let Err(e) = self.perform(compaction).await {
-                            tracing::warn!(doc = %self.doc, error = %e, "could not store a compacted copy");
-                        }
-                    }
-                    Err(e) => {
-                        tracing::info!(doc = %self.doc, peer = %from, error = %e, "refusing a bad message");
-                        conn.refuse(&e.to_string());
-                        self.forget(&from);
-                    }
+                self.hub.receive(arrival, now_ms(), &subscribed, &mut out);
+                self.perform(out, &conn).await?;
+                // After the sends: peers do not wait for a full save. A compaction that
+                // cannot be stored loses nothing: readers carry on.
+                let mut compaction = Vec::new();
+                self.hub.compact(&mut compaction);
+                if let Err(e) = self.perform(compaction, &conn).await {
+                    tracing::warn!(doc = %self.hub.id(), error = %e, "could not store a compacted copy");
                 }
             }
             DocCommand::PeerLeft { peer, conn_id } => {
+                self.hub.left(&peer, conn_id);
                 if self.peers.get(&peer).map(ConnHandle::id) == Some(conn_id) {
-                    self.forget(&peer);
+                    self.peers.remove(&peer);
                 }
             }
         }
         Ok(())
     }
 
-    /// Tells peers that subscribed to a storage (`remote-subscription-change`) when the
-    /// heads it holds of this document moved: the sender's, and the relay's own.
-    fn gossip_heads(&mut self, from: &PeerId, conn: &ConnHandle) {
-        let mut moved = Vec::new();
-        if let (Some(storage), Some(heads)) = (conn.storage(), self.engine.peer_heads(from))
-            && self.gossiped.get(storage).map(Vec::as_slice) != Some(heads)
-        {
-            moved.push((storage.to_owned(), heads.to_vec()));
-        }
-        let ours = self.engine.heads();
-        if self.gossiped.get(&self.relay_storage) != Some(&ours) {
-            moved.push((self.relay_storage.clone(), ours));
-        }
-        if moved.is_empty() {
-            return;
-        }
-        let timestamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis() as u64)
-            .unwrap_or_default();
-        for (storage, heads) in moved {
-            for (peer, peer_conn) in &self.peers {
-                if peer_conn.storage() == Some(storage.as_str()) || !peer_conn.subscribed_to(&storage) {
-                    continue;
-                }
-                let new_heads =
-                    BTreeMap::from([(storage.clone(), HeadsAt { heads: encode_heads(&heads), timestamp })]);
-                let message = Message::RemoteHeadsChanged {
-                    sender_id: self.relay_id.clone(),
-                    target_id: peer.clone(),
-                    document_id: self.doc,
-                    new_heads,
-                };
-                peer_conn.send(Outbound::Frame(message.encode()));
-            }
-            self.gossiped.insert(storage, heads);
-        }
-    }
-
-    fn forget(&mut self, peer: &PeerId) {
-        self.peers.remove(peer);
-        self.engine.remove_peer(peer);
-    }
-
-    /// Stores first, then sends: no peer hears of a change before it is on disk.
-    async fn perform(&mut self, effects: Vec<DocEffect>) -> Result<(), StorageError> {
+    /// Stores first, then sends: no peer hears of a change before it is on disk. `conn` is
+    /// the connection the message came on, the only one the hub refuses.
+    async fn perform(&mut self, effects: Vec<HubEffect>, conn: &ConnHandle) -> Result<(), StorageError> {
         let mut ops = Vec::new();
-        let mut sends = Vec::new();
+        let mut rest = Vec::new();
         for effect in effects {
             match effect {
-                DocEffect::Store(op) => ops.push(op),
-                DocEffect::Send(message) => sends.push(message),
-                DocEffect::Changed { .. } | DocEffect::Unavailable { .. } => {}
+                HubEffect::Store(op) => ops.push(op),
+                other => rest.push(other),
             }
         }
         if !ops.is_empty() {
-            self.storage.apply(self.doc, ops).await?;
+            self.storage.apply(self.hub.id(), ops).await?;
         }
-        for message in sends {
-            let Some(target) = message.target_id().cloned() else { continue };
-            let Some(conn) = self.peers.get(&target) else { continue };
-            if !conn.send(Outbound::Frame(message.encode())) {
-                // Too slow to keep up, or gone: it resyncs when it reconnects.
-                self.forget(&target);
+        for effect in rest {
+            match effect {
+                HubEffect::Store(_) => {}
+                HubEffect::Send { peer, message, .. } => {
+                    let Some(target) = self.peers.get(&peer) else { continue };
+                    if !target.send(Outbound::Frame(message.encode())) {
+                        // Too slow to keep up, or gone: it resyncs when it reconnects.
+                        self.peers.remove(&peer);
+                        self.hub.forget(&peer);
+                    }
+                }
+                HubEffect::Refuse { reason, .. } => {
+                    tracing::info!(doc = %self.hub.id(), %reason, "refusing a bad message");
+                    conn.refuse(&reason);
+                    self.peers.retain(|_, c| c.id() != conn.id());
+                }
             }
         }
         Ok(())
     }
+}
+
+/// Milliseconds since the Unix epoch, for gossiped heads.
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or_default()
 }

@@ -6,6 +6,7 @@ mod connection;
 mod docs;
 mod error;
 mod metrics;
+mod outbox;
 mod rate;
 mod routes;
 pub mod storage;

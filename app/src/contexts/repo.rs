@@ -277,6 +277,9 @@ impl Repo {
                     });
                     self.notify(doc, &DocEvent::Unavailable);
                 }
+                ClientEffect::Refused { reason, undone, .. } => {
+                    self.errors.report(super::AppError::RelayRefused { changes: undone.len(), reason });
+                }
                 other => rest.push((generation, other)),
             }
         }
@@ -354,7 +357,9 @@ impl Repo {
                     self.errors.report(super::AppError::Relay(reason));
                     self.transport.close();
                 }
-                ClientEffect::Changed { .. } | ClientEffect::Unavailable { .. } => {}
+                ClientEffect::Changed { .. }
+                | ClientEffect::Unavailable { .. }
+                | ClientEffect::Refused { .. } => {}
             }
         }
         self.refresh_unsynced();

@@ -219,6 +219,7 @@ fn part_names(part: Part) -> (&'static str, &'static str) {
         Part::People => ("负责人", "who does a task"),
         Part::Approval => ("审批", "approvals"),
         Part::Details => ("任务详情（优先级、标签、工时）", "task details (priority, tags, hours)"),
+        Part::Team => ("工作区的成员、角色和设置", "the workspace's members, roles and settings"),
         Part::Unknown => ("这部分计划", "this part of the plan"),
     }
 }

@@ -31,6 +31,8 @@ pub enum Part {
     Approval,
     /// A task's priority, tags, SKU, estimate, logged time and phase.
     Details,
+    /// The workspace itself: its name, members and their roles, invitations and settings.
+    Team,
     /// A place the schema does not name.
     Unknown,
 }
@@ -47,6 +49,67 @@ pub fn part_of_plan_path<S: AsRef<str>>(path: &[S]) -> Part {
         ["meta", ..] => Part::Structure,
         ["tasks", _, field, ..] => part_of_task_field(field),
         _ => Part::Unknown,
+    }
+}
+
+/// The part of the workspace document that a write at `path` changes: its list of plans and
+/// its saved templates are [`Part::Structure`] (editors add plans), everything else is
+/// [`Part::Team`].
+pub fn part_of_workspace_path<S: AsRef<str>>(path: &[S]) -> Part {
+    match path.first().map(AsRef::as_ref) {
+        Some("projects" | "templates") if path.len() > 1 => Part::Structure,
+        _ => Part::Team,
+    }
+}
+
+/// What one member may write to one document of their workspace: the relay holds every
+/// incoming change to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteRule {
+    /// Anything (an owner, admin or editor on a plan; an owner or admin on the workspace).
+    Everything,
+    /// Nothing at all (a viewer).
+    Nothing,
+    /// The parts of a plan that these roles may change.
+    Plan(Vec<Role>),
+    /// The parts of the workspace document that these roles may change.
+    Workspace(Vec<Role>),
+}
+
+impl WriteRule {
+    /// The rule for a plan, for someone with `roles`.
+    pub fn for_plan(roles: &[Role]) -> Self {
+        Self::narrowest(roles, Part::Unknown, Self::Plan(roles.to_vec()))
+    }
+
+    /// The rule for the workspace document, for someone with `roles`.
+    pub fn for_workspace(roles: &[Role]) -> Self {
+        Self::narrowest(roles, Part::Team, Self::Workspace(roles.to_vec()))
+    }
+
+    /// `Everything` when `roles` may change even `widest` (what only the strongest roles
+    /// may), `Nothing` when they may change no part at all, else `checked`.
+    fn narrowest(roles: &[Role], widest: Part, checked: Self) -> Self {
+        if roles.iter().any(|r| matches!(r, Role::Owner | Role::Admin))
+            || (widest != Part::Team && roles.contains(&Role::Editor))
+        {
+            Self::Everything
+        } else if roles.iter().all(|r| matches!(r, Role::Viewer | Role::Finance)) {
+            Self::Nothing
+        } else {
+            checked
+        }
+    }
+
+    /// The part that a write at `path` changes, when this rule refuses it.
+    pub fn refuses<S: AsRef<str>>(&self, path: &[S]) -> Option<Part> {
+        let (part, roles) = match self {
+            Self::Everything => return None,
+            Self::Nothing => return Some(part_of_plan_path(path)),
+            Self::Plan(roles) => (part_of_plan_path(path), roles),
+            Self::Workspace(roles) => (part_of_workspace_path(path), roles),
+        };
+        (!may_change(roles, part)).then_some(part)
     }
 }
 
@@ -69,12 +132,14 @@ fn part_of_task_field(field: &str) -> Part {
     }
 }
 
-/// Whether someone with `roles` may change `part` of a plan. Owners, admins and editors
-/// change everything; a content editor (运营) only the words of tasks; viewers and finance
-/// (by that role alone) nothing.
+/// Whether someone with `roles` may change `part` of a plan or of the workspace. Owners and
+/// admins change everything; editors everything but the workspace's team and settings; a
+/// content editor (运营) only the words of tasks; viewers and finance (by that role alone)
+/// nothing.
 pub fn may_change(roles: &[Role], part: Part) -> bool {
     roles.iter().any(|role| match role {
-        Role::Owner | Role::Admin | Role::Editor => true,
+        Role::Owner | Role::Admin => true,
+        Role::Editor => part != Part::Team,
         Role::ContentEditor => part == Part::Content,
         Role::Viewer | Role::Finance => false,
     })

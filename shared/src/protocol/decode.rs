@@ -163,6 +163,12 @@ impl Fields<'_> {
                 document_id: need(self.document_id, "remote-heads-changed", "documentId")?,
                 new_heads: need(self.new_heads, "remote-heads-changed", "newHeads")?,
             },
+            "change-refused" => Message::ChangeRefused {
+                sender_id: peer(self.sender_id, "change-refused", "senderId")?,
+                target_id: peer(self.target_id, "change-refused", "targetId")?,
+                document_id: need(self.document_id, "change-refused", "documentId")?,
+                message: need(self.message, "change-refused", "message")?.to_owned(),
+            },
             "leave" => Message::Leave { sender_id: peer(self.sender_id, "leave", "senderId")? },
             other => return Err(DecodeError::UnknownType(crate::ids::echo(other))),
         };

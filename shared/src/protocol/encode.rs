@@ -57,6 +57,13 @@ impl Message {
                 e.str("documentId")?.str(&document_id.to_string())?;
                 e.str("data")?.bytes(data)?;
             }
+            Message::ChangeRefused { sender_id, target_id, document_id, message } => {
+                e.map(5)?.str("type")?.str("change-refused")?;
+                e.str("senderId")?.str(sender_id.as_str())?;
+                e.str("targetId")?.str(target_id.as_str())?;
+                e.str("documentId")?.str(&document_id.to_string())?;
+                e.str("message")?.str(message)?;
+            }
             Message::DocUnavailable { sender_id, target_id, document_id } => {
                 e.map(4)?.str("type")?.str("doc-unavailable")?;
                 e.str("senderId")?.str(sender_id.as_str())?;

@@ -70,6 +70,10 @@ pub enum Message {
     },
     /// The sender is going away.
     Leave { sender_id: PeerId },
+    /// Launchplan's relay did not take changes the target sent of a document, and says why
+    /// (a role that may not write there). Nothing of them was stored or passed on; the rest
+    /// of the target's messages are answered as before. Other implementations skip it.
+    ChangeRefused { sender_id: PeerId, target_id: PeerId, document_id: DocumentId, message: String },
 }
 
 impl Message {
@@ -86,6 +90,7 @@ impl Message {
             Message::RemoteSubscriptionChange { .. } => "remote-subscription-change",
             Message::RemoteHeadsChanged { .. } => "remote-heads-changed",
             Message::Leave { .. } => "leave",
+            Message::ChangeRefused { .. } => "change-refused",
         }
     }
 
@@ -98,7 +103,8 @@ impl Message {
             | Message::DocUnavailable { target_id, .. }
             | Message::Ephemeral { target_id, .. }
             | Message::RemoteSubscriptionChange { target_id, .. }
-            | Message::RemoteHeadsChanged { target_id, .. } => Some(target_id),
+            | Message::RemoteHeadsChanged { target_id, .. }
+            | Message::ChangeRefused { target_id, .. } => Some(target_id),
             Message::Join { .. } | Message::Error { .. } | Message::Leave { .. } => None,
         }
     }
@@ -110,7 +116,8 @@ impl Message {
             | Message::Sync { document_id, .. }
             | Message::DocUnavailable { document_id, .. }
             | Message::Ephemeral { document_id, .. }
-            | Message::RemoteHeadsChanged { document_id, .. } => Some(*document_id),
+            | Message::RemoteHeadsChanged { document_id, .. }
+            | Message::ChangeRefused { document_id, .. } => Some(*document_id),
             _ => None,
         }
     }

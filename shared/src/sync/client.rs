@@ -49,6 +49,10 @@ pub enum ClientEffect {
     Close { reason: String },
     /// Someone else's ephemeral message about a document (presence): show it, never store it.
     Ephemeral { doc: DocumentId, from: PeerId, data: Vec<u8> },
+    /// The relay refused changes we sent of `doc`, saying `reason`: they were dropped, and
+    /// the document went back to what the relay holds (a `Changed` with it follows).
+    /// `undone` says what the dropped changes had done, to show the person.
+    Refused { doc: DocumentId, reason: String, undone: Vec<automerge::Patch> },
     /// Keep this sync state for `doc` with the relay's storage `storage_id`; hand it back with
     /// [`Client::restore_sync_state`] after a restart so a reconnect sends only what is missing.
     SyncState { doc: DocumentId, storage_id: String, state: Vec<u8> },
@@ -376,6 +380,9 @@ impl Client {
                 return self
                     .refuse(format!("unexpected {} message after the handshake", message.type_name()));
             }
+            Message::ChangeRefused { document_id, message, .. } => {
+                return self.refused(document_id, server, message);
+            }
             // Presence and remote heads are not used by this client yet; they are harmless.
             _ => return Vec::new(),
         };
@@ -400,6 +407,17 @@ impl Client {
             }
             Err(e) => self.refuse(e.to_string()),
         }
+    }
+
+    /// Drops what the relay refused of `doc` (see [`DocEngine::rewind_to`]).
+    fn refused(&mut self, doc: DocumentId, server: &PeerId, reason: String) -> Vec<ClientEffect> {
+        let Some(engine) = self.docs.get_mut(&doc) else { return Vec::new() };
+        let mut out = Vec::new();
+        let undone = engine.rewind_to(server, &mut out);
+        let mut effects = vec![ClientEffect::Refused { doc, reason, undone }];
+        effects.extend(self.effects(doc, out));
+        effects.extend(self.sync_state_to_keep(doc, server));
+        effects
     }
 
     /// Tells the relay what it did wrong and asks the IO loop to close.

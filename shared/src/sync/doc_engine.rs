@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use automerge::sync::{self, SyncDoc};
 use automerge::transaction::{CommitOptions, Transaction};
-use automerge::{Automerge, ChangeHash, Patch, PatchLog};
+use automerge::{Automerge, ChangeHash, Patch, PatchLog, ReadDoc};
 
 use super::{ChunkKey, DocRequest, StorageOp};
 use crate::domain::history::Stamp;
@@ -260,6 +260,36 @@ impl DocEngine {
         self.peers.remove(peer);
     }
 
+    /// Goes back to what `peer` holds of the document as far as we know (the heads we last
+    /// agreed on, and those it told us of since that we have), dropping every change it does
+    /// not hold: after the relay refused changes of ours, which it will never take, and which
+    /// every later change of ours would build on. Storage is rewritten as one snapshot of
+    /// what is kept, and the sync with `peer` starts over. Returns the patches that the
+    /// dropped changes had made, to show the person what was undone.
+    pub fn rewind_to(&mut self, peer: &PeerId, out: &mut Vec<DocEffect>) -> Vec<Patch> {
+        let Some(sync) = self.peers.get(peer) else { return Vec::new() };
+        let mut keep = sync.state.shared_heads.clone();
+        for head in sync.state.their_heads.iter().flatten() {
+            if self.doc.get_change_by_hash(head).is_some() && !keep.contains(head) {
+                keep.push(*head);
+            }
+        }
+        let before = self.doc.get_heads();
+        let Ok(kept) = self.doc.fork_at(&keep) else { return Vec::new() };
+        if kept.get_heads() == before {
+            return Vec::new();
+        }
+        let undone = self.doc.diff(&kept.get_heads(), &before);
+        *self.doc = kept;
+        self.peers.insert(peer.clone(), PeerSync::new());
+        if self.persist {
+            self.store_snapshot(out);
+        }
+        out.push(DocEffect::Changed { before, after: self.doc.get_heads(), patches: None });
+        self.sync_peer(peer, out);
+        undone
+    }
+
     /// The heads `peer` last told us it holds, if it has said.
     pub fn peer_heads(&self, peer: &PeerId) -> Option<&[ChangeHash]> {
         self.peers.get(peer)?.state.their_heads.as_deref()
@@ -438,6 +468,11 @@ impl DocEngine {
         if !self.wants_compaction() {
             return;
         }
+        self.store_snapshot(out);
+    }
+
+    /// Stores the whole document as one snapshot in place of every chunk stored before.
+    fn store_snapshot(&mut self, out: &mut Vec<DocEffect>) {
         let bytes = self.doc.save();
         let key = ChunkKey::snapshot(&bytes);
         let mut replaces = std::mem::take(&mut self.chunks);

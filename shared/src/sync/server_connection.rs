@@ -96,7 +96,7 @@ impl ServerConnection {
                 let request = DocRequest::Ephemeral { sender: sender_id, count, session_id, data };
                 return ServerAction::Route { doc: document_id, from: peer.clone(), request };
             }
-            Message::Join { .. } | Message::Peer { .. } => {
+            Message::Join { .. } | Message::Peer { .. } | Message::ChangeRefused { .. } => {
                 return refuse(format!("unexpected {} message after the handshake", message.type_name()));
             }
             Message::Error { message } => {

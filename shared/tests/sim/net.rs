@@ -3,10 +3,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::transaction::Transaction;
+use launchplan_shared::domain::permissions::WriteRule;
 use launchplan_shared::domain::{Project, ProjectKind, Task, commands};
 use launchplan_shared::protocol::{Message, PeerMetadata};
 use launchplan_shared::sync::{
-    ChunkKey, Client, ClientEffect, DocEffect, DocEngine, ServerAction, ServerConnection, StorageOp,
+    Arrival, ChunkKey, Client, ClientEffect, DocEngine, DocHub, HubEffect, ServerAction, ServerConnection,
+    StorageOp,
 };
 use launchplan_shared::{DocumentId, PeerId};
 
@@ -75,8 +77,10 @@ pub(crate) struct Relay {
     pub(crate) me: PeerId,
     conns: BTreeMap<u64, (usize, ServerConnection)>,
     peer_conn: BTreeMap<PeerId, u64>,
-    pub(crate) docs: BTreeMap<DocumentId, DocEngine>,
+    pub(crate) docs: BTreeMap<DocumentId, DocHub>,
     pub(crate) store: Store,
+    /// What each client may write; everything unless a scenario says otherwise.
+    pub(crate) writes: BTreeMap<usize, WriteRule>,
 }
 
 impl Relay {
@@ -87,6 +91,7 @@ impl Relay {
             peer_conn: BTreeMap::new(),
             docs: BTreeMap::new(),
             store,
+            writes: BTreeMap::new(),
         }
     }
 
@@ -96,7 +101,9 @@ impl Relay {
 
     /// The relay restarts: connections and memory are gone, storage stays.
     pub(crate) fn restart(&mut self) {
+        let writes = std::mem::take(&mut self.writes);
         *self = Relay::new(std::mem::take(&mut self.store));
+        self.writes = writes;
     }
 
     fn close(&mut self, conn: u64) {
@@ -105,8 +112,8 @@ impl Relay {
             && self.peer_conn.get(peer) == Some(&conn)
         {
             self.peer_conn.remove(peer);
-            for engine in self.docs.values_mut() {
-                engine.remove_peer(peer);
+            for hub in self.docs.values_mut() {
+                hub.left(peer, conn);
             }
         }
     }
@@ -122,6 +129,8 @@ pub(crate) struct SimClient {
     pub(crate) ephemeral: Vec<(DocumentId, PeerId, Vec<u8>)>,
     /// Bytes this client has sent, to measure what a reconnect costs.
     pub(crate) bytes_sent: usize,
+    /// What the relay refused, and how many places each refusal undid.
+    pub(crate) refused: Vec<(DocumentId, String, usize)>,
 }
 
 /// Another tab of client `leader`'s browser, syncing through that tab over a reliable
@@ -170,6 +179,7 @@ impl Net {
                     sync_states: BTreeMap::new(),
                     ephemeral: Vec::new(),
                     bytes_sent: 0,
+                    refused: Vec::new(),
                 })
                 .collect(),
             tabs: Vec::new(),
@@ -248,6 +258,9 @@ impl Net {
                 }
                 ClientEffect::Store { doc, op } => apply(&mut self.clients[i].store, doc, op),
                 ClientEffect::Unavailable { doc } => self.clients[i].unavailable.push(doc),
+                ClientEffect::Refused { doc, reason, undone } => {
+                    self.clients[i].refused.push((doc, reason, undone.len()))
+                }
                 ClientEffect::Close { reason } => {
                     self.clients[i].closed = Some(reason);
                     self.disconnect(i);
@@ -267,35 +280,27 @@ impl Net {
             }
             ServerAction::Route { doc, from, request } => {
                 let relay = &mut self.relay;
-                let engine = relay.docs.entry(doc).or_insert_with(|| {
-                    DocEngine::load(doc, relay.me.clone(), stored(&relay.store, doc)).engine
+                let hub = relay.docs.entry(doc).or_insert_with(|| {
+                    let engine = DocEngine::load(doc, relay.me.clone(), stored(&relay.store, doc)).engine;
+                    DocHub::new(engine, relay.me.clone(), RELAY_STORAGE.to_owned())
                 });
+                let writes = relay.writes.get(&client).cloned().unwrap_or(WriteRule::Everything);
+                let arrival = Arrival { from, conn, storage: None, request, writes };
                 let mut out = Vec::new();
-                if let Err(e) = engine.receive(&from, &request, &mut out) {
-                    engine.remove_peer(&from);
-                    self.send(conn, To::Client(client), Message::Error { message: e.to_string() }.encode());
-                    self.relay.close(conn);
-                    return;
-                }
+                hub.receive(arrival, 0, &|_, _| false, &mut out);
+                // As the relay does: compact after the sends.
+                hub.compact(&mut out);
                 for effect in out {
                     match effect {
-                        DocEffect::Store(op) => apply(&mut self.relay.store, doc, op),
-                        DocEffect::Send(message) => {
-                            let Some(target_id) = message.target_id() else { continue };
-                            let Some(&target) = self.relay.peer_conn.get(target_id) else { continue };
+                        HubEffect::Store(op) => apply(&mut self.relay.store, doc, op),
+                        HubEffect::Send { conn: target, message, .. } => {
                             let Some(&(target_client, _)) = self.relay.conns.get(&target) else { continue };
                             self.send(target, To::Client(target_client), message.encode());
                         }
-                        DocEffect::Changed { .. } | DocEffect::Unavailable { .. } => {}
-                    }
-                }
-                // As the relay does: compact after the sends.
-                if let Some(engine) = self.relay.docs.get_mut(&doc) {
-                    let mut compaction = Vec::new();
-                    engine.compact(&mut compaction);
-                    for effect in compaction {
-                        if let DocEffect::Store(op) = effect {
-                            apply(&mut self.relay.store, doc, op);
+                        HubEffect::Refuse { conn, reason } => {
+                            self.send(conn, To::Client(client), Message::Error { message: reason }.encode());
+                            self.relay.close(conn);
+                            return;
                         }
                     }
                 }

@@ -312,3 +312,66 @@ fn a_change_that_a_bloom_filter_falsely_claims_still_arrives() {
     }
     panic!("no edit in 5,000 was held back; a false positive comes about once in a hundred");
 }
+
+/// The relay holds each change to what its sender may write. A content editor's title goes
+/// through; their status change, and a viewer's rename, are never stored or passed on; each
+/// author is told once, goes back to what the relay holds, and writes again from there.
+#[test]
+fn changes_a_role_may_not_make_are_refused_undone_for_their_author_and_reach_nobody() {
+    use launchplan_shared::domain::Role;
+    use launchplan_shared::domain::permissions::WriteRule;
+
+    let mut net = Net::new(3, 11);
+    net.relay.writes.insert(1, WriteRule::for_plan(&[Role::ContentEditor]));
+    net.relay.writes.insert(2, WriteRule::for_plan(&[Role::Viewer]));
+    for i in 0..3 {
+        net.connect(i);
+    }
+    let (doc, tasks) = net.create_project(0, "双十一大促", &["首页banner设计", "优惠券配置"]);
+    net.settle();
+    net.open(1, doc);
+    net.open(2, doc);
+    net.settle();
+
+    // Allowed: a content editor renames a task.
+    net.edit(1, doc, |tx| commands::rename_task(tx, tasks[0].id, "首页banner设计（定稿）"));
+    net.settle();
+    assert_eq!(net.project(0, doc).tasks[&tasks[0].id].title, "首页banner设计（定稿）");
+    assert!(net.clients[1].refused.is_empty());
+
+    // Refused: the same person marks a task done, then renames one on top of that.
+    let stored_before = net.relay.store[&doc].clone();
+    net.edit(1, doc, |tx| commands::set_status(tx, tasks[1].id, &Status::Done, 1));
+    net.edit(1, doc, |tx| commands::rename_task(tx, tasks[1].id, "优惠券规则"));
+    // And a viewer renames.
+    net.edit(2, doc, |tx| commands::rename_task(tx, tasks[1].id, "查看者改的名字"));
+    net.settle();
+
+    assert_eq!(net.relay.store[&doc], stored_before, "nothing refused is stored");
+    let owner = net.project(0, doc);
+    assert!(!owner.tasks[&tasks[1].id].status.is_done(), "nothing refused is passed on");
+    assert_eq!(owner.tasks[&tasks[1].id].title, "优惠券配置");
+    for i in [1, 2] {
+        let refusals = &net.clients[i].refused;
+        assert_eq!(refusals.len(), 1, "told once: {refusals:?}");
+        assert_eq!(refusals[0].0, doc);
+        assert!(refusals[0].2 > 0, "says what was undone");
+        // The author is back where the relay is, and in sync with it.
+        assert_eq!(net.project(i, doc), owner);
+        assert_eq!(net.heads(i, doc), net.heads(0, doc));
+        assert!(net.clients[i].client.in_sync(&doc));
+    }
+    assert!(net.clients[1].refused[0].1.contains("task status"), "{}", net.clients[1].refused[0].1);
+    assert!(net.clients[2].refused[0].1.contains("read"), "{}", net.clients[2].refused[0].1);
+
+    // What they write next, within their role, goes through.
+    net.edit(1, doc, |tx| commands::rename_task(tx, tasks[1].id, "优惠券规则"));
+    net.settle();
+    assert_eq!(net.project(0, doc).tasks[&tasks[1].id].title, "优惠券规则");
+    // The undone state is what storage holds: a reload shows the same plan.
+    net.reload(1);
+    net.connect(1);
+    net.open(1, doc);
+    net.settle();
+    assert_eq!(net.project(1, doc), net.project(0, doc));
+}

@@ -466,6 +466,7 @@ impl Peer {
                 }
                 ClientEffect::Changed { before, .. } => changed.push(before),
                 ClientEffect::Close { reason } => bail!("the client engine closed the connection: {reason}"),
+                ClientEffect::Refused { reason, .. } => bail!("the relay refused a change: {reason}"),
                 // The load's clients keep nothing on disk.
                 ClientEffect::Store { .. }
                 | ClientEffect::Unavailable { .. }

@@ -140,6 +140,7 @@ impl WsPeer {
                 ClientEffect::Unavailable { doc } => self.unavailable.push(doc),
                 ClientEffect::Ephemeral { from, data, .. } => self.ephemeral.push((from, data)),
                 ClientEffect::Close { reason } => bail!("the client closed the connection: {reason}"),
+                ClientEffect::Refused { reason, .. } => bail!("the relay refused a change: {reason}"),
                 ClientEffect::Changed { .. }
                 | ClientEffect::Connected { .. }
                 | ClientEffect::SyncState { .. }
