@@ -38,6 +38,8 @@ pub struct RelayProcess {
     pub addr: SocketAddr,
     /// It serves HTTPS and WSS (started with a certificate).
     pub tls: bool,
+    /// The owner setup link it printed (sign-in required, nobody owns it yet).
+    pub setup_link: Option<String>,
 }
 
 impl RelayProcess {
@@ -67,8 +69,13 @@ impl RelayProcess {
             .with_context(|| format!("starting {}", binary.display()))?;
         let stdout = child.stdout.take().context("relay stdout")?;
         let mut lines = BufReader::new(stdout).lines();
+        let mut setup_link = None;
         let addr = tokio::time::timeout(PATIENCE, async {
             while let Some(line) = lines.next_line().await? {
+                if let Some((_, link)) = line.split_once("Owner setup (open once, it makes you the owner): ")
+                {
+                    setup_link = Some(link.to_owned());
+                }
                 if let Some(url) = line.strip_prefix("Launchplan relay listening on http://") {
                     return Ok((url.parse::<SocketAddr>()?, false));
                 }
@@ -83,7 +90,7 @@ impl RelayProcess {
         // Keep draining stdout so that the relay never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
         let (addr, tls) = addr;
-        Ok(Self { child, addr, tls })
+        Ok(Self { child, addr, tls, setup_link })
     }
 
     pub fn url(&self) -> String {

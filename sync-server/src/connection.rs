@@ -16,6 +16,7 @@ use launchplan_shared::sync::{ServerAction, ServerConnection};
 use tokio::sync::{mpsc, watch};
 
 use crate::AppState;
+use crate::auth::Principal;
 use crate::docs::{DocCommand, Routed};
 use crate::outbox::{ConnHandle, Outbound};
 use crate::rate::TokenBucket;
@@ -44,7 +45,9 @@ impl Drop for Open<'_> {
     }
 }
 
-pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>) {
+/// Serves one connection, for `principal` when sign-in is required: it closes when their
+/// credential is revoked.
+pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>, principal: Option<Principal>) {
     let _open = Open::new(&state.open_connections);
     state.metrics.connections.fetch_add(1, Ordering::Relaxed);
     let (mut sink, mut stream) = socket.split();
@@ -93,8 +96,26 @@ pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>) {
     let mut ping = tokio::time::interval(limits.ping_every);
     ping.tick().await;
     let mut last_heard = Instant::now();
+    let mut revocations = state.auth.revocations();
+    let mut hearing = principal.is_some();
     loop {
         let frame = tokio::select! {
+            revoked = revocations.recv(), if hearing => {
+                let ours = principal.as_ref().map(|p| &p.credential);
+                match revoked {
+                    Ok(credential) if Some(&credential) != ours => continue,
+                    // Revoked, or too many revocations at once to tell: close either way;
+                    // a credential still good reconnects.
+                    Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                        conn.refuse("signed out, or the token was revoked");
+                        break;
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => {
+                        hearing = false;
+                        continue;
+                    }
+                }
+            }
             frame = stream.next() => frame,
             _ = ping.tick() => {
                 if last_heard.elapsed() > limits.ping_every * 3 {

@@ -1,7 +1,10 @@
 //! The Launchplan relay: merges and forwards plan edits between teammates over the
 //! automerge-repo protocol, keeps every document in sled, and serves the built app.
 
+mod api;
+mod auth;
 mod blobs;
+pub mod cli;
 mod connection;
 mod docs;
 mod error;
@@ -63,6 +66,13 @@ pub struct Config {
     /// The PEM private key of `--tls-cert`.
     #[arg(long, env = "LAUNCHPLAN_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// Serve sync only to people signed in (a session from the owner setup link) and to
+    /// scripts with a token. Off until the app signs people in by itself.
+    #[arg(long, env = "LAUNCHPLAN_AUTH")]
+    pub auth: bool,
+    /// Instead of serving, manage the data directory of a stopped relay.
+    #[command(subcommand)]
+    pub command: Option<cli::Command>,
 }
 
 /// The TLS setup `config` asks for, read from its files; `None` to serve plain HTTP.
@@ -94,6 +104,11 @@ pub struct AppState {
     metadata: PeerMetadata,
     docs: Arc<docs::Docs>,
     storage: Storage,
+    auth: auth::Auth,
+    /// Whether sync needs a signed-in person or a token.
+    auth_required: bool,
+    /// Served over TLS: cookies are `Secure`, origins `https`.
+    tls: bool,
     app_dir: PathBuf,
     shutdown: watch::Receiver<()>,
     /// How many WebSocket connections are open: shutdown waits for them to close.
@@ -108,6 +123,7 @@ impl AppState {
         let storage = Storage::open(&config.data_dir, Arc::clone(&metrics))
             .with_context(|| format!("opening storage in {}", config.data_dir.display()))?;
         let storage_id = storage.storage_id().context("reading the storage id")?;
+        let auth = auth::Auth::open(&storage).context("opening the accounts")?;
         let relay_id: PeerId = format!("launchplan-relay-{storage_id}").parse().context("relay peer id")?;
         let docs = docs::Docs::new(
             storage.clone(),
@@ -130,11 +146,23 @@ impl AppState {
             metadata: PeerMetadata { storage_id: Some(storage_id), is_ephemeral: Some(false) },
             docs,
             storage,
+            auth,
+            auth_required: config.auth,
+            tls: config.tls_cert.is_some(),
             app_dir: config.app_dir.clone(),
             shutdown,
             open_connections: watch::Sender::new(0),
         };
         Ok((Arc::new(state), stop))
+    }
+
+    /// A single-use code that makes its bearer the relay's owner, while sign-in is required
+    /// and nobody has an account yet; printed on start as a link to `/setup/<code>`.
+    pub fn owner_setup_code(&self) -> anyhow::Result<Option<String>> {
+        if !self.auth_required || self.auth.has_accounts() {
+            return Ok(None);
+        }
+        Ok(Some(self.auth.setup_code(api::now_ms()).context("storing the setup code")?))
     }
 
     /// How many documents are in memory now.
@@ -170,7 +198,10 @@ pub async fn serve(
         let _ = stop_connections.send(());
     };
     match tls {
-        None => axum::serve(listener, router).with_graceful_shutdown(stopping).await.context("serving")?,
+        None => axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(stopping)
+            .await
+            .context("serving")?,
         Some(tls) => {
             let handle = axum_server::Handle::new();
             let stopper = handle.clone();
@@ -181,7 +212,7 @@ pub async fn serve(
             axum_server::from_tcp_rustls(listener.into_std().context("the listening socket")?, tls)
                 .context("serving over TLS")?
                 .handle(handle)
-                .serve(router.into_make_service())
+                .serve(router.into_make_service_with_connect_info::<SocketAddr>())
                 .await
                 .context("serving over TLS")?;
         }

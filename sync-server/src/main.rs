@@ -7,7 +7,10 @@ async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
-    let config = Config::parse();
+    let mut config = Config::parse();
+    if let Some(command) = config.command.take() {
+        return launchplan_relay::cli::run(&config.data_dir, command);
+    }
     let tls = launchplan_relay::tls(&config).await?;
     let (state, stop_connections) = AppState::open(&config)?;
     let listener = tokio::net::TcpListener::bind(config.listen)
@@ -37,6 +40,11 @@ async fn main() -> anyhow::Result<()> {
     tracing::info!(data_dir = %config.data_dir.display(), "storage open");
     // Tests and scripts read this line to learn the port.
     let scheme = if tls.is_some() { "https" } else { "http" };
+    if let Some(code) = state.owner_setup_code()? {
+        // Printed on each start while nobody owns the relay, before the line that says it
+        // listens (which scripts wait for); `cargo xtask run` shows it.
+        println!("Owner setup (open once, it makes you the owner): {scheme}://{addr}/setup/{code}");
+    }
     println!("Launchplan relay listening on {scheme}://{addr}");
     let served = tokio::select! {
         served = launchplan_relay::serve(listener, state, stop_connections, stop, tls) => served,

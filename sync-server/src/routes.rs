@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::{State, WebSocketUpgrade};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use tower_http::compression::Compression;
@@ -13,6 +13,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
+use crate::api::ClientAddr;
 
 pub fn app(state: Arc<AppState>) -> Router {
     let index = state.app_dir.join("index.html");
@@ -23,6 +24,13 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/healthz", get(healthz))
         .route("/sync", get(sync))
         .route("/metrics", get(metrics))
+        .route("/setup/{code}", get(crate::api::setup_page))
+        .route("/setup", axum::routing::post(crate::api::setup))
+        .route("/api/v1/me", get(crate::api::me))
+        .route("/api/v1/signout", axum::routing::post(crate::api::sign_out))
+        .route("/api/v1/audit", get(crate::api::audit))
+        .route("/api/v1/tokens", get(crate::api::tokens).post(crate::api::create_token))
+        .route("/api/v1/tokens/{id}", axum::routing::delete(crate::api::revoke_token))
         .route(
             "/blobs/{hash}",
             get(crate::blobs::get)
@@ -48,7 +56,23 @@ async fn healthz(State(state): State<Arc<AppState>>) -> axum::response::Response
 
 const READ_BUFFER_BYTES: usize = 1024;
 
-async fn sync(ws: WebSocketUpgrade, State(state): State<Arc<AppState>>) -> impl IntoResponse {
+/// The sync WebSocket. When sign-in is required, the upgrade must carry a session cookie
+/// (from the relay's own origin) or a bearer token; anything else is refused before any
+/// message is read.
+async fn sync(
+    ws: WebSocketUpgrade,
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    ClientAddr(from): ClientAddr,
+) -> axum::response::Response {
+    let principal = if state.auth_required {
+        match crate::api::principal(&state, &headers, from) {
+            Ok(principal) => Some(principal),
+            Err(refused) => return refused.into_response(),
+        }
+    } else {
+        None
+    };
     let max = state.limits.max_frame_bytes;
     // tungstenite's default read buffer is 128 KiB per connection, zero-filled before every
     // read: at 2,000 connections that was 250 MB resident and the largest single CPU cost
@@ -58,7 +82,8 @@ async fn sync(ws: WebSocketUpgrade, State(state): State<Arc<AppState>>) -> impl 
     ws.read_buffer_size(READ_BUFFER_BYTES)
         .max_message_size(max)
         .max_frame_size(max)
-        .on_upgrade(move |socket| crate::connection::serve(socket, state))
+        .on_upgrade(move |socket| crate::connection::serve(socket, state, principal))
+        .into_response()
 }
 
 /// Prometheus text format.

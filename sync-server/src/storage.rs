@@ -143,6 +143,12 @@ impl Storage {
         self.core.problem()
     }
 
+    /// The database itself, for the relay's other trees (accounts, secrets, the audit log),
+    /// which are small and written rarely: their writers flush them themselves.
+    pub(crate) fn database(&self) -> sled::Db {
+        self.core.handles.db.clone()
+    }
+
     /// This store's lasting identity, created on first use; peers key sync state by it.
     pub fn storage_id(&self) -> Result<String, StorageError> {
         const KEY: &[u8] = b"storage-id";

@@ -16,8 +16,10 @@
 //! its memory and CPU print as NaN; measure those with a local run.
 //!
 //! For each server and run it prints edits per second delivered, fan-out latency p50 / p99 /
-//! max, the server's peak resident memory and CPU seconds; then the medians, and last
-//! `ratios: throughput=X p99=Y memory=Z` (ours divided by theirs). A run in which any edit
+//! max, the server's peak resident memory, CPU seconds, and CPU microseconds per edit
+//! delivered; then the medians, and last `ratios: throughput=X p99=Y memory=Z cpu=W`
+//! (ours divided by theirs, except `cpu`, theirs divided by ours: larger is better for us,
+//! as it is for throughput). A run in which any edit
 //! did not reach every client, or clients ended with different documents, fails the whole
 //! program instead of printing a number.
 
@@ -110,6 +112,8 @@ struct Row {
     max_ms: f64,
     peak_rss_mib: f64,
     cpu_secs: f64,
+    /// The server's CPU time per edit delivered to every client, in microseconds.
+    cpu_us_per_edit: f64,
 }
 
 /// One run of `workload` against `kind`: on a server started for it, or on the one at the
@@ -154,6 +158,7 @@ async fn measure(kind: Kind, targets: &Targets, workload: load::Workload) -> any
         max_ms: measured.percentile_ms(100.0),
         peak_rss_mib,
         cpu_secs,
+        cpu_us_per_edit: cpu_secs * 1e6 / measured.edits as f64,
     };
     println!(
         "{}   ({} edits, {} arrivals in {:.1} s; load generator {generator:.1} CPU s)",
@@ -169,14 +174,15 @@ impl Row {
     /// The row under [`HEADER`].
     fn line(&self, kind: Kind) -> String {
         format!(
-            "{:<28} {:>10.0} {:>9.1} {:>9.1} {:>9.1} {:>10.1} {:>8.1}",
+            "{:<28} {:>10.0} {:>9.1} {:>9.1} {:>9.1} {:>10.1} {:>8.1} {:>10.0}",
             kind.name(),
             self.edits_per_sec,
             self.p50_ms,
             self.p99_ms,
             self.max_ms,
             self.peak_rss_mib,
-            self.cpu_secs
+            self.cpu_secs,
+            self.cpu_us_per_edit
         )
     }
 }
@@ -196,11 +202,12 @@ fn median_row(rows: &[Row]) -> Row {
         max_ms: of(|r| r.max_ms),
         peak_rss_mib: of(|r| r.peak_rss_mib),
         cpu_secs: of(|r| r.cpu_secs),
+        cpu_us_per_edit: of(|r| r.cpu_us_per_edit),
     }
 }
 
 const HEADER: &str =
-    "server                          edits/s   p50 ms    p99 ms    max ms   peak MiB    CPU s";
+    "server                          edits/s   p50 ms    p99 ms    max ms   peak MiB    CPU s  CPU µs/edit";
 
 async fn bench(options: Options) -> anyhow::Result<()> {
     let w = &options.workload;
@@ -264,10 +271,12 @@ async fn bench(options: Options) -> anyhow::Result<()> {
             (Some(ours), Some(theirs)) => ours / theirs,
             _ => ours.edits_per_sec / theirs.edits_per_sec,
         };
+        // CPU per edit is theirs over ours: larger is better for us, as for throughput.
         println!(
-            "ratios: throughput={throughput:.2} p99={:.2} memory={:.2}",
+            "ratios: throughput={throughput:.2} p99={:.2} memory={:.2} cpu={:.2}",
             ours.p99_ms / theirs.p99_ms,
-            ours.peak_rss_mib / theirs.peak_rss_mib
+            ours.peak_rss_mib / theirs.peak_rss_mib,
+            theirs.cpu_us_per_edit / ours.cpu_us_per_edit
         );
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! and samod as an independent automerge-repo peer.
 
 mod app_files;
+mod auth;
 mod bad_input;
 mod blobs;
 mod corrupt_chunks;

@@ -97,6 +97,21 @@ pub(crate) async fn start_relay(data_dir: &Path) -> anyhow::Result<RelayProcess>
 
 pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
+/// A WebSocket to `url` whose upgrade carries `headers`. The error of a refused upgrade
+/// names its HTTP status.
+pub(crate) async fn upgrade(url: &str, headers: &[(&str, &str)]) -> anyhow::Result<Socket> {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut request = url.into_client_request()?;
+    for (name, value) in headers {
+        request.headers_mut().insert(
+            tokio_tungstenite::tungstenite::http::HeaderName::from_bytes(name.as_bytes())?,
+            value.parse()?,
+        );
+    }
+    let (socket, _) = tokio_tungstenite::connect_async(request).await.context("connecting")?;
+    Ok(socket)
+}
+
 /// Our client engine on a real WebSocket, with an in-memory store standing in for IndexedDB.
 pub(crate) struct WsPeer {
     pub(crate) client: Client,
@@ -113,7 +128,18 @@ impl WsPeer {
     }
 
     pub(crate) async fn connect_with(url: &str, name: &str, metadata: PeerMetadata) -> anyhow::Result<Self> {
-        let (socket, _) = tokio_tungstenite::connect_async(url).await.context("connecting")?;
+        Self::connect_as(url, name, metadata, &[]).await
+    }
+
+    /// [`WsPeer::connect_with`], sending `headers` (a cookie, a token, an origin) on the
+    /// upgrade.
+    pub(crate) async fn connect_as(
+        url: &str,
+        name: &str,
+        metadata: PeerMetadata,
+        headers: &[(&str, &str)],
+    ) -> anyhow::Result<Self> {
+        let socket = upgrade(url, headers).await?;
         let me: PeerId = name.parse()?;
         let mut peer = Self {
             client: Client::new(me, metadata),
