@@ -9,8 +9,9 @@ use axum::Json;
 use axum::extract::{ConnectInfo, Form, FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use launchplan_shared::MemberId;
+use axum::response::{Html, IntoResponse, Response};
+use launchplan_shared::domain::{Role, WorkspaceCommand};
+use launchplan_shared::{DocumentId, MemberId};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{AuditEvent, AuthError, Principal, TokenInfo};
@@ -28,6 +29,18 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let addr = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
         Ok(Self(addr.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))))
+    }
+}
+
+/// The signed-in person or script making an API call (see [`principal`]).
+pub(crate) struct Caller(pub(crate) Principal);
+
+impl FromRequestParts<Arc<AppState>> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, AppError> {
+        let Ok(ClientAddr(from)) = ClientAddr::from_request_parts(parts, state).await;
+        principal(state, &parts.headers, from).map(Caller)
     }
 }
 
@@ -132,8 +145,8 @@ pub(crate) async fn setup(
     }
     let name = short_text(&form.name, "name")?;
     match state.auth.accept_setup(&form.code, name, from, now_ms()) {
-        Ok((_, session)) => {
-            let mut response = Redirect::to("/").into_response();
+        Ok((account, session)) => {
+            let mut response = signed_in_page(account, name, None);
             response.headers_mut().insert(header::SET_COOKIE, session_cookie(&session, state.tls));
             Ok(response)
         }
@@ -155,10 +168,8 @@ pub(crate) struct Me {
 /// `GET /api/v1/me`: who is signed in.
 pub(crate) async fn me(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    ClientAddr(from): ClientAddr,
+    Caller(principal): Caller,
 ) -> Result<Json<Me>, AppError> {
-    let principal = principal(&state, &headers, from)?;
     let account = state.auth.account(principal.account).map_err(anyhow::Error::from)?;
     Ok(Json(Me { account: principal.account, name: account.map(|a| a.name).unwrap_or_default() }))
 }
@@ -179,11 +190,9 @@ pub(crate) struct CreatedToken {
 /// `POST /api/v1/tokens`: a token for the caller's own scripts.
 pub(crate) async fn create_token(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    ClientAddr(from): ClientAddr,
+    Caller(principal): Caller,
     Json(new): Json<NewToken>,
 ) -> Result<(StatusCode, Json<CreatedToken>), AppError> {
-    let principal = principal(&state, &headers, from)?;
     let label = short_text(&new.label, "label")?;
     let (info, token) = state
         .auth
@@ -195,10 +204,8 @@ pub(crate) async fn create_token(
 /// `GET /api/v1/tokens`: the caller's tokens (never their secrets).
 pub(crate) async fn tokens(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    ClientAddr(from): ClientAddr,
+    Caller(principal): Caller,
 ) -> Result<Json<Vec<TokenInfo>>, AppError> {
-    let principal = principal(&state, &headers, from)?;
     Ok(Json(state.auth.tokens(Some(principal.account)).map_err(anyhow::Error::from)?))
 }
 
@@ -207,10 +214,8 @@ pub(crate) async fn tokens(
 pub(crate) async fn revoke_token(
     Path(id): Path<String>,
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    ClientAddr(from): ClientAddr,
+    Caller(principal): Caller,
 ) -> Result<StatusCode, AppError> {
-    let principal = principal(&state, &headers, from)?;
     let account = Some(principal.account);
     match state.auth.revoke_token(&id, account, account, now_ms()).map_err(anyhow::Error::from)? {
         true => Ok(StatusCode::NO_CONTENT),
@@ -221,10 +226,9 @@ pub(crate) async fn revoke_token(
 /// `POST /api/v1/signout`: ends the caller's browser session; its connections close.
 pub(crate) async fn sign_out(
     State(state): State<Arc<AppState>>,
+    Caller(_): Caller,
     headers: HeaderMap,
-    ClientAddr(from): ClientAddr,
 ) -> Result<Response, AppError> {
-    principal(&state, &headers, from)?;
     if let Some(session) = cookie(&headers, SESSION_COOKIE) {
         state.auth.end_session(&session).map_err(anyhow::Error::from)?;
     }
@@ -237,15 +241,153 @@ pub(crate) async fn sign_out(
 /// `GET /api/v1/audit`: the audit log, newest first, for the relay's owners.
 pub(crate) async fn audit(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    ClientAddr(from): ClientAddr,
+    Caller(principal): Caller,
 ) -> Result<Json<Vec<AuditEvent>>, AppError> {
-    let principal = principal(&state, &headers, from)?;
     let account = state.auth.account(principal.account).map_err(anyhow::Error::from)?;
     if !account.is_some_and(|a| a.owner) {
         return Err(AppError::Forbidden("only the relay's owners read the audit log".into()));
     }
     Ok(Json(state.auth.audit(1000).map_err(anyhow::Error::from)?))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NewInvite {
+    workspace: DocumentId,
+    role: Role,
+    /// How many days the link stays good (default 7, at most 30).
+    days: Option<u64>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct CreatedInvite {
+    /// The path to open, `/join/<code>`: shown this once; the relay keeps only a hash.
+    link: String,
+    expires_ms: i64,
+}
+
+/// `POST /api/v1/invites`: an invitation to a workspace the caller owns or administers.
+pub(crate) async fn create_invite(
+    State(state): State<Arc<AppState>>,
+    Caller(principal): Caller,
+    Json(new): Json<NewInvite>,
+) -> Result<(StatusCode, Json<CreatedInvite>), AppError> {
+    let roles = state.access.roles(new.workspace, principal.account).unwrap_or_default();
+    if !roles.iter().any(|r| matches!(r, Role::Owner | Role::Admin)) {
+        return Err(AppError::Forbidden("only the workspace's owners and admins invite".into()));
+    }
+    let days = new.days.unwrap_or(7).clamp(1, 30);
+    let lifetime = std::time::Duration::from_secs(days * 24 * 3600);
+    let (invite, code) = state
+        .auth
+        .create_invite(new.workspace, new.role, Some(principal.account), lifetime, now_ms())
+        .map_err(anyhow::Error::from)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedInvite { link: format!("/join/{code}"), expires_ms: invite.expires_ms }),
+    ))
+}
+
+/// `GET /join/{code}`: the page an invitation link opens, which asks for a name.
+pub(crate) async fn join_page(
+    Path(code): Path<String>,
+    State(state): State<Arc<AppState>>,
+) -> Result<Response, AppError> {
+    let Some(invite) = state.auth.peek_invite(&code, now_ms()).map_err(anyhow::Error::from)? else {
+        return Ok(page(
+            StatusCode::GONE,
+            "This invitation is used up or expired",
+            "<p>Ask for a new one.</p>",
+        ));
+    };
+    let code = escape(&code);
+    let role = escape(&format!("{:?}", invite.role));
+    Ok(page(
+        StatusCode::OK,
+        "Join a Launchplan workspace / 加入工作区",
+        &format!(
+            r#"<p>You are invited as <strong data-testid="join-role">{role}</strong>.</p>
+<form method="post" action="/join">
+<input type="hidden" name="code" value="{code}">
+<label>Your name / 你的名字 <input name="name" required maxlength="60" autofocus data-testid="join-name"></label>
+<button type="submit" data-testid="join-submit">Join / 加入</button>
+</form>"#
+        ),
+    ))
+}
+
+/// `POST /join`: uses up the invitation, makes the person a member with its role (the relay
+/// writes that into the workspace), signs them in and opens the workspace in the app. Someone
+/// signed in already joins as themselves.
+pub(crate) async fn join(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    ClientAddr(from): ClientAddr,
+    Form(form): Form<SetupForm>,
+) -> Result<Response, AppError> {
+    if !same_origin(&headers, state.tls) {
+        return Err(AppError::Forbidden("requests from another site are refused".into()));
+    }
+    let name = short_text(&form.name, "name")?.to_owned();
+    let now = now_ms();
+    let invite = match state.auth.accept_invite(&form.code, from, now) {
+        Ok(invite) => invite,
+        Err(AuthError::Unknown) => {
+            return Ok(page(
+                StatusCode::GONE,
+                "This invitation is used up or expired",
+                "<p>Ask for a new one.</p>",
+            ));
+        }
+        Err(e) => return Err(refusal(e)),
+    };
+    let signed_in = cookie(&headers, SESSION_COOKIE)
+        .and_then(|session| state.auth.authenticate(Some(&session), None, from, now).ok());
+    let account = match &signed_in {
+        Some(principal) => principal.account,
+        None => state.auth.create_account(&name, false, now).map_err(anyhow::Error::from)?,
+    };
+    let admit = WorkspaceCommand::Admit { member: account, name: name.clone(), role: invite.role };
+    state
+        .docs
+        .edit(invite.workspace, Box::new(move |tx| admit.apply(tx).map_err(|e| e.to_string())))
+        .await
+        .map_err(|e| anyhow::anyhow!("adding the new member: {e}"))?;
+    state
+        .auth
+        .record(
+            Some(account),
+            "joined",
+            &format!("{name} as {:?} in workspace {}", invite.role, invite.workspace),
+            now,
+        )
+        .map_err(anyhow::Error::from)?;
+    let mut response = signed_in_page(account, &name, Some(invite.workspace));
+    if signed_in.is_none() {
+        let session = state.auth.create_session(account, now).map_err(anyhow::Error::from)?;
+        response.headers_mut().insert(header::SET_COOKIE, session_cookie(&session, state.tls));
+    }
+    Ok(response)
+}
+
+/// The page after signing in: it tells the app (same origin, localStorage) who this person
+/// is and which workspace to open, then opens it.
+fn signed_in_page(account: MemberId, name: &str, workspace: Option<DocumentId>) -> Response {
+    let json = |v: &str| serde_json::to_string(v).expect("strings serialize");
+    let workspace =
+        workspace.map(|w| format!("localStorage.setItem('launchplan.workspace',{});", json(&w.to_string())));
+    let script = format!(
+        "localStorage.setItem('launchplan.member',{});localStorage.setItem('launchplan.name',{});{}location.replace('/');",
+        json(&account.to_string()),
+        json(name),
+        workspace.unwrap_or_default()
+    );
+    // `<` cannot close the script: JSON escapes nothing of it, so refuse to emit one.
+    let script = script.replace('<', "\\u003c");
+    page(
+        StatusCode::OK,
+        "Signed in / 已登录",
+        &format!("<p><a href=\"/\">Open Launchplan</a></p><script>{script}</script>"),
+    )
 }
 
 /// `text` trimmed, if it is 1 to 80 characters: a person's name, a token's label.

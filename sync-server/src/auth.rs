@@ -10,7 +10,8 @@ use std::net::IpAddr;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use launchplan_shared::MemberId;
+use launchplan_shared::domain::Role;
+use launchplan_shared::{DocumentId, MemberId};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -78,6 +79,15 @@ struct SetupRecord {
     expires_ms: i64,
 }
 
+/// An invitation to join a workspace with a role: good once, until it expires.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Invite {
+    pub(crate) workspace: DocumentId,
+    pub(crate) role: Role,
+    pub(crate) by: Option<MemberId>,
+    pub(crate) expires_ms: i64,
+}
+
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct AuditEvent {
@@ -106,6 +116,7 @@ pub(crate) struct Auth {
     sessions: sled::Tree,
     tokens: sled::Tree,
     setup: sled::Tree,
+    invites: sled::Tree,
     audit: sled::Tree,
     db: sled::Db,
     failures: Mutex<HashMap<IpAddr, Vec<Instant>>>,
@@ -121,6 +132,7 @@ impl Auth {
             sessions: db.open_tree("sessions")?,
             tokens: db.open_tree("tokens")?,
             setup: db.open_tree("setup")?,
+            invites: db.open_tree("invites")?,
             audit: db.open_tree("audit")?,
             db,
             failures: Mutex::new(HashMap::new()),
@@ -169,6 +181,46 @@ impl Auth {
         let session = self.create_session(account, now_ms)?;
         self.record(Some(account), "setup", &format!("{name} became the relay's first owner"), now_ms)?;
         Ok((account, session))
+    }
+
+    /// A new invitation to `workspace` with `role`, good for `lifetime`: the code for its
+    /// link, shown only now.
+    pub(crate) fn create_invite(
+        &self,
+        workspace: DocumentId,
+        role: Role,
+        by: Option<MemberId>,
+        lifetime: Duration,
+        now_ms: i64,
+    ) -> Result<(Invite, String), StorageError> {
+        let secret = Secret::new("invite");
+        let invite = Invite { workspace, role, by, expires_ms: now_ms + lifetime.as_millis() as i64 };
+        self.invites.insert(&secret.id, json(&Kept { hash: secret.hash, grants: invite.clone() }))?;
+        self.record(
+            by,
+            "invite created",
+            &format!("{} as {role:?} to workspace {workspace}", secret.id),
+            now_ms,
+        )?;
+        Ok((invite, secret.text))
+    }
+
+    /// The invitation `code` stands for, if it is still good; it stays good.
+    pub(crate) fn peek_invite(&self, code: &str, now_ms: i64) -> Result<Option<Invite>, StorageError> {
+        Ok(find::<Invite>(&self.invites, code)?.map(|(_, i)| i).filter(|i| i.expires_ms > now_ms))
+    }
+
+    /// Uses up the invitation `code`: what it invites to. Unknown, used or expired codes
+    /// count as failures from `from`.
+    pub(crate) fn accept_invite(&self, code: &str, from: IpAddr, now_ms: i64) -> Result<Invite, AuthError> {
+        self.check_rate(from)?;
+        match take::<Invite>(&self.invites, code)? {
+            Some((_, invite)) if invite.expires_ms > now_ms => {
+                self.flush()?;
+                Ok(invite)
+            }
+            _ => Err(self.failed(from)),
+        }
     }
 
     /// A new account.

@@ -12,10 +12,12 @@ use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, close_code}
 use futures::{SinkExt, StreamExt};
 use launchplan_shared::DocumentId;
 use launchplan_shared::domain::permissions::WriteRule;
-use launchplan_shared::sync::{ServerAction, ServerConnection};
+use launchplan_shared::protocol::Message;
+use launchplan_shared::sync::{DocRequest, ServerAction, ServerConnection};
 use tokio::sync::{mpsc, watch};
 
 use crate::AppState;
+use crate::access::Grant;
 use crate::auth::Principal;
 use crate::docs::{DocCommand, Routed};
 use crate::outbox::{ConnHandle, Outbound};
@@ -97,9 +99,24 @@ pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>, principal: Op
     ping.tick().await;
     let mut last_heard = Instant::now();
     let mut revocations = state.auth.revocations();
+    let mut access_changes = state.access.changes();
     let mut hearing = principal.is_some();
     loop {
         let frame = tokio::select! {
+            _ = access_changes.changed(), if principal.is_some() => {
+                // Members or places changed: a document this connection shares may no
+                // longer be theirs. Closing ends every subscription; what is still theirs
+                // comes back when the client reconnects.
+                let Some(principal) = &principal else { continue };
+                let lost = docs.iter().any(|doc| {
+                    state.access.grant(principal.account, *doc, || true) == Grant::Unavailable
+                });
+                if lost {
+                    conn.refuse("your access to a document you had open was removed");
+                    break;
+                }
+                continue;
+            }
             revoked = revocations.recv(), if hearing => {
                 let ours = principal.as_ref().map(|p| &p.credential);
                 match revoked {
@@ -170,8 +187,26 @@ pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>, principal: Op
                     );
                     break;
                 }
+                let writes = match &principal {
+                    None => WriteRule::Everything,
+                    Some(principal) => match admit(&state, principal, doc, &request) {
+                        Some(writes) => writes,
+                        None => {
+                            // As for a document that does not exist: nothing says it does.
+                            if matches!(request, DocRequest::Request(_) | DocRequest::Sync(_)) {
+                                let reply = Message::DocUnavailable {
+                                    sender_id: state.relay_id.clone(),
+                                    target_id: from,
+                                    document_id: doc,
+                                };
+                                conn.send(Outbound::Frame(reply.encode()));
+                            }
+                            continue;
+                        }
+                    },
+                };
                 docs.insert(doc);
-                let routed = Routed { from, conn: conn.clone(), request, writes: WriteRule::Everything };
+                let routed = Routed { from, conn: conn.clone(), request, writes };
                 state.docs.send(doc, DocCommand::Message(Box::new(routed))).await;
             }
             ServerAction::Refuse { reason, .. } => {
@@ -200,6 +235,42 @@ pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>, principal: Op
         abort.abort();
     }
     state.metrics.connections.fetch_sub(1, Ordering::Relaxed);
+}
+
+/// What `principal` may write to `doc`, or `None` when they may not see it at all. A
+/// document nobody has placed and the relay does not hold becomes theirs if they say they
+/// have it.
+fn admit(
+    state: &AppState,
+    principal: &Principal,
+    doc: DocumentId,
+    request: &DocRequest,
+) -> Option<WriteRule> {
+    let stored = || state.storage.holds(doc).unwrap_or(true);
+    match state.access.grant(principal.account, doc, stored) {
+        Grant::Unavailable => None,
+        Grant::Open(writes) => Some(writes),
+        Grant::Claimable => {
+            // A sync message that names heads says its sender has the document (its changes
+            // follow once the relay answers); one without only asks for it.
+            let has_it = match request {
+                DocRequest::Request(data) | DocRequest::Sync(data) => {
+                    automerge::sync::Message::decode(data).is_ok_and(|m| !m.heads.is_empty())
+                }
+                DocRequest::Unavailable | DocRequest::Ephemeral { .. } => false,
+            };
+            if !has_it {
+                return None;
+            }
+            match state.access.claim(doc, principal.account) {
+                Ok(()) => Some(WriteRule::Everything),
+                Err(e) => {
+                    tracing::error!(%doc, error = %e, "could not record who made a document");
+                    None
+                }
+            }
+        }
+    }
 }
 
 fn refuse(state: &AppState, conn: &ConnHandle, reason: &str) {

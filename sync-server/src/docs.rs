@@ -11,6 +11,7 @@ use launchplan_shared::sync::{Arrival, DocEngine, DocHub, DocRequest, HubEffect}
 use launchplan_shared::{DocumentId, PeerId};
 use tokio::sync::mpsc;
 
+use crate::access::Access;
 use crate::outbox::{ConnHandle, Outbound};
 use crate::storage::{Storage, StorageError};
 
@@ -26,7 +27,16 @@ pub(crate) enum DocCommand {
         peer: PeerId,
         conn_id: u64,
     },
+    /// A change of the relay's own; `done` hears once it is stored and sent.
+    Edit {
+        edit: Edit,
+        done: tokio::sync::oneshot::Sender<Result<(), String>>,
+    },
 }
+
+/// A change the relay makes to a document, failing with a reason.
+pub(crate) type Edit =
+    Box<dyn FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), String> + Send>;
 
 /// A document message from the peer `from` on connection `conn`, who may write `writes`.
 pub(crate) struct Routed {
@@ -43,6 +53,9 @@ pub(crate) struct Docs {
     relay_id: PeerId,
     relay_storage: String,
     idle_after: Duration,
+    /// Told of each change to a document, when sign-in is required (workspaces place their
+    /// plans and say who their members are).
+    access: Option<Arc<Access>>,
 }
 
 impl Docs {
@@ -51,8 +64,16 @@ impl Docs {
         relay_id: PeerId,
         relay_storage: String,
         idle_after: Duration,
+        access: Option<Arc<Access>>,
     ) -> Arc<Self> {
-        Arc::new(Self { tasks: Mutex::new(HashMap::new()), storage, relay_id, relay_storage, idle_after })
+        Arc::new(Self {
+            tasks: Mutex::new(HashMap::new()),
+            storage,
+            relay_id,
+            relay_storage,
+            idle_after,
+            access,
+        })
     }
 
     /// How many documents are in memory.
@@ -76,6 +97,14 @@ impl Docs {
                 }
             }
         }
+    }
+
+    /// Makes a change of the relay's own to `doc`, loading it if need be; returns once it is
+    /// stored and sent.
+    pub(crate) async fn edit(self: &Arc<Self>, doc: DocumentId, edit: Edit) -> Result<(), String> {
+        let (done, result) = tokio::sync::oneshot::channel();
+        self.send(doc, DocCommand::Edit { edit, done }).await;
+        result.await.map_err(|_| "the document's task ended".to_owned())?
     }
 
     /// Tells a loaded document that `peer`'s connection `conn_id` ended; an unloaded one has
@@ -120,6 +149,7 @@ impl Docs {
             hub: DocHub::new(loaded.engine, self.relay_id.clone(), self.relay_storage.clone()),
             peers: HashMap::new(),
             storage: self.storage.clone(),
+            access: self.access.clone(),
         };
         loop {
             let command = if task.hub.is_idle() {
@@ -170,8 +200,12 @@ impl Docs {
         }
         rx.close();
         while let Some(command) = rx.recv().await {
-            if let DocCommand::Message(routed) = command {
-                routed.conn.refuse(why);
+            match command {
+                DocCommand::Message(routed) => routed.conn.refuse(why),
+                DocCommand::Edit { done, .. } => {
+                    let _ = done.send(Err(why.to_owned()));
+                }
+                DocCommand::PeerLeft { .. } => {}
             }
         }
     }
@@ -182,6 +216,7 @@ struct DocTask {
     /// The connection of each peer that shares the document.
     peers: HashMap<PeerId, ConnHandle>,
     storage: Storage,
+    access: Option<Arc<Access>>,
 }
 
 impl DocTask {
@@ -203,15 +238,36 @@ impl DocTask {
                 let subscribed =
                     |peer: &PeerId, storage: &str| peers.get(peer).is_some_and(|c| c.subscribed_to(storage));
                 let mut out = Vec::new();
+                let before = self.hub.heads();
                 self.hub.receive(arrival, now_ms(), &subscribed, &mut out);
-                self.perform(out, &conn).await?;
+                self.perform(out, Some(&conn)).await?;
+                if let Some(access) = &self.access
+                    && self.hub.heads() != before
+                    && let Err(e) = access.document_changed(self.hub.id(), self.hub.doc())
+                {
+                    tracing::error!(doc = %self.hub.id(), error = %e, "could not record where this document belongs");
+                }
                 // After the sends: peers do not wait for a full save. A compaction that
                 // cannot be stored loses nothing: readers carry on.
                 let mut compaction = Vec::new();
                 self.hub.compact(&mut compaction);
-                if let Err(e) = self.perform(compaction, &conn).await {
+                if let Err(e) = self.perform(compaction, Some(&conn)).await {
                     tracing::warn!(doc = %self.hub.id(), error = %e, "could not store a compacted copy");
                 }
+            }
+            DocCommand::Edit { edit, done } => {
+                let mut out = Vec::new();
+                let result = self.hub.change(edit, &mut out);
+                let stored = self.perform(out, None).await;
+                if result.is_ok()
+                    && stored.is_ok()
+                    && let Some(access) = &self.access
+                    && let Err(e) = access.document_changed(self.hub.id(), self.hub.doc())
+                {
+                    tracing::error!(doc = %self.hub.id(), error = %e, "could not record where this document belongs");
+                }
+                let _ = done.send(result.and(stored.as_ref().map_err(ToString::to_string).copied()));
+                stored?;
             }
             DocCommand::PeerLeft { peer, conn_id } => {
                 self.hub.left(&peer, conn_id);
@@ -224,8 +280,13 @@ impl DocTask {
     }
 
     /// Stores first, then sends: no peer hears of a change before it is on disk. `conn` is
-    /// the connection the message came on, the only one the hub refuses.
-    async fn perform(&mut self, effects: Vec<HubEffect>, conn: &ConnHandle) -> Result<(), StorageError> {
+    /// the connection the message came on, the only one the hub refuses (a change of the
+    /// relay's own comes on none).
+    async fn perform(
+        &mut self,
+        effects: Vec<HubEffect>,
+        conn: Option<&ConnHandle>,
+    ) -> Result<(), StorageError> {
         let mut ops = Vec::new();
         let mut rest = Vec::new();
         for effect in effects {
@@ -250,8 +311,10 @@ impl DocTask {
                 }
                 HubEffect::Refuse { reason, .. } => {
                     tracing::info!(doc = %self.hub.id(), %reason, "refusing a bad message");
-                    conn.refuse(&reason);
-                    self.peers.retain(|_, c| c.id() != conn.id());
+                    if let Some(conn) = conn {
+                        conn.refuse(&reason);
+                        self.peers.retain(|_, c| c.id() != conn.id());
+                    }
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! The Launchplan relay: merges and forwards plan edits between teammates over the
 //! automerge-repo protocol, keeps every document in sled, and serves the built app.
 
+mod access;
 mod api;
 mod auth;
 mod blobs;
@@ -105,6 +106,7 @@ pub struct AppState {
     docs: Arc<docs::Docs>,
     storage: Storage,
     auth: auth::Auth,
+    access: Arc<access::Access>,
     /// Whether sync needs a signed-in person or a token.
     auth_required: bool,
     /// Served over TLS: cookies are `Secure`, origins `https`.
@@ -125,11 +127,13 @@ impl AppState {
         let storage_id = storage.storage_id().context("reading the storage id")?;
         let auth = auth::Auth::open(&storage).context("opening the accounts")?;
         let relay_id: PeerId = format!("launchplan-relay-{storage_id}").parse().context("relay peer id")?;
+        let access = Arc::new(access::Access::open(&storage, &relay_id).context("reading the workspaces")?);
         let docs = docs::Docs::new(
             storage.clone(),
             relay_id.clone(),
             storage_id.clone(),
             Duration::from_secs(config.idle_secs),
+            config.auth.then(|| Arc::clone(&access)),
         );
         let (stop, shutdown) = watch::channel(());
         let limits = Limits {
@@ -147,6 +151,7 @@ impl AppState {
             docs,
             storage,
             auth,
+            access,
             auth_required: config.auth,
             tls: config.tls_cert.is_some(),
             app_dir: config.app_dir.clone(),

@@ -164,21 +164,28 @@ impl Storage {
 
     /// Every chunk stored for `doc`.
     pub async fn load(&self, doc: DocumentId) -> Result<Vec<(ChunkKey, Vec<u8>)>, StorageError> {
-        let chunks = self.core.handles.chunks.clone();
-        let loaded = tokio::task::spawn_blocking(move || {
-            let mut found = Vec::new();
-            for entry in chunks.scan_prefix(doc.as_bytes()) {
-                let (key, value) = entry?;
-                let name = String::from_utf8_lossy(&key[16..]);
-                match ChunkKey::parse(&name) {
-                    Some(key) => found.push((key, value.to_vec())),
-                    None => tracing::warn!(%doc, key = %name, "skipping a stored chunk with a foreign key"),
-                }
-            }
-            Ok(found)
-        })
-        .await;
+        let storage = self.clone();
+        let loaded = tokio::task::spawn_blocking(move || storage.load_now(doc)).await;
         loaded.map_err(|_| StorageError::WriterGone)?
+    }
+
+    /// [`Storage::load`], on this thread: for start-up, before anything is served.
+    pub(crate) fn load_now(&self, doc: DocumentId) -> Result<Vec<(ChunkKey, Vec<u8>)>, StorageError> {
+        let mut found = Vec::new();
+        for entry in self.core.handles.chunks.scan_prefix(doc.as_bytes()) {
+            let (key, value) = entry?;
+            let name = String::from_utf8_lossy(&key[16..]);
+            match ChunkKey::parse(&name) {
+                Some(key) => found.push((key, value.to_vec())),
+                None => tracing::warn!(%doc, key = %name, "skipping a stored chunk with a foreign key"),
+            }
+        }
+        Ok(found)
+    }
+
+    /// Whether anything is stored for `doc`.
+    pub(crate) fn holds(&self, doc: DocumentId) -> Result<bool, StorageError> {
+        Ok(self.core.handles.chunks.scan_prefix(doc.as_bytes()).next().transpose()?.is_some())
     }
 
     /// Performs `ops` in order and returns once they are on disk.

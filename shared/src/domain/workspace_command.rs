@@ -43,6 +43,14 @@ pub enum WorkspaceCommand {
         member: MemberId,
         name: String,
     },
+    /// Someone the relay let in with an invitation it checked becomes a member with its role
+    /// (added to what they had). The relay writes this, not the newcomer, who may not yet
+    /// change the workspace.
+    Admit {
+        member: MemberId,
+        name: String,
+        role: Role,
+    },
     /// Lists a project (or updates its name and kind) in the workspace's index.
     IndexProject {
         doc: DocumentId,
@@ -145,6 +153,20 @@ pub fn create_workspace(tx: &mut Transaction<'_>, workspace: &Workspace) -> Resu
     Ok(())
 }
 
+/// Makes `member` a member named `name` with `role`, besides the roles they had.
+fn admit(tx: &mut Transaction<'_>, member: MemberId, name: String, role: Role) -> Result<(), WorkspaceError> {
+    let members = map(tx, &ROOT, "members")?;
+    let existing = read_member(tx, &members, member)?;
+    let mut joined =
+        existing.unwrap_or_else(|| Member { id: member, ..Member::new(name.clone(), Vec::new()) });
+    joined.name = name;
+    if !joined.roles.contains(&role) {
+        joined.roles.push(role);
+    }
+    autosurgeon::reconcile_prop(&mut *tx, &members, member.to_string().as_str(), &joined)?;
+    Ok(())
+}
+
 fn clean_name(name: &str) -> Result<String, WorkspaceError> {
     let name = name.trim();
     if name.is_empty() {
@@ -200,18 +222,11 @@ impl WorkspaceCommand {
                     Some(by) if by != *member => return Err(WorkspaceError::InviteUsed),
                     _ => {}
                 }
-                let members = map(tx, &ROOT, "members")?;
-                let existing = read_member(tx, &members, *member)?;
-                let mut joined = existing
-                    .unwrap_or_else(|| Member { id: *member, ..Member::new(name.clone(), Vec::new()) });
-                joined.name = name;
-                if !joined.roles.contains(&found.role) {
-                    joined.roles.push(found.role);
-                }
-                autosurgeon::reconcile_prop(&mut *tx, &members, member.to_string().as_str(), &joined)?;
+                admit(tx, *member, name, found.role)?;
                 found.used_by = Some(*member);
                 autosurgeon::reconcile_prop(&mut *tx, &invites, invite.as_str(), &found)?;
             }
+            WorkspaceCommand::Admit { member, name, role } => admit(tx, *member, clean_name(name)?, *role)?,
             WorkspaceCommand::IndexProject { doc, name, kind } => {
                 let projects = map(tx, &ROOT, "projects")?;
                 let key = doc.to_string();

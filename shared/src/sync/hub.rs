@@ -129,6 +129,19 @@ impl DocHub {
         }
     }
 
+    /// Makes a change of the relay's own (a member let in with an invitation), stored and
+    /// sent to every peer. When `edit` fails, nothing is written.
+    pub fn change<E>(
+        &mut self,
+        edit: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), E>,
+        out: &mut Vec<HubEffect>,
+    ) -> Result<(), E> {
+        let mut effects = Vec::new();
+        self.engine.change(edit, &mut effects)?;
+        self.route(effects, out);
+        Ok(())
+    }
+
     /// Compacts stored chunks into one when there are many. The shell may fail to store
     /// this without harm: the chunks it would replace stay, and load to the same document.
     pub fn compact(&mut self, out: &mut Vec<HubEffect>) {

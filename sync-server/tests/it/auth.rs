@@ -62,8 +62,11 @@ async fn only_the_signed_in_and_token_holders_sync_and_revoking_a_token_closes_i
     // Not from another site, though.
     let (head, _) = post(&["Origin: https://evil.example"]).await?;
     assert_eq!(status(&head), 403, "{head}");
-    let (head, _) = post(&[]).await?;
-    assert_eq!(status(&head), 303, "{head}");
+    let (head, page) = post(&[]).await?;
+    assert_eq!(status(&head), 200, "{head}");
+    // The page hands the app who signed in (its member id is the account's) and opens it.
+    let page = String::from_utf8_lossy(&page).into_owned();
+    assert!(page.contains("launchplan.member") && page.contains("location.replace('/')"), "{page}");
     let cookie = header(&head, "set-cookie").expect("a session cookie").to_owned();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
     assert!(!cookie.contains("Secure"), "plain HTTP here: {cookie}");

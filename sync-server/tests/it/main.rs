@@ -1,6 +1,7 @@
 //! The relay binary, started for real, with real WebSocket clients: our engine, raw frames,
 //! and samod as an independent automerge-repo peer.
 
+mod access;
 mod app_files;
 mod auth;
 mod bad_input;

@@ -119,6 +119,8 @@ pub(crate) struct WsPeer {
     pub(crate) unavailable: Vec<DocumentId>,
     /// Ephemeral messages received, in order: who said it, and what.
     pub(crate) ephemeral: Vec<(PeerId, Vec<u8>)>,
+    /// Why the relay refused changes we sent (`change-refused`), in order.
+    pub(crate) refused: Vec<String>,
     socket: Socket,
 }
 
@@ -146,6 +148,7 @@ impl WsPeer {
             store: BTreeMap::new(),
             unavailable: Vec::new(),
             ephemeral: Vec::new(),
+            refused: Vec::new(),
             socket,
         };
         let effects = peer.client.connection_opened();
@@ -166,7 +169,7 @@ impl WsPeer {
                 ClientEffect::Unavailable { doc } => self.unavailable.push(doc),
                 ClientEffect::Ephemeral { from, data, .. } => self.ephemeral.push((from, data)),
                 ClientEffect::Close { reason } => bail!("the client closed the connection: {reason}"),
-                ClientEffect::Refused { reason, .. } => bail!("the relay refused a change: {reason}"),
+                ClientEffect::Refused { reason, .. } => self.refused.push(reason),
                 ClientEffect::Changed { .. }
                 | ClientEffect::Connected { .. }
                 | ClientEffect::SyncState { .. }
