@@ -44,6 +44,21 @@ impl FromRequestParts<Arc<AppState>> for Caller {
     }
 }
 
+/// Passes when the relay does not require sign-in, or the caller is signed in: for what
+/// anyone could use before, such as attachments.
+pub(crate) struct SignedIn;
+
+impl FromRequestParts<Arc<AppState>> for SignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, AppError> {
+        if state.auth_required {
+            Caller::from_request_parts(parts, state).await?;
+        }
+        Ok(Self)
+    }
+}
+
 /// Milliseconds since the Unix epoch.
 pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now()
@@ -271,10 +286,7 @@ pub(crate) async fn create_invite(
     Caller(principal): Caller,
     Json(new): Json<NewInvite>,
 ) -> Result<(StatusCode, Json<CreatedInvite>), AppError> {
-    let roles = state.access.roles(new.workspace, principal.account).unwrap_or_default();
-    if !roles.iter().any(|r| matches!(r, Role::Owner | Role::Admin)) {
-        return Err(AppError::Forbidden("only the workspace's owners and admins invite".into()));
-    }
+    administers(&state, &principal, new.workspace)?;
     let days = new.days.unwrap_or(7).clamp(1, 30);
     let lifetime = std::time::Duration::from_secs(days * 24 * 3600);
     let (invite, code) = state
@@ -285,6 +297,83 @@ pub(crate) async fn create_invite(
         StatusCode::CREATED,
         Json(CreatedInvite { link: format!("/join/{code}"), expires_ms: invite.expires_ms }),
     ))
+}
+
+/// The caller, if they own or administer `workspace`.
+fn administers(state: &AppState, principal: &Principal, workspace: DocumentId) -> Result<(), AppError> {
+    let roles = state.access.roles(workspace, principal.account).unwrap_or_default();
+    if roles.iter().any(|r| matches!(r, Role::Owner | Role::Admin)) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("only the workspace's owners and admins manage invitations".into()))
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct OfWorkspace {
+    workspace: DocumentId,
+}
+
+#[derive(Serialize)]
+pub(crate) struct OpenInvite {
+    id: String,
+    role: Role,
+    by: Option<MemberId>,
+    expires_ms: i64,
+}
+
+/// `GET /api/v1/invites?workspace=<id>`: the workspace's open invitations (never their
+/// codes), for its owners and admins.
+pub(crate) async fn invites(
+    State(state): State<Arc<AppState>>,
+    Caller(principal): Caller,
+    axum::extract::Query(of): axum::extract::Query<OfWorkspace>,
+) -> Result<Json<Vec<OpenInvite>>, AppError> {
+    administers(&state, &principal, of.workspace)?;
+    let open = state.auth.invites(of.workspace, now_ms()).map_err(anyhow::Error::from)?;
+    Ok(Json(
+        open.into_iter()
+            .map(|(id, i)| OpenInvite { id, role: i.role, by: i.by, expires_ms: i.expires_ms })
+            .collect(),
+    ))
+}
+
+/// `DELETE /api/v1/invites/{id}`: withdraws an invitation.
+pub(crate) async fn revoke_invite(
+    Path(id): Path<String>,
+    State(state): State<Arc<AppState>>,
+    Caller(principal): Caller,
+) -> Result<StatusCode, AppError> {
+    let invite = state.auth.invite(&id).map_err(anyhow::Error::from)?.ok_or(AppError::NotFound)?;
+    administers(&state, &principal, invite.workspace)?;
+    state.auth.revoke_invite(&id, Some(principal.account), now_ms()).map_err(anyhow::Error::from)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize)]
+pub(crate) struct Status {
+    /// Whether sync needs a sign-in.
+    auth: bool,
+    /// Who is signed in, if anyone.
+    account: Option<MemberId>,
+    name: Option<String>,
+}
+
+/// `GET /api/v1/status`: whether the relay requires sign-in, and who this is. Anyone may ask.
+pub(crate) async fn status(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    ClientAddr(from): ClientAddr,
+) -> Result<Json<Status>, AppError> {
+    let signed_in = match cookie(&headers, SESSION_COOKIE) {
+        Some(_) => principal(&state, &headers, from).ok(),
+        None => None,
+    };
+    let name = match &signed_in {
+        Some(p) => state.auth.account(p.account).map_err(anyhow::Error::from)?.map(|a| a.name),
+        None => None,
+    };
+    Ok(Json(Status { auth: state.auth_required, account: signed_in.map(|p| p.account), name }))
 }
 
 /// `GET /join/{code}`: the page an invitation link opens, which asks for a name.

@@ -223,6 +223,45 @@ impl Auth {
         }
     }
 
+    /// The open invitations to `workspace` (unexpired), by id.
+    pub(crate) fn invites(
+        &self,
+        workspace: DocumentId,
+        now_ms: i64,
+    ) -> Result<Vec<(String, Invite)>, StorageError> {
+        let mut found = Vec::new();
+        for entry in self.invites.iter() {
+            let (id, bytes) = entry?;
+            if let Ok(kept) = serde_json::from_slice::<Kept<Invite>>(&bytes)
+                && kept.grants.workspace == workspace
+                && kept.grants.expires_ms > now_ms
+            {
+                found.push((String::from_utf8_lossy(&id).into_owned(), kept.grants));
+            }
+        }
+        found.sort_by_key(|(_, i)| i.expires_ms);
+        Ok(found)
+    }
+
+    /// The invitation `id`, if it is open.
+    pub(crate) fn invite(&self, id: &str) -> Result<Option<Invite>, StorageError> {
+        let Some(bytes) = self.invites.get(id)? else { return Ok(None) };
+        Ok(serde_json::from_slice::<Kept<Invite>>(&bytes).ok().map(|k| k.grants))
+    }
+
+    /// Withdraws the invitation `id`: its link no longer works.
+    pub(crate) fn revoke_invite(
+        &self,
+        id: &str,
+        by: Option<MemberId>,
+        now_ms: i64,
+    ) -> Result<(), StorageError> {
+        if self.invites.remove(id)?.is_some() {
+            self.record(by, "invite revoked", id, now_ms)?;
+        }
+        Ok(())
+    }
+
     /// A new account.
     pub(crate) fn create_account(
         &self,

@@ -1,6 +1,8 @@
 //! Attachments: `PUT /blobs/<sha256>` keeps a file under the hash of its bytes (refused when
 //! the body is not what the name says, or larger than the limit); `GET /blobs/<sha256>`
-//! gives it back. A blob never changes, so it may be cached for good.
+//! gives it back. A blob never changes, so it may be cached for good. With `--auth`, both
+//! need a signed-in person or a token (not yet: only members of the workspace whose
+//! document names the blob).
 
 use std::sync::Arc;
 
@@ -10,6 +12,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use launchplan_shared::blob::BlobHash;
 
+use crate::api::SignedIn;
 use crate::{AppError, AppState};
 
 fn parse(hash: &str) -> Result<BlobHash, AppError> {
@@ -19,6 +22,7 @@ fn parse(hash: &str) -> Result<BlobHash, AppError> {
 pub(crate) async fn get(
     Path(hash): Path<String>,
     State(state): State<Arc<AppState>>,
+    _: SignedIn,
 ) -> Result<impl IntoResponse, AppError> {
     let hash = parse(&hash)?;
     let bytes = state.storage.blob(hash).await.map_err(anyhow::Error::from)?.ok_or(AppError::NotFound)?;
@@ -35,6 +39,7 @@ pub(crate) async fn get(
 pub(crate) async fn put(
     Path(hash): Path<String>,
     State(state): State<Arc<AppState>>,
+    _: SignedIn,
     body: Bytes,
 ) -> Result<impl IntoResponse, AppError> {
     let hash = parse(&hash)?;

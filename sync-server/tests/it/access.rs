@@ -128,6 +128,26 @@ async fn members_see_and_change_what_their_roles_allow_and_outsiders_get_nothing
     let editor = join(&relay, &editor_link, "yunying").await?.1.expect("the content editor is signed in");
     // Only owners and admins invite.
     assert!(invite(&relay, &editor, ws, "Admin").await.is_err());
+    // An invitation can be withdrawn before anyone uses it; the list never shows codes.
+    let spare = invite(&relay, &owner, ws, "Editor").await?;
+    let cookie = format!("Cookie: {}", owner.cookie);
+    let (head, listed) = http_get_raw(&relay, &format!("/api/v1/invites?workspace={ws}"), &[&cookie]).await?;
+    assert_eq!(status(&head), 200, "{head}");
+    let listed: serde_json::Value = serde_json::from_slice(&listed)?;
+    let id = spare.trim_start_matches("/join/invite_").split('_').next().unwrap_or_default();
+    let open: Vec<&str> = listed.as_array().into_iter().flatten().filter_map(|i| i["id"].as_str()).collect();
+    assert_eq!(open, [id], "only the spare one is open");
+    assert!(!String::from_utf8_lossy(&serde_json::to_vec(&listed)?).contains(&spare[6..]));
+    let (head, _) = http_request(&relay, "DELETE", &format!("/api/v1/invites/{id}"), &[&cookie], &[]).await?;
+    assert_eq!(status(&head), 204, "{head}");
+    assert_eq!(status(&http_get_raw(&relay, &spare, &[]).await?.0), 410);
+    // Anyone may ask whether sign-in is needed, and who they are.
+    let (_, said) = http_get_raw(&relay, "/api/v1/status", &[&cookie]).await?;
+    let said: serde_json::Value = serde_json::from_slice(&said)?;
+    assert_eq!(
+        (said["auth"].as_bool(), said["account"].as_str()),
+        (Some(true), Some(owner.account.to_string().as_str()))
+    );
 
     // Both read the plan.
     let mut viewer_peer = viewer.connect(&relay, "viewer-tab").await?;

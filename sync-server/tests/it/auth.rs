@@ -123,6 +123,18 @@ async fn only_the_signed_in_and_token_holders_sync_and_revoking_a_token_closes_i
     assert!(reason.contains("revoked"), "{reason}");
     assert!(refused_upgrade(&url, &[("authorization", &bearer)]).await.contains("401"));
 
+    // Attachments too need a sign-in.
+    let file = "包装设计终稿.pdf".as_bytes();
+    let blob = format!("/blobs/{}", launchplan_shared::blob::BlobHash::of(file));
+    let (head, _) = http_request(&relay, "PUT", &blob, &[], file).await?;
+    assert_eq!(status(&head), 401, "{head}");
+    let (head, _) = http_request(&relay, "PUT", &blob, &[&format!("Cookie: {session}")], file).await?;
+    assert_eq!(status(&head), 201, "{head}");
+    let (head, _) = http_get_raw(&relay, &blob, &[]).await?;
+    assert_eq!(status(&head), 401, "{head}");
+    let (head, body) = http_get_raw(&relay, &blob, &[&format!("Cookie: {session}")]).await?;
+    assert_eq!((status(&head), body.as_slice()), (200, file));
+
     // The audit log says who did what, for the owner only.
     let (head, log) = http_get_raw(&relay, "/api/v1/audit", &[&format!("Cookie: {session}")]).await?;
     assert_eq!(status(&head), 200, "{head}");
