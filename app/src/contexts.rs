@@ -29,8 +29,10 @@ pub(crate) fn today() -> launchplan_shared::domain::Date {
         .unwrap_or_else(|| launchplan_shared::domain::Date::from_millis(js_sys::Date::now() as i64))
 }
 
+mod account;
 mod blobs;
 mod errors;
+pub(crate) mod http;
 mod identity;
 mod inbox;
 mod locale;
@@ -43,6 +45,7 @@ mod storage;
 mod transport;
 mod workspace;
 
+pub(crate) use account::{RelayAccount, provide_relay_account};
 pub(crate) use blobs::{BlobError, Blobs, BlobsCtx, object_url, size_text};
 pub(crate) use errors::{AppError, Errors, provide_errors};
 pub(crate) use identity::{Identity, provide_identity};

@@ -116,7 +116,8 @@ impl Page {
         .await
     }
 
-    async fn run(&self, script: &str) -> anyhow::Result<Value> {
+    /// Runs `script` in the page (as from its console) and returns what it returns.
+    pub async fn run(&self, script: &str) -> anyhow::Result<Value> {
         self.client.execute(script, vec![]).await.with_context(|| format!("running script in {}", self.name))
     }
 
@@ -128,12 +129,18 @@ impl Page {
         self.wait_ready().await
     }
 
+    /// Opens `url`, a page of the relay's own (signing in), without waiting for the app.
+    pub async fn visit(&self, url: &str) -> anyhow::Result<()> {
+        self.client.goto(url).await.with_context(|| format!("{} opening {url}", self.name))
+    }
+
     pub async fn reload(&self) -> anyhow::Result<()> {
         self.client.refresh().await.with_context(|| format!("{} reloading", self.name))?;
         self.wait_ready().await
     }
 
-    async fn wait_ready(&self) -> anyhow::Result<()> {
+    /// Waits until the app has mounted and read its local data.
+    pub async fn wait_ready(&self) -> anyhow::Result<()> {
         wait_for(&format!("{} to be ready", self.name), || async {
             let ready = self.run("return document.documentElement.getAttribute('data-app-ready')").await?;
             Ok((ready.as_str() == Some("true")).then_some(()))
@@ -299,11 +306,13 @@ impl Page {
         .await
     }
 
-    /// Opens invitation `link` and joins as `name`.
+    /// Opens invitation `link` (the app's, or the relay's own page when it asks people to
+    /// sign in) and joins as `name`; returns once the app shows the workspace.
     pub async fn join(&self, link: &str, name: &str) -> anyhow::Result<()> {
-        self.open(link).await?;
+        self.visit(link).await?;
         self.find("join-name").await?.send_keys(&format!("{CTRL}a{RELEASE}{name}")).await?;
-        self.click("join-workspace").await
+        self.click("join-workspace").await?;
+        self.wait_ready().await
     }
 
     /// Opens the `index`th task's drawer the way a person does (its Details link).

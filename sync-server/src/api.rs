@@ -398,7 +398,7 @@ pub(crate) async fn join_page(
 <form method="post" action="/join">
 <input type="hidden" name="code" value="{code}">
 <label>Your name / 你的名字 <input name="name" required maxlength="60" autofocus data-testid="join-name"></label>
-<button type="submit" data-testid="join-submit">Join / 加入</button>
+<button type="submit" data-testid="join-workspace">Join / 加入</button>
 </form>"#
         ),
     ))
@@ -462,15 +462,20 @@ pub(crate) async fn join(
 /// is and which workspace to open, then opens it.
 fn signed_in_page(account: MemberId, name: &str, workspace: Option<DocumentId>) -> Response {
     let json = |v: &str| serde_json::to_string(v).expect("strings serialize");
-    let workspace =
-        workspace.map(|w| format!("localStorage.setItem('launchplan.workspace',{});", json(&w.to_string())));
+    // A new owner starts in a workspace of their own, which the app makes; one who joined
+    // starts in the workspace they joined.
+    let workspace = match workspace {
+        Some(w) => format!("localStorage.setItem('launchplan.workspace',{});", json(&w.to_string())),
+        None => "localStorage.removeItem('launchplan.workspace');".to_owned(),
+    };
     let script = format!(
         "localStorage.setItem('launchplan.member',{});localStorage.setItem('launchplan.name',{});{}location.replace('/');",
         json(&account.to_string()),
         json(name),
-        workspace.unwrap_or_default()
+        workspace
     );
-    // `<` cannot close the script: JSON escapes nothing of it, so refuse to emit one.
+    // No `<` may reach the page inside the script (a name could hold `</script>`); JSON
+    // strings read `\u003c` as the same character.
     let script = script.replace('<', "\\u003c");
     page(
         StatusCode::OK,

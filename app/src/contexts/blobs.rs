@@ -13,9 +13,10 @@ use launchplan_shared::domain::Attachment;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
+use super::http::fetch;
 use super::{Connection, StorageCtx};
 use crate::i18n::Locale;
 
@@ -161,7 +162,7 @@ impl Blobs {
         if !self.uploading.borrow_mut().insert(hash.to_owned()) {
             return Ok(());
         }
-        let sent = fetch("PUT", &format!("/blobs/{hash}"), Some(&bytes)).await;
+        let sent = fetch("PUT", &format!("/blobs/{hash}"), Some((&bytes, "application/octet-stream"))).await;
         self.uploading.borrow_mut().remove(hash);
         let response = sent.map_err(|_| BlobError::Unavailable)?;
         if response.status() == 413 {
@@ -180,19 +181,6 @@ impl Blobs {
             self.waiting.update(|n| *n = n.saturating_sub(1));
         }
     }
-}
-
-async fn fetch(method: &str, path: &str, body: Option<&[u8]>) -> Result<web_sys::Response, JsValue> {
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    // This browser's copy is the one in IndexedDB; the HTTP cache would keep a second.
-    init.set_cache(web_sys::RequestCache::NoStore);
-    if let Some(body) = body {
-        init.set_body(&Uint8Array::from(body));
-    }
-    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-    let response = JsFuture::from(window.fetch_with_str_and_init(path, &init)).await?;
-    response.dyn_into()
 }
 
 /// An object URL for `bytes` of type `mime`; revoke it when it is no longer shown.

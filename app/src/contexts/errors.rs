@@ -19,9 +19,8 @@ pub(crate) enum AppError {
     Unreadable(String),
     /// The relay broke the protocol or refused us; the app reconnects.
     Relay(String),
-    /// The relay refused edits of ours (`changes` places in the document), saying `reason`:
-    /// they were undone on this device.
-    RelayRefused { changes: usize, reason: String },
+    /// The relay refused edits of ours, saying `reason`: they were undone on this device.
+    RelayRefused { reason: String },
 }
 
 impl AppError {
@@ -37,13 +36,11 @@ impl AppError {
             AppError::Unreadable(e) => format!("This document cannot be read: {e}"),
             AppError::Relay(e) if zh => format!("与服务器的连接出错，正在重连：{e}"),
             AppError::Relay(e) => format!("The relay connection failed and is being retried: {e}"),
-            AppError::RelayRefused { changes, reason } if zh => {
-                format!(
-                    "服务器拒绝了你的修改（{changes} 处）：{reason}。这些修改已在本机撤销，请向管理员确认你的角色。"
-                )
+            AppError::RelayRefused { reason } if zh => {
+                format!("服务器拒绝了你的修改（{reason}），已在本机撤销。请向管理员确认你的角色。")
             }
-            AppError::RelayRefused { changes, reason } => format!(
-                "The relay refused your edits ({changes} changes): {reason}. They were undone on this device; ask an admin about your role."
+            AppError::RelayRefused { reason } => format!(
+                "The relay refused your edits ({reason}); they were undone on this device. Ask an admin about your role."
             ),
         }
     }

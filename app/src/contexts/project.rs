@@ -662,6 +662,11 @@ impl ProjectService {
                     self.loading.set(Loading::Waiting);
                 }
             }
+            DocEvent::Rewound => {
+                self.undo.borrow_mut().clear();
+                self.redo.borrow_mut().clear();
+                self.refresh_undo();
+            }
             DocEvent::Changed { patches, .. } => {
                 let has_view = self.view.borrow().is_some();
                 if !has_view {

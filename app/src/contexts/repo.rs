@@ -33,6 +33,9 @@ pub(crate) enum DocEvent<'a> {
     Changed { patches: Option<&'a [Patch]> },
     /// The relay has no copy of it (yet).
     Unavailable,
+    /// The relay refused changes made here; the document went back to what the relay holds
+    /// (a `Changed` follows). Undo history of the dropped changes means nothing now.
+    Rewound,
 }
 
 type Listener = Rc<dyn Fn(&Automerge, &DocEvent<'_>)>;
@@ -277,8 +280,9 @@ impl Repo {
                     });
                     self.notify(doc, &DocEvent::Unavailable);
                 }
-                ClientEffect::Refused { reason, undone, .. } => {
-                    self.errors.report(super::AppError::RelayRefused { changes: undone.len(), reason });
+                ClientEffect::Refused { doc, reason, .. } => {
+                    self.errors.report(super::AppError::RelayRefused { reason });
+                    self.notify(doc, &DocEvent::Rewound);
                 }
                 other => rest.push((generation, other)),
             }

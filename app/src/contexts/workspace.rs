@@ -50,7 +50,7 @@ impl WorkspaceCtx {
             Rc::new(move |am, event| match event {
                 DocEvent::Changed { .. } => read_into(am, loading, workspace, problems),
                 DocEvent::Unavailable if workspace.get_untracked().is_none() => loading.set(Loading::Waiting),
-                DocEvent::Unavailable => {}
+                DocEvent::Unavailable | DocEvent::Rewound => {}
             }),
         );
         let service = Rc::new(WorkspaceService {

@@ -12,9 +12,9 @@ use super::project::ProjectPage;
 use super::projects::ProjectsPage;
 use super::settings::SettingsPage;
 use crate::contexts::{
-    AppError, Blobs, Errors, Identity, InboxCtx, NotifierCtx, Repo, RepoCtx, Route, Storage, StorageCtx,
-    WorkspaceCtx, WorkspacePage, navigate, provide_errors, provide_identity, provide_locale,
-    provide_presence, provide_route, use_strings,
+    AppError, Blobs, Errors, Identity, InboxCtx, NotifierCtx, RelayAccount, Repo, RepoCtx, Route, Storage,
+    StorageCtx, WorkspaceCtx, WorkspacePage, navigate, provide_errors, provide_identity, provide_locale,
+    provide_presence, provide_relay_account, provide_route, use_strings,
 };
 
 /// Everything that must be up before the first screen.
@@ -30,6 +30,7 @@ pub(crate) fn App() -> impl IntoView {
     let route = provide_route();
     let errors = provide_errors();
     let identity = provide_identity();
+    provide_relay_account();
     let started: RwSignal<Option<Result<Started, String>>> = RwSignal::new(None);
     spawn_local(async move {
         let storage = match Storage::open(errors).await {
@@ -129,8 +130,12 @@ fn Shell(storage: StorageCtx, repo: RepoCtx) -> impl IntoView {
             provide_context(NotifierCtx::start(inbox.clone(), ctx.clone()));
             provide_context(inbox);
             provide_context(ctx);
+            let account = expect_context::<RelayAccount>();
             view! {
                 <Header/>
+                <Show when=move || account.needs_sign_in()>
+                    <p class="notice warning" data-testid="sign-in-needed">{move || use_strings()().sign_in_needed}</p>
+                </Show>
                 <ErrorBanner/>
                 <Palette/>
                 <main>

@@ -127,6 +127,7 @@ pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl In
                             type="text"
                             maxlength="500"
                             data-testid="drawer-title"
+                            disabled=move || !may(Part::Content)
                             prop:value=move || title_draft.get()
                             on:input=move |ev| title_draft.set(event_target_value(&ev))
                             on:change=move |_| rename()

@@ -1,3 +1,4 @@
+use launchplan_shared::domain::permissions::Part;
 use std::sync::Arc;
 
 use launchplan_shared::domain::{Command, Date, ProjectMeta, Status, Task, TaskEntry};
@@ -83,6 +84,7 @@ fn focus_select() -> NodeRef<leptos::html::Select> {
 pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
+    let may = ctx.may_fn();
     let presence = expect_context::<PresenceCtx>();
     let Some(entry) = ctx.task(id) else { return ().into_any() };
     let doc = ctx.doc;
@@ -278,7 +280,7 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
                 } else {
                     view! {
                         <button class="day cell" data-testid=testid title=move || t().planned_click
-                            on:click=move |_| cell.set(Some(which))>{move || day().map(short)}</button>
+                            disabled=move || !may(Part::Schedule) on:click=move |_| cell.set(Some(which))>{move || day().map(short)}</button>
                     }
                     .into_any()
                 }
@@ -292,7 +294,7 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
                 <input type="checkbox" class="select" data-testid="task-select" title=move || t().select
                     prop:checked=move || selection.has(id) on:change=move |_| selection.toggle(id)/>
             })}
-            <input type="checkbox" data-testid="task-done" title=move || t().mark_done prop:checked=done.clone() on:change=toggle/>
+            <input type="checkbox" data-testid="task-done" title=move || t().mark_done disabled=move || !may(Part::Progress) prop:checked=done.clone() on:change=toggle/>
             <span class=move || format!("rag {}", rag.get().0) data-testid="task-rag" data-rag=move || rag.get().0 title=move || rag.get().1></span>
             {move || if editing.get() {
                 let save = save.clone();
@@ -323,7 +325,7 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
             } else {
                 let start_editing = start_editing.clone();
                 view! {
-                    <button class="title" data-testid="task-title" title=move || t().rename on:click=move |_| start_editing()>
+                    <button class="title" data-testid="task-title" title=move || t().rename disabled=move || !may(Part::Content) on:click=move |_| start_editing()>
                         {title.clone()}
                     </button>
                 }.into_any()
@@ -368,7 +370,7 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
                     let assignees = assignees.clone();
                     view! {
                         <button class="people cell" data-testid="task-assignees" title=move || t().set_assignee
-                            on:click=move |_| cell.set(Some(Cell::People))>{assignees.clone()}</button>
+                            disabled=move || !may(Part::People) on:click=move |_| cell.set(Some(Cell::People))>{assignees.clone()}</button>
                     }.into_any()
                 }
             }
@@ -384,6 +386,7 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
             <select
                 data-testid="task-status"
                 aria-label=move || t().status
+                disabled=move || !may(Part::Progress)
                 on:change={
                     let (set_status, status) = (set_status.clone(), status.clone());
                     move |ev: leptos::ev::Event| {
@@ -408,7 +411,7 @@ pub(crate) fn TaskRow(id: TaskId, workspace: Option<DocumentId>) -> impl IntoVie
                     .collect_view()}
             </select>
             <a class="open" data-testid="task-open" href=drawer.clone()>{move || t().details}</a>
-            <button class="delete" data-testid="task-delete" on:click=delete>{move || t().delete}</button>
+            <button class="delete" data-testid="task-delete" disabled=move || !may(Part::Structure) on:click=delete>{move || t().delete}</button>
         </li>
     }
     .into_any()

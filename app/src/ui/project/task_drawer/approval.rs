@@ -1,3 +1,4 @@
+use launchplan_shared::domain::permissions::Part;
 use launchplan_shared::domain::{ApprovalState, Command, Role};
 use leptos::prelude::*;
 
@@ -11,6 +12,7 @@ use crate::i18n::ROLES;
 pub(crate) fn ApprovalSection() -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
+    let may = ctx.may_fn();
     let here = expect_context::<DrawerTask>();
     let workspace = expect_context::<WorkspaceCtx>();
     let id = here.id;
@@ -45,12 +47,12 @@ pub(crate) fn ApprovalSection() -> impl IntoView {
                     let (approve, reject) = (approve.clone(), reject.clone());
                     view! {
                         <div class="row">
-                            <button type="button" data-testid="approve" on:click=move |_| { approve.dispatch(Command::Approve { id, at: js_sys::Date::now() as i64 }); }>
+                            <button type="button" data-testid="approve" disabled=move || !may(Part::Approval) on:click=move |_| { approve.dispatch(Command::Approve { id, at: js_sys::Date::now() as i64 }); }>
                                 {move || t().approve}
                             </button>
-                            <input type="text" data-testid="reject-reason" maxlength="500" placeholder=move || t().reject_reason
+                            <input type="text" data-testid="reject-reason" maxlength="500" disabled=move || !may(Part::Approval) placeholder=move || t().reject_reason
                                 prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
-                            <button type="button" data-testid="reject" disabled=move || reason.with(|r| r.trim().is_empty()) on:click=move |_| {
+                            <button type="button" data-testid="reject" disabled=move || !may(Part::Approval) || reason.with(|r| r.trim().is_empty()) on:click=move |_| {
                                 if reject.dispatch(Command::Reject { id, reason: reason.get_untracked(), at: js_sys::Date::now() as i64 }) {
                                     reason.set(String::new());
                                 }
@@ -78,7 +80,7 @@ pub(crate) fn ApprovalSection() -> impl IntoView {
                                     }).collect_view()}
                                 </select>
                             </label>
-                            <button type="button" data-testid="request-approval" on:click=move |_| { request.dispatch(Command::RequireApproval { id, role: role.get_untracked() }); }>
+                            <button type="button" data-testid="request-approval" disabled=move || !may(Part::Approval) on:click=move |_| { request.dispatch(Command::RequireApproval { id, role: role.get_untracked() }); }>
                                 {move || t().request_approval}
                             </button>
                         </div>

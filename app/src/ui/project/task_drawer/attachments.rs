@@ -1,3 +1,4 @@
+use launchplan_shared::domain::permissions::Part;
 use launchplan_shared::domain::{Attachment, Command};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -13,6 +14,7 @@ use crate::contexts::{
 pub(crate) fn Attachments() -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
+    let may = ctx.may_fn();
     let blobs = expect_context::<BlobsCtx>();
     let locale = expect_context::<LocaleCtx>().0;
     let here = expect_context::<DrawerTask>();
@@ -59,7 +61,7 @@ pub(crate) fn Attachments() -> impl IntoView {
             </Show>
             <label class="button file-button">
                 {move || t().attach_files}
-                <input type="file" multiple data-testid="attachment-input" on:change=add/>
+                <input type="file" multiple data-testid="attachment-input" disabled=move || !may(Part::Content) on:change=add/>
             </label>
         </section>
     }
@@ -77,6 +79,7 @@ enum Loaded {
 fn AttachmentItem(file: Attachment) -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
+    let may = ctx.may_fn();
     let blobs = expect_context::<BlobsCtx>();
     let locale = expect_context::<LocaleCtx>().0;
     let connection = expect_context::<RepoCtx>().transport().connection;
@@ -137,7 +140,7 @@ fn AttachmentItem(file: Attachment) -> impl IntoView {
             {move || url().map(|href| view! {
                 <a class="link" data-testid="attachment-download" href=href download=file.name.clone()>{move || t().download}</a>
             })}
-            <button class="link" data-testid="attachment-remove" on:click=remove>{move || t().remove}</button>
+            <button class="link" data-testid="attachment-remove" disabled=move || !may(Part::Content) on:click=remove>{move || t().remove}</button>
             {move || match loaded.get() {
                 Loaded::Failed(e) => Some(view! { <p class="muted" data-testid="attachment-unavailable">{move || e.text(locale.get())}</p> }),
                 _ => None,

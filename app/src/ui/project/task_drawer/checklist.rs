@@ -1,5 +1,6 @@
 use launchplan_shared::ItemId;
 use launchplan_shared::domain::Command;
+use launchplan_shared::domain::permissions::Part;
 use leptos::prelude::*;
 
 use super::DrawerTask;
@@ -10,6 +11,7 @@ use crate::contexts::{ProjectCtx, use_strings};
 pub(crate) fn Checklist() -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
+    let may = ctx.may_fn();
     let here = expect_context::<DrawerTask>();
     let id = here.id;
     let items = Memo::new(move |_| here.with(|t| t.checklist.clone()).unwrap_or_default());
@@ -38,11 +40,11 @@ pub(crate) fn Checklist() -> impl IntoView {
                         view! {
                             <li data-testid="checklist-item" data-done=done.to_string()>
                                 <label>
-                                    <input type="checkbox" data-testid="checklist-done" prop:checked=done
+                                    <input type="checkbox" data-testid="checklist-done" disabled=move || !may(Part::Content) prop:checked=done
                                         on:change=move |_| { check.dispatch(Command::CheckItem { id, item: item_id, done: !done }); }/>
                                     <span class:done=done>{item.text.clone()}</span>
                                 </label>
-                                <button class="link" data-testid="checklist-remove" on:click=move |_| { remove.dispatch(Command::RemoveChecklistItem { id, item: item_id }); }>
+                                <button class="link" data-testid="checklist-remove" disabled=move || !may(Part::Content) on:click=move |_| { remove.dispatch(Command::RemoveChecklistItem { id, item: item_id }); }>
                                     {move || t().remove}
                                 </button>
                             </li>
@@ -51,9 +53,9 @@ pub(crate) fn Checklist() -> impl IntoView {
                 </For>
             </ul>
             <form class="row" on:submit=move |ev| { ev.prevent_default(); add(); }>
-                <input type="text" data-testid="checklist-input" maxlength="500" placeholder=move || t().add_item_placeholder
+                <input type="text" data-testid="checklist-input" maxlength="500" disabled=move || !may(Part::Content) placeholder=move || t().add_item_placeholder
                     prop:value=move || draft.get() on:input=move |ev| draft.set(event_target_value(&ev))/>
-                <button type="submit" data-testid="checklist-add" disabled=move || draft.with(|d| d.trim().is_empty())>{move || t().add}</button>
+                <button type="submit" data-testid="checklist-add" disabled=move || !may(Part::Content) || draft.with(|d| d.trim().is_empty())>{move || t().add}</button>
             </form>
         </section>
     }

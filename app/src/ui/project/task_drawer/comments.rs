@@ -1,5 +1,6 @@
 use launchplan_shared::MemberId;
 use launchplan_shared::domain::Command;
+use launchplan_shared::domain::permissions::Part;
 use leptos::html::Textarea;
 use leptos::prelude::*;
 
@@ -15,6 +16,7 @@ const SUGGESTIONS: usize = 6;
 pub(crate) fn Comments() -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
+    let may = ctx.may_fn();
     let here = expect_context::<DrawerTask>();
     let data = expect_context::<WorkspaceCtx>().workspace;
     let id = here.id;
@@ -114,7 +116,7 @@ pub(crate) fn Comments() -> impl IntoView {
                 </For>
             </ul>
             <form class="comment-form" on:submit=move |ev| { ev.prevent_default(); send(); }>
-                <textarea node_ref=area data-testid="comment-input" rows="2" maxlength="5000"
+                <textarea node_ref=area data-testid="comment-input" rows="2" maxlength="5000" disabled=move || !may(Part::Content)
                     placeholder=move || t().comment_placeholder
                     prop:value=move || draft.get()
                     on:input=move |ev| { draft.set(event_target_value(&ev)); track_caret(); }
@@ -136,7 +138,7 @@ pub(crate) fn Comments() -> impl IntoView {
                         }
                     </For>
                 </ul>
-                <button type="submit" data-testid="comment-send" disabled=move || draft.with(|d| d.trim().is_empty())>{move || t().send}</button>
+                <button type="submit" data-testid="comment-send" disabled=move || !may(Part::Content) || draft.with(|d| d.trim().is_empty())>{move || t().send}</button>
             </form>
         </section>
     }

@@ -1,4 +1,5 @@
 use launchplan_shared::TaskId;
+use launchplan_shared::domain::permissions::Part;
 use launchplan_shared::domain::{Command, Dependency, DependencyKind};
 use leptos::prelude::*;
 
@@ -20,6 +21,7 @@ const MATCHES: usize = 8;
 pub(crate) fn Dependencies() -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
+    let may = ctx.may_fn();
     let here = expect_context::<DrawerTask>();
     let id = here.id;
     let deps = Memo::new(move |_| here.with(|t| t.depends_on.clone()).unwrap_or_default());
@@ -77,7 +79,7 @@ pub(crate) fn Dependencies() -> impl IntoView {
                             <li data-testid="dependency" data-task-id=dep.task.to_string()>
                                 <span>{title_of(dep.task)}</span>
                                 <span class="muted">{move || t().dependency_kinds[kind_index]}{(lag != 0).then(|| format!(" {lag:+}"))}</span>
-                                <button class="link" data-testid="dependency-remove" on:click=move |_| { remove.dispatch(Command::RemoveDependency { id, on: dep.task }); }>
+                                <button class="link" data-testid="dependency-remove" disabled=move || !may(Part::Schedule) on:click=move |_| { remove.dispatch(Command::RemoveDependency { id, on: dep.task }); }>
                                     {move || t().remove}
                                 </button>
                             </li>
@@ -86,14 +88,14 @@ pub(crate) fn Dependencies() -> impl IntoView {
                 </For>
             </ul>
             <div class="row">
-                <input type="text" data-testid="dependency-search" placeholder=move || t().find_task
+                <input type="text" data-testid="dependency-search" disabled=move || !may(Part::Schedule) placeholder=move || t().find_task
                     prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
                 <select data-testid="dependency-kind" aria-label=move || t().waits_for on:change=move |ev| kind.set(event_target_value(&ev).parse().unwrap_or(0))>
                     {(0..KINDS.len()).map(|i| view! { <option value=i.to_string() selected=move || kind.get() == i>{move || t().dependency_kinds[i]}</option> }).collect_view()}
                 </select>
                 <label class="lag">
                     {move || t().lag_label}
-                    <input type="number" step="1" min="-365" max="365" data-testid="dependency-lag"
+                    <input type="number" step="1" min="-365" max="365" data-testid="dependency-lag" disabled=move || !may(Part::Schedule)
                         prop:value=move || lag.get().to_string()
                         on:input=move |ev| lag.set(event_target_value(&ev).parse::<i32>().unwrap_or(0).clamp(-365, 365))/>
                 </label>

@@ -1,4 +1,5 @@
 use launchplan_shared::domain::Command;
+use launchplan_shared::domain::permissions::Part;
 use launchplan_shared::domain::text_edit::{TextEdit, char_position, utf16_offset};
 use leptos::html::Textarea;
 use leptos::prelude::*;
@@ -16,6 +17,7 @@ use crate::contexts::{ProjectCtx, use_strings};
 pub(crate) fn Description() -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
+    let may = ctx.may_fn();
     let here = expect_context::<DrawerTask>();
     let id = here.id;
     let area = NodeRef::<Textarea>::new();
@@ -90,6 +92,7 @@ pub(crate) fn Description() -> impl IntoView {
                 <textarea
                     node_ref=area
                     data-testid="drawer-description"
+                    disabled=move || !may(Part::Content)
                     rows="5"
                     placeholder=move || t().description_placeholder
                     on:compositionstart=move |_| composing.set_value(true)

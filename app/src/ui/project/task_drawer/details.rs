@@ -54,7 +54,7 @@ pub(crate) fn Details() -> impl IntoView {
                             let member = person.0;
                             view! {
                                 <label class="chip" data-testid="assignee-option" data-member-id=member.to_string()>
-                                    <input type="checkbox" prop:checked=move || assigned(member) on:change=move |_| toggle(member)/>
+                                    <input type="checkbox" disabled=move || !may(Part::People) prop:checked=move || assigned(member) on:change=move |_| toggle(member)/>
                                     {person.1.clone()}
                                 </label>
                             }

@@ -1,3 +1,4 @@
+use launchplan_shared::domain::permissions::Part;
 use launchplan_shared::domain::{Command, Date};
 use leptos::prelude::*;
 
@@ -11,6 +12,7 @@ use crate::contexts::{Identity, ProjectCtx, WorkspaceCtx, member_names, use_stri
 pub(crate) fn TimeEntries() -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
+    let may = ctx.may_fn();
     let here = expect_context::<DrawerTask>();
     let me = expect_context::<Identity>().member;
     let name_of = member_names(expect_context::<WorkspaceCtx>().workspace);
@@ -64,7 +66,7 @@ pub(crate) fn TimeEntries() -> impl IntoView {
                                 <span>{move || name_of(entry.member)}</span>
                                 <span>{format!("{} h", hours_text(entry.hours))}</span>
                                 {mine.then(|| view! {
-                                    <button class="link" data-testid="time-remove" on:click=move |_| { ctx.dispatch(Command::RemoveTimeEntry { id, entry: entry_id }); }>
+                                    <button class="link" data-testid="time-remove" disabled=move || !may(Part::Details) on:click=move |_| { ctx.dispatch(Command::RemoveTimeEntry { id, entry: entry_id }); }>
                                         {move || t().remove}
                                     </button>
                                 })}
@@ -74,10 +76,10 @@ pub(crate) fn TimeEntries() -> impl IntoView {
                 </For>
             </ul>
             <form class="row" on:submit=move |ev| { ev.prevent_default(); log(); }>
-                <input type="date" data-testid="time-date" prop:value=move || day.get() on:change=move |ev| day.set(event_target_value(&ev))/>
-                <input type="number" data-testid="time-hours" min="0.25" max="24" step="0.25" placeholder=move || t().hours_placeholder
+                <input type="date" data-testid="time-date" disabled=move || !may(Part::Details) prop:value=move || day.get() on:change=move |ev| day.set(event_target_value(&ev))/>
+                <input type="number" data-testid="time-hours" disabled=move || !may(Part::Details) min="0.25" max="24" step="0.25" placeholder=move || t().hours_placeholder
                     node_ref=hours_field on:input=move |ev| hours.set(event_target_value(&ev))/>
-                <button type="submit" data-testid="log-time" disabled=move || hours.with(|h| h.trim().parse::<f64>().is_err())>{move || t().log_time}</button>
+                <button type="submit" data-testid="log-time" disabled=move || !may(Part::Details) || hours.with(|h| h.trim().parse::<f64>().is_err())>{move || t().log_time}</button>
             </form>
         </section>
     }
