@@ -44,8 +44,10 @@ pub struct RelayProcess {
 
 impl RelayProcess {
     /// Starts `binary` on `listen` (use port 0 for a free port) and waits until it listens.
+    /// It serves everyone (`--no-auth`): the browsers of tests about the app's other
+    /// features open it without signing in. `tests/signed_in.rs` signs in.
     pub async fn start(binary: &Path, listen: &str, data_dir: &Path, app_dir: &Path) -> anyhow::Result<Self> {
-        Self::start_with(binary, listen, data_dir, app_dir, &[]).await
+        Self::start_with(binary, listen, data_dir, app_dir, &["--no-auth"]).await
     }
 
     /// [`RelayProcess::start`] with more command-line arguments (limits, idle time).

@@ -69,7 +69,7 @@ async fn an_attachment_opens_for_a_teammate_and_offline_and_waits_to_upload() ->
     let profiles = tempfile::tempdir()?;
     let files = tempfile::tempdir()?;
     let artifacts = artifacts_dir()?;
-    let limit = ["--max-blob-bytes", "100000"];
+    let limit = ["--max-blob-bytes", "100000", "--no-auth"];
     let relay = RelayProcess::start_with(&binary, "127.0.0.1:0", data.path(), &app, &limit).await?;
     let listen = relay.addr.to_string();
 

@@ -1,8 +1,8 @@
-//! A relay that asks people to sign in (`--auth`), used as a new team would: the owner comes
-//! in by the setup link it printed and invites a viewer from settings. The viewer's browser
-//! offers nothing to change; an edit forced from the console (by claiming, in localStorage,
-//! to be the owner) is refused by the relay and undone in the viewer's browser, and never
-//! reaches the owner.
+//! A relay that asks people to sign in (as it does unless run with `--no-auth`), used as a
+//! new team would: the owner comes in by the setup link it printed and invites a viewer
+//! from settings. The viewer's browser offers nothing to change; an edit forced from the
+//! console (by claiming, in localStorage, to be the owner) is refused by the relay and
+//! undone in the viewer's browser, and never reaches the owner.
 
 use anyhow::Context;
 use fantoccini::Locator;
@@ -18,8 +18,7 @@ async fn a_viewer_is_offered_nothing_to_change_and_a_forced_change_is_refused_an
     let profiles = tempfile::tempdir()?;
     let artifacts = artifacts_dir()?;
     let relay =
-        RelayProcess::start_with(&relay_binary()?, "127.0.0.1:0", data.path(), &app_dir()?, &["--auth"])
-            .await?;
+        RelayProcess::start_with(&relay_binary()?, "127.0.0.1:0", data.path(), &app_dir()?, &[]).await?;
     let setup = relay.setup_link.clone().context("the relay prints an owner setup link")?;
     let driver = ChromeDriver::start().await?;
 

@@ -1,8 +1,8 @@
 //! Attachments: `PUT /blobs/<sha256>` keeps a file under the hash of its bytes (refused when
 //! the body is not what the name says, or larger than the limit); `GET /blobs/<sha256>`
-//! gives it back. A blob never changes, so it may be cached for good. With `--auth`, both
-//! need a signed-in person or a token (not yet: only members of the workspace whose
-//! document names the blob).
+//! gives it back. A blob never changes, so it may be cached for good. Unless the relay runs
+//! with `--no-auth`, both need a signed-in person or a token (not yet: only members of the
+//! workspace whose document names the blob).
 
 use std::sync::Arc;
 

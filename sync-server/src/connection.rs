@@ -54,7 +54,11 @@ pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>, principal: Op
     state.metrics.connections.fetch_add(1, Ordering::Relaxed);
     let (mut sink, mut stream) = socket.split();
     let (tx, mut rx) = mpsc::channel(OUTBOX);
-    let conn = ConnHandle::new(NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed), tx);
+    let conn = ConnHandle::new(
+        NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed),
+        tx,
+        principal.as_ref().map(|p| p.account),
+    );
     let metrics = Arc::clone(&state.metrics);
     let writer = tokio::spawn(async move {
         // Writes everything waiting, then flushes once: under load one write call carries
@@ -239,7 +243,7 @@ pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>, principal: Op
 
 /// What `principal` may write to `doc`, or `None` when they may not see it at all. A
 /// document nobody has placed and the relay does not hold becomes theirs if they say they
-/// have it.
+/// have it; asking for it is answered as for any missing document.
 fn admit(
     state: &AppState,
     principal: &Principal,
@@ -260,7 +264,10 @@ fn admit(
                 DocRequest::Unavailable | DocRequest::Ephemeral { .. } => false,
             };
             if !has_it {
-                return None;
+                // Asking for what nobody has: the document's task answers `doc-unavailable`
+                // and keeps the asker to tell once it exists; it delivers the document only
+                // to those who may read it (see `docs.rs`).
+                return Some(WriteRule::Nothing);
             }
             match state.access.claim(doc, principal.account) {
                 Ok(()) => Some(WriteRule::Everything),

@@ -303,6 +303,13 @@ impl DocTask {
                 HubEffect::Store(_) => {}
                 HubEffect::Send { peer, message, .. } => {
                     let Some(target) = self.peers.get(&peer) else { continue };
+                    if !self.may_read(target, &message) {
+                        // Someone who asked before the document was theirs to see, and
+                        // turned out not to be: they hear nothing of it.
+                        self.peers.remove(&peer);
+                        self.hub.forget(&peer);
+                        continue;
+                    }
                     if !target.send(Outbound::Frame(message.encode())) {
                         // Too slow to keep up, or gone: it resyncs when it reconnects.
                         self.peers.remove(&peer);
@@ -319,6 +326,17 @@ impl DocTask {
             }
         }
         Ok(())
+    }
+}
+
+impl DocTask {
+    /// Whether `message` may go to the peer on `conn`: anything when the relay does not
+    /// require sign-in; otherwise only to someone who may read the document, except word
+    /// that it is not there, which tells nothing.
+    fn may_read(&self, conn: &ConnHandle, message: &launchplan_shared::protocol::Message) -> bool {
+        let (Some(access), Some(account)) = (&self.access, conn.account()) else { return true };
+        matches!(message, launchplan_shared::protocol::Message::DocUnavailable { .. })
+            || access.grant(account, self.hub.id(), || true) != crate::access::Grant::Unavailable
     }
 }
 

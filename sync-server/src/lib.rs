@@ -67,10 +67,11 @@ pub struct Config {
     /// The PEM private key of `--tls-cert`.
     #[arg(long, env = "LAUNCHPLAN_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
-    /// Serve sync only to people signed in (a session from the owner setup link) and to
-    /// scripts with a token. Off until the app signs people in by itself.
-    #[arg(long, env = "LAUNCHPLAN_AUTH")]
-    pub auth: bool,
+    /// Serve everyone who can reach the relay, signed in or not: every document to anyone
+    /// who knows its id, every change taken. Only for a relay that nobody else can reach
+    /// (tests, one person's own machine). Without it, sync needs a sign-in or a token.
+    #[arg(long, env = "LAUNCHPLAN_NO_AUTH")]
+    pub no_auth: bool,
     /// Instead of serving, manage the data directory of a stopped relay.
     #[command(subcommand)]
     pub command: Option<cli::Command>,
@@ -133,7 +134,7 @@ impl AppState {
             relay_id.clone(),
             storage_id.clone(),
             Duration::from_secs(config.idle_secs),
-            config.auth.then(|| Arc::clone(&access)),
+            (!config.no_auth).then(|| Arc::clone(&access)),
         );
         let (stop, shutdown) = watch::channel(());
         let limits = Limits {
@@ -152,7 +153,7 @@ impl AppState {
             storage,
             auth,
             access,
-            auth_required: config.auth,
+            auth_required: !config.no_auth,
             tls: config.tls_cert.is_some(),
             app_dir: config.app_dir.clone(),
             shutdown,

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use launchplan_shared::MemberId;
 use launchplan_shared::protocol::Message;
 use tokio::sync::{Notify, mpsc};
 
@@ -25,18 +26,26 @@ pub(crate) struct ConnHandle {
     storage: Arc<OnceLock<String>>,
     /// Storages whose heads the peer asked to hear about (`remote-subscription-change`).
     subscriptions: Arc<Mutex<BTreeSet<String>>>,
+    /// The account signed in on it, when the relay requires sign-in.
+    account: Option<MemberId>,
 }
 
 impl ConnHandle {
     /// A handle on connection `id`, whose writer reads `tx`.
-    pub(crate) fn new(id: u64, tx: mpsc::Sender<Outbound>) -> Self {
+    pub(crate) fn new(id: u64, tx: mpsc::Sender<Outbound>, account: Option<MemberId>) -> Self {
         Self {
             id,
             tx,
             kill: Arc::new(Notify::new()),
             storage: Arc::new(OnceLock::new()),
             subscriptions: Arc::new(Mutex::new(BTreeSet::new())),
+            account,
         }
+    }
+
+    /// The account signed in on this connection, when the relay requires sign-in.
+    pub(crate) fn account(&self) -> Option<MemberId> {
+        self.account
     }
 
     pub(crate) fn id(&self) -> u64 {

@@ -485,7 +485,11 @@ impl DocEngine {
     fn sync_peer(&mut self, peer_id: &PeerId, out: &mut Vec<DocEffect>) {
         let empty = self.is_empty();
         let Some(peer) = self.peers.get_mut(peer_id) else { return };
-        if empty && peer.told_unavailable {
+        // Told we have nothing, a peer that has nothing either waits to hear from us once we
+        // do; one that says it has the document (it made it since) must hear back, or it
+        // would wait for us to ask and we for it to send.
+        let peer_has_it = peer.state.their_heads.as_ref().is_some_and(|heads| !heads.is_empty());
+        if empty && peer.told_unavailable && !peer_has_it {
             return;
         }
         let Some(message) = self.doc.generate_sync_message(&mut peer.state) else { return };

@@ -375,3 +375,28 @@ fn changes_a_role_may_not_make_are_refused_undone_for_their_author_and_reach_nob
     net.settle();
     assert_eq!(net.project(1, doc), net.project(0, doc));
 }
+
+/// A browser asks for a plan nobody has (a link opened early), is told so, and then makes
+/// it itself: the relay must take it, not wait to be asked.
+#[test]
+fn a_document_asked_for_then_made_by_the_asker_reaches_the_relay() {
+    let mut net = Net::new(2, 12);
+    net.connect(0);
+    net.connect(1);
+    let doc = launchplan_shared::DocumentId::random();
+    net.open(0, doc);
+    net.settle();
+    assert_eq!(net.clients[0].unavailable, vec![doc]);
+    let project = launchplan_shared::domain::Project::new(
+        "新品首发",
+        launchplan_shared::domain::ProjectKind::Launch,
+        1,
+    );
+    net.edit(0, doc, |tx| commands::create_project(tx, &project));
+    net.settle();
+    assert!(net.relay.store.get(&doc).is_some_and(|chunks| !chunks.is_empty()), "the relay stored it");
+    assert!(net.clients[0].client.in_sync(&doc));
+    net.open(1, doc);
+    net.settle();
+    assert_eq!(net.project(1, doc), net.project(0, doc));
+}

@@ -118,7 +118,14 @@ impl Missing {
 
 /// Runs `workload` against the server at `url`; fails when any edit did not reach every
 /// client, or the clients' documents differ at the end.
-pub(crate) async fn run(url: &str, workload: Workload) -> anyhow::Result<Measured> {
+/// Where the server listens, and the token its upgrades need (our relay requires one).
+#[derive(Debug, Clone)]
+pub(crate) struct Endpoint {
+    pub(crate) url: String,
+    pub(crate) token: Option<String>,
+}
+
+pub(crate) async fn run(endpoint: &Endpoint, workload: Workload) -> anyhow::Result<Measured> {
     anyhow::ensure!(
         workload.docs > 0 && workload.clients >= 2 * workload.docs,
         "need at least two clients per document"
@@ -147,7 +154,7 @@ pub(crate) async fn run(url: &str, workload: Workload) -> anyhow::Result<Measure
             fan_out: (workload.clients / workload.docs
                 + usize::from(n % workload.docs < workload.clients % workload.docs)
                 - 1) as u32,
-            url: url.to_owned(),
+            endpoint: endpoint.clone(),
             workload,
             shared: Arc::clone(&shared),
         };
@@ -226,10 +233,10 @@ pub(crate) async fn run(url: &str, workload: Workload) -> anyhow::Result<Measure
 
 /// Waits until the server at `url` completes a handshake: a server may print that it
 /// listens before it answers (the JavaScript one attaches its WebSocket handler later).
-pub(crate) async fn wait_until_serving(url: &str) -> anyhow::Result<()> {
+pub(crate) async fn wait_until_serving(endpoint: &Endpoint) -> anyhow::Result<()> {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        match Peer::connect(url, usize::MAX).await {
+        match Peer::connect(endpoint, usize::MAX).await {
             Ok(_) => return Ok(()),
             Err(e) if Instant::now() >= deadline => return Err(e.context("the server never answered a join")),
             Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
@@ -247,7 +254,7 @@ struct LoadClient {
     doc: usize,
     /// How many other clients share the document.
     fan_out: u32,
-    url: String,
+    endpoint: Endpoint,
     workload: Workload,
     shared: Arc<Shared>,
 }
@@ -270,7 +277,7 @@ impl LoadClient {
         let creator = self.n < self.workload.docs;
         let (mut peer, doc, tasks) = if creator {
             let permit = setup.acquire().await?;
-            let mut peer = Peer::connect(&self.url, self.n).await?;
+            let mut peer = Peer::connect(&self.endpoint, self.n).await?;
             let project = Project::new(format!("双十一大促备战 {}", self.doc), ProjectKind::Campaign, 1);
             let (doc, effects) = peer.client.create(|tx| commands::create_project(tx, &project))?;
             peer.perform(effects).await?;
@@ -293,7 +300,7 @@ impl LoadClient {
             let mut ids = doc_ids[self.doc].subscribe();
             let (doc, tasks) = ids.wait_for(Option::is_some).await?.clone().context("document id")?;
             let permit = setup.acquire().await?;
-            let mut peer = Peer::connect(&self.url, self.n).await?;
+            let mut peer = Peer::connect(&self.endpoint, self.n).await?;
             let (_, effects) = peer.client.open(doc, Vec::new());
             peer.perform(effects).await?;
             peer.pump_until(|p| {
@@ -424,11 +431,16 @@ impl LoadClient {
 }
 
 impl Peer {
-    async fn connect(url: &str, n: usize) -> anyhow::Result<Self> {
+    async fn connect(endpoint: &Endpoint, n: usize) -> anyhow::Result<Self> {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
         // A small read buffer, as the relay uses: the default 128 KiB, zero-filled before
         // every read, would make the load generator itself the bottleneck.
         let config = WebSocketConfig::default().read_buffer_size(4 * 1024);
-        let (socket, _) = tokio_tungstenite::connect_async_with_config(url, Some(config), false)
+        let mut request = endpoint.url.as_str().into_client_request()?;
+        if let Some(token) = &endpoint.token {
+            request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
+        }
+        let (socket, _) = tokio_tungstenite::connect_async_with_config(request, Some(config), false)
             .await
             .context("connecting")?;
         let me: PeerId = format!("load-{n}-{}", run_tag()).parse()?;

@@ -8,7 +8,7 @@
 //! relay [--quick] [--clients N] [--docs M] [--rate EDITS_PER_SEC_PER_CLIENT] [--secs S]
 //!       [--runs R] [--only ours|js] [--capacity|--no-capacity]
 //!       --relay-bin PATH --js-server PATH/src/index.js
-//!       [--relay-url ws://HOST:PORT/sync] [--js-url ws://HOST:PORT]
+//!       [--relay-url ws://HOST:PORT/sync [--relay-token TOKEN]] [--js-url ws://HOST:PORT]
 //! ```
 //!
 //! With a URL the server is one already running elsewhere, for a load generator on another
@@ -52,6 +52,7 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
     let mut capacity = !quick;
     let mut kinds = vec![Kind::Ours, Kind::Js];
     let (mut relay, mut js_server, mut relay_url, mut js_url) = (None, None, None, None);
+    let mut relay_token = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = |what: &str| args.next().with_context(|| format!("{arg} needs {what}")).cloned();
@@ -75,6 +76,7 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
             "--relay-bin" => relay = Some(Target::Program(PathBuf::from(value("a path")?))),
             "--js-server" => js_server = Some(Target::Program(PathBuf::from(value("a path")?))),
             "--relay-url" => relay_url = Some(Target::Url(value("a ws:// URL")?)),
+            "--relay-token" => relay_token = Some(value("a token (launchplan-relay token create)")?),
             "--js-url" => js_url = Some(Target::Url(value("a ws:// URL")?)),
             other => bail!("unknown argument {other:?}"),
         }
@@ -99,6 +101,7 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
             js_server: js_url.or(js_server).context(
                 "--js-server or --js-url is required (cargo xtask bench relay passes --js-server)",
             )?,
+            relay_token,
         },
     })
 }
@@ -127,10 +130,16 @@ async fn measure(kind: Kind, targets: &Targets, workload: load::Workload) -> any
         }
         Target::Url(url) => (None, url.clone()),
     };
-    load::wait_until_serving(&url).await?;
+    let token = match &server {
+        Some(server) => server.token.clone(),
+        None if kind == Kind::Ours => targets.relay_token.clone(),
+        None => None,
+    };
+    let endpoint = load::Endpoint { url, token };
+    load::wait_until_serving(&endpoint).await?;
     let before = server.as_ref().map(Server::usage).transpose()?;
     let generator_before = usage_of("/proc/self")?;
-    let mut load = tokio::spawn(async move { load::run(&url, workload).await });
+    let mut load = tokio::spawn(async move { load::run(&endpoint, workload).await });
     let mut alive = tokio::time::interval(Duration::from_millis(500));
     let measured = loop {
         tokio::select! {

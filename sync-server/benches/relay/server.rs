@@ -32,6 +32,8 @@ pub(crate) struct Targets {
     pub(crate) relay: Target,
     /// As a program: `src/index.js` of the npm package.
     pub(crate) js_server: Target,
+    /// The token for a relay at a URL (one the bench starts makes its own).
+    pub(crate) relay_token: Option<String>,
 }
 
 /// A server the bench starts from a program, or one that runs elsewhere (another machine,
@@ -49,6 +51,8 @@ pub(crate) struct Server {
     pid: u32,
     pub(crate) kind: Kind,
     pub(crate) url: String,
+    /// The token sync needs (our relay requires one; the JavaScript server none).
+    pub(crate) token: Option<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -75,8 +79,27 @@ impl Server {
     /// `src/index.js`).
     pub(crate) async fn start(kind: Kind, program: &Path) -> anyhow::Result<Self> {
         let dir = tempfile::tempdir()?;
+        let mut token = None;
         let (mut child, ready) = match kind {
             Kind::Ours => {
+                // Signed in as every person is: with a token, made on the data directory
+                // before the relay takes it.
+                let made = Command::new(program)
+                    .arg("--data-dir")
+                    .arg(dir.path().join("data"))
+                    .args(["token", "create", "--label", "bench"])
+                    .output()
+                    .await
+                    .context("making the bench's token")?;
+                anyhow::ensure!(
+                    made.status.success(),
+                    "token create: {}",
+                    String::from_utf8_lossy(&made.stderr)
+                );
+                let printed = String::from_utf8_lossy(&made.stdout).into_owned();
+                token = Some(
+                    printed.lines().find(|l| l.starts_with("lp_")).context("no token printed")?.to_owned(),
+                );
                 let child = Command::new(program)
                     .args(["--listen", "127.0.0.1:0", "--data-dir"])
                     .arg(dir.path().join("data"))
@@ -124,7 +147,7 @@ impl Server {
             Kind::Js => format!("ws://127.0.0.1:{line}/sync"),
         };
         let pid = child.id().context("server pid")?;
-        Ok(Self { child, pid, kind, url, _dir: dir })
+        Ok(Self { child, pid, kind, url, token, _dir: dir })
     }
 
     /// Fails when the server has exited.

@@ -7,12 +7,12 @@ use anyhow::Context;
 
 use launchplan_e2e::relay::RelayProcess;
 use launchplan_shared::domain::{
-    Member, ProjectKind, Role, Task, Workspace, WorkspaceCommand, commands, create_workspace,
+    Member, Project, ProjectKind, Role, Task, Workspace, WorkspaceCommand, commands, create_workspace,
 };
 use launchplan_shared::protocol::PeerMetadata;
 use launchplan_shared::{DocumentId, MemberId};
 
-use crate::support::{PATIENCE, WsPeer, http_get_raw, http_request, start_relay_with};
+use crate::support::{PATIENCE, WsPeer, http_get_raw, http_request, start_relay_bare};
 
 fn status(head: &str) -> u16 {
     head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
@@ -110,7 +110,7 @@ async fn make_workspace(
 #[tokio::test]
 async fn members_see_and_change_what_their_roles_allow_and_outsiders_get_nothing() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let relay = start_relay_with(dir.path(), &["--auth"]).await?;
+    let relay = start_relay_bare(dir.path(), &[]).await?;
     let owner = owner(&relay).await?;
     let mut owner_peer = owner.connect(&relay, "owner-tab").await?;
     let (ws, plan, task) = make_workspace(&mut owner_peer, owner.account, "美妆旗舰店").await?;
@@ -212,6 +212,25 @@ async fn members_see_and_change_what_their_roles_allow_and_outsiders_get_nothing
         );
     }
 
+    // Someone who asks for a document before it exists hears nothing of it once another
+    // account makes it: it is the maker's.
+    let early = DocumentId::random();
+    let (_, effects) = rival_peer.client.open(early, Vec::new());
+    rival_peer.perform(effects).await?;
+    rival_peer.pump_until(|p| p.unavailable.contains(&early)).await?;
+    let (_, effects) = owner_peer.client.open(early, Vec::new());
+    owner_peer.perform(effects).await?;
+    let made = Project::new("新品首发", ProjectKind::Launch, 1);
+    let (_, effects) =
+        owner_peer.client.change(&early, |tx| commands::create_project(tx, &made)).expect("open")?;
+    owner_peer.perform(effects).await?;
+    owner_peer.pump_until(|p| p.client.in_sync(&early)).await?;
+    rival_peer.pump_for(Duration::from_millis(500)).await?;
+    assert!(
+        rival_peer.client.doc(&early).is_none_or(|d| d.get_heads().is_empty()),
+        "the early asker got nothing"
+    );
+
     // Removing the viewer closes their connection within a second.
     let removed_at = Instant::now();
     let remove = WorkspaceCommand::RemoveMember { id: viewer.account };
@@ -231,7 +250,7 @@ async fn members_see_and_change_what_their_roles_allow_and_outsiders_get_nothing
 #[tokio::test]
 async fn an_expired_invitation_lets_nobody_in() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let relay = start_relay_with(dir.path(), &["--auth"]).await?;
+    let relay = start_relay_bare(dir.path(), &[]).await?;
     let owner = owner(&relay).await?;
     let mut peer = owner.connect(&relay, "owner-tab").await?;
     let (ws, _, _) = make_workspace(&mut peer, owner.account, "美妆旗舰店").await?;
@@ -245,7 +264,7 @@ async fn an_expired_invitation_lets_nobody_in() -> anyhow::Result<()> {
     assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
     let link = String::from_utf8_lossy(&made.stdout).lines().next().unwrap_or_default().to_owned();
     assert!(link.starts_with("/join/invite_"), "{link}");
-    let relay = start_relay_with(dir.path(), &["--auth"]).await?;
+    let relay = start_relay_bare(dir.path(), &[]).await?;
     tokio::time::sleep(Duration::from_millis(1200)).await;
     let (head, body) = http_get_raw(&relay, &link, &[]).await?;
     assert_eq!(status(&head), 410, "{head}");

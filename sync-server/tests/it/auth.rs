@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use launchplan_shared::protocol::PeerMetadata;
 
-use crate::support::{PATIENCE, WsPeer, http_get_raw, http_request, start_relay_with, upgrade};
+use crate::support::{PATIENCE, WsPeer, http_get_raw, http_request, start_relay_bare, upgrade};
 
 fn status(head: &str) -> u16 {
     head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
@@ -30,7 +30,7 @@ async fn refused_upgrade(url: &str, headers: &[(&str, &str)]) -> String {
 async fn only_the_signed_in_and_token_holders_sync_and_revoking_a_token_closes_its_connections()
 -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let relay = start_relay_with(dir.path(), &["--auth"]).await?;
+    let relay = start_relay_bare(dir.path(), &[]).await?;
     let url = relay.sync_url();
     let link = relay.setup_link.clone().expect("an owner setup link on an empty data directory");
     let path =
@@ -151,7 +151,7 @@ async fn only_the_signed_in_and_token_holders_sync_and_revoking_a_token_closes_i
 #[tokio::test]
 async fn a_burst_of_wrong_tokens_is_cut_off_before_it_can_guess() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let relay = start_relay_with(dir.path(), &["--auth"]).await?;
+    let relay = start_relay_bare(dir.path(), &[]).await?;
     let mut statuses = Vec::new();
     for i in 0..15 {
         let bearer = format!("Authorization: Bearer lp_{i:012}_{}", "f".repeat(64));
@@ -182,7 +182,7 @@ async fn tokens_made_on_the_command_line_work_until_revoked_there() -> anyhow::R
     let listed = String::from_utf8_lossy(&run(&["token", "list"])?.stdout).into_owned();
     assert!(listed.contains(&id) && listed.contains("nightly CSV") && !listed.contains(&token), "{listed}");
 
-    let relay = start_relay_with(dir.path(), &["--auth"]).await?;
+    let relay = start_relay_bare(dir.path(), &[]).await?;
     let bearer = format!("Bearer {token}");
     WsPeer::connect_as(&relay.sync_url(), "nightly", PeerMetadata::default(), &[("authorization", &bearer)])
         .await?;
@@ -198,7 +198,7 @@ async fn tokens_made_on_the_command_line_work_until_revoked_there() -> anyhow::R
 
     let revoked = run(&["token", "revoke", &id])?;
     assert!(revoked.status.success(), "{}", String::from_utf8_lossy(&revoked.stderr));
-    let relay = start_relay_with(dir.path(), &["--auth"]).await?;
+    let relay = start_relay_bare(dir.path(), &[]).await?;
     assert!(refused_upgrade(&relay.sync_url(), &[("authorization", &bearer)]).await.contains("401"));
     // Someone had a token, so this relay has an account: no setup link is printed, and the
     // page says so.

@@ -69,7 +69,7 @@ async fn bad_frames_close_only_their_own_connection_and_lose_nothing() -> anyhow
     let mut s = joined(&url, "bad-6").await?;
     refused(&mut s, WsMessage::Text("{\"type\":\"join\"}".into()), "binary").await?;
 
-    let (mut s, _) = tokio_tungstenite::connect_async(&url).await?;
+    let mut s = crate::support::upgrade(&url, &[]).await?;
     let early = Message::Leave { sender_id: "bad-7".parse()? };
     refused(&mut s, WsMessage::Binary(early.encode().into()), "expected a join message").await?;
 

@@ -9,14 +9,54 @@ use launchplan_shared::DocumentId;
 
 use crate::support::{PATIENCE, WsPeer, start_relay};
 
+/// samod's WebSocket dialer, sending `Authorization: Bearer <token>` on the upgrade as any
+/// script or integration must (samod's own `dial_websocket` sends no headers).
+struct BearerDialer {
+    url: samod::Url,
+}
+
+impl samod::Dialer for BearerDialer {
+    type Error = std::convert::Infallible;
+
+    fn url(&self) -> samod::Url {
+        self.url.clone()
+    }
+
+    fn connect(
+        &self,
+    ) -> futures::future::BoxFuture<'static, Result<samod::Transport, samod::DialError<Self::Error>>> {
+        use futures::{SinkExt, StreamExt, TryStreamExt};
+        use tokio_tungstenite::tungstenite::Message as WsMessage;
+        let url = self.url.to_string();
+        Box::pin(async move {
+            let socket = crate::support::upgrade(&url, &[])
+                .await
+                .map_err(|e| samod::DialError::transient(std::io::Error::other(format!("{e:#}"))))?;
+            let (sink, stream) = socket.split();
+            let stream = stream
+                .try_filter_map(|message| async move {
+                    Ok(match message {
+                        WsMessage::Binary(bytes) => Some(bytes.to_vec()),
+                        _ => None,
+                    })
+                })
+                .boxed();
+            let sink = sink.with(|bytes: Vec<u8>| async move {
+                Ok::<_, tokio_tungstenite::tungstenite::Error>(WsMessage::Binary(bytes.into()))
+            });
+            Ok(samod::Transport::new(stream, Box::pin(sink)))
+        })
+    }
+}
+
 async fn samod_repo(
     url: &str,
 ) -> anyhow::Result<(samod::Repo, samod::DialerHandle<std::convert::Infallible>)> {
     let repo = samod::Repo::build_tokio().with_peer_id(samod::PeerId::from("samod-peer")).load().await;
     let dialer = repo
-        .dial_websocket(
-            samod::Url::parse(url)?,
+        .dial(
             samod::BackoffConfig { max_retries: Some(5), ..Default::default() },
+            std::sync::Arc::new(BearerDialer { url: samod::Url::parse(url)? }),
         )
         .map_err(|_| anyhow::anyhow!("samod stopped"))?;
     tokio::time::timeout(PATIENCE, dialer.established())
@@ -121,7 +161,10 @@ async fn two_samod_peers_share_a_document_through_our_relay_by_its_url() -> anyh
 
     let reader = samod::Repo::build_tokio().with_peer_id(samod::PeerId::from("samod-reader")).load().await;
     let reader_dial = reader
-        .dial_websocket(samod::Url::parse(&relay.sync_url())?, samod::BackoffConfig::default())
+        .dial(
+            samod::BackoffConfig::default(),
+            std::sync::Arc::new(BearerDialer { url: samod::Url::parse(&relay.sync_url())? }),
+        )
         .map_err(|_| anyhow::anyhow!("samod stopped"))?;
     tokio::time::timeout(PATIENCE, reader_dial.established())
         .await

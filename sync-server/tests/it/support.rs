@@ -16,10 +16,54 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 pub(crate) use launchplan_e2e::PATIENCE;
 
-/// The relay binary of this crate on a free port with extra arguments.
+/// The relay binary of this crate on a free port with extra arguments. It requires sign-in,
+/// as it does by default: every connection and request the test makes to it carries a
+/// token of one account (see [`token_of`]), unless the test sends credentials of its own.
 pub(crate) async fn start_relay_with(data_dir: &Path, extra: &[&str]) -> anyhow::Result<RelayProcess> {
+    let token = token_of(data_dir)?;
+    let relay = start_relay_bare(data_dir, extra).await?;
+    tokens().insert(relay.addr.to_string(), token);
+    Ok(relay)
+}
+
+/// The relay as a new owner finds it: sign-in required, and no credential made for the
+/// test (an empty data directory prints the owner setup link).
+pub(crate) async fn start_relay_bare(data_dir: &Path, extra: &[&str]) -> anyhow::Result<RelayProcess> {
     let binary = Path::new(env!("CARGO_BIN_EXE_launchplan-relay"));
     RelayProcess::start_with(binary, "127.0.0.1:0", data_dir, Path::new("/nonexistent"), extra).await
+}
+
+/// The tokens of the relays tests started, by address.
+fn tokens() -> std::sync::MutexGuard<'static, BTreeMap<String, String>> {
+    static TOKENS: std::sync::Mutex<BTreeMap<String, String>> = std::sync::Mutex::new(BTreeMap::new());
+    TOKENS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The token a test's peers use on the relay of `data_dir`: made with the relay's command
+/// line on first use and kept in its data directory (sled leaves other files alone), so that a restart on the same directory is
+/// the same account (whose documents its peers may read again).
+pub(crate) fn token_of(data_dir: &Path) -> anyhow::Result<String> {
+    let kept = data_dir.join("test-token");
+    if let Ok(token) = std::fs::read_to_string(&kept) {
+        return Ok(token);
+    }
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_launchplan-relay"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["token", "create", "--label", "tests"])
+        .output()?;
+    anyhow::ensure!(made.status.success(), "token create: {}", String::from_utf8_lossy(&made.stderr));
+    let out = String::from_utf8_lossy(&made.stdout).into_owned();
+    let token = out.lines().find(|l| l.starts_with("lp_")).context("no token printed")?.to_owned();
+    std::fs::write(&kept, &token)?;
+    Ok(token)
+}
+
+/// The token for the relay `url` (http, ws or their TLS forms) points at, if a test made one.
+fn token_for(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split('/').next().unwrap_or_default();
+    tokens().get(host).cloned()
 }
 
 /// `GET path` on the relay, as text.
@@ -58,6 +102,12 @@ pub(crate) async fn http_request(
     if method != "GET" {
         extra.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
+    let has_credentials = headers.iter().any(|h| {
+        h.to_ascii_lowercase().starts_with("authorization:") || h.to_ascii_lowercase().starts_with("cookie:")
+    });
+    if !has_credentials && let Some(token) = token_for(&relay.addr.to_string()) {
+        extra.push_str(&format!("Authorization: Bearer {token}\r\n"));
+    }
     let request =
         format!("{method} {path} HTTP/1.1\r\nHost: {}\r\n{extra}Connection: close\r\n\r\n", relay.addr);
     stream.write_all(request.as_bytes()).await?;
@@ -86,13 +136,7 @@ pub(crate) async fn http_request(
 
 /// The relay binary of this crate on a free port, with its data in `data_dir`.
 pub(crate) async fn start_relay(data_dir: &Path) -> anyhow::Result<RelayProcess> {
-    RelayProcess::start(
-        Path::new(env!("CARGO_BIN_EXE_launchplan-relay")),
-        "127.0.0.1:0",
-        data_dir,
-        Path::new("/nonexistent"),
-    )
-    .await
+    start_relay_with(data_dir, &[]).await
 }
 
 pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -102,6 +146,12 @@ pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 pub(crate) async fn upgrade(url: &str, headers: &[(&str, &str)]) -> anyhow::Result<Socket> {
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
     let mut request = url.into_client_request()?;
+    let has_credentials = headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("authorization") || name.eq_ignore_ascii_case("cookie"));
+    if !has_credentials && let Some(token) = token_for(url) {
+        request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
+    }
     for (name, value) in headers {
         request.headers_mut().insert(
             tokio_tungstenite::tungstenite::http::HeaderName::from_bytes(name.as_bytes())?,
@@ -181,7 +231,7 @@ impl WsPeer {
 
     /// Opens a new connection to `url` for this client, keeping its documents: they resync.
     pub(crate) async fn reconnect(&mut self, url: &str) -> anyhow::Result<()> {
-        let (socket, _) = tokio_tungstenite::connect_async(url).await.context("reconnecting")?;
+        let socket = upgrade(url, &[]).await.context("reconnecting")?;
         self.client.connection_closed();
         self.socket = socket;
         let effects = self.client.connection_opened();
@@ -342,7 +392,7 @@ pub(crate) async fn joined_with(
     name: &str,
     peer_metadata: Option<PeerMetadata>,
 ) -> anyhow::Result<Socket> {
-    let (mut socket, _) = tokio_tungstenite::connect_async(url).await?;
+    let mut socket = upgrade(url, &[]).await?;
     let join = Message::Join {
         sender_id: name.parse()?,
         supported_protocol_versions: vec!["1".into()],

@@ -44,6 +44,8 @@ async fn with_a_certificate_the_relay_serves_https_and_wss_and_nothing_in_the_cl
     let cert_der = issued.cert.der().to_vec();
     let (cert_arg, key_arg) =
         (cert_pem.to_string_lossy().into_owned(), key_pem.to_string_lossy().into_owned());
+    // Made before the relay holds the data directory: the token every peer needs.
+    let token = crate::support::token_of(data.path())?;
     let relay = RelayProcess::start_with(
         binary,
         "127.0.0.1:0",
@@ -64,7 +66,12 @@ async fn with_a_certificate_the_relay_serves_https_and_wss_and_nothing_in_the_cl
 
     // WSS: a peer joins the sync protocol.
     let stream = tls_stream(&relay, &cert_der).await?;
-    let (mut socket, _) = tokio_tungstenite::client_async("wss://localhost/sync", stream).await?;
+    // With the token, as every peer needs (a browser's cookie would be Secure here).
+    let mut request = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(
+        "wss://localhost/sync",
+    )?;
+    request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
+    let (mut socket, _) = tokio_tungstenite::client_async(request, stream).await?;
     let join = Message::Join {
         sender_id: "tls-peer".parse()?,
         supported_protocol_versions: vec!["1".into()],
