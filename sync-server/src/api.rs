@@ -389,12 +389,12 @@ pub(crate) async fn join_page(
         ));
     };
     let code = escape(&code);
-    let role = escape(&format!("{:?}", invite.role));
+    let role = role_name(invite.role);
     Ok(page(
         StatusCode::OK,
         "Join a Launchplan workspace / 加入工作区",
         &format!(
-            r#"<p>You are invited as <strong data-testid="join-role">{role}</strong>.</p>
+            r#"<p>You are invited as / 你受邀的角色：<strong data-testid="join-role">{role}</strong></p>
 <form method="post" action="/join">
 <input type="hidden" name="code" value="{code}">
 <label>Your name / 你的名字 <input name="name" required maxlength="60" autofocus data-testid="join-name"></label>
@@ -402,6 +402,18 @@ pub(crate) async fn join_page(
 </form>"#
         ),
     ))
+}
+
+/// A role's name in both languages, as the app names it.
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Owner => "所有者 / Owner",
+        Role::Admin => "管理员 / Admin",
+        Role::Editor => "编辑 / Editor",
+        Role::ContentEditor => "运营（仅内容）/ Content editor",
+        Role::Viewer => "只读 / Viewer",
+        Role::Finance => "财务 / Finance",
+    }
 }
 
 /// `POST /join`: uses up the invitation, makes the person a member with its role (the relay
