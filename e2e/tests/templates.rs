@@ -199,7 +199,13 @@ async fn a_launch_plan_from_the_template_shows_its_phases_and_dates_to_both() ->
     // A saved template can be deleted; the built-in ones cannot.
     a.click("workspace-name").await?;
     let card = format!("[data-testid=\"template-card\"][data-template=\"{key}\"]");
-    a.client.find(Locator::Css(&format!("{card} [data-testid=\"template-delete\"]"))).await?.click().await?;
+    // The projects page draws after the click: wait for the card rather than look once.
+    let delete = format!("{card} [data-testid=\"template-delete\"]");
+    let button = wait_for("the saved template's delete button", || async {
+        Ok(a.client.find_all(Locator::Css(&delete)).await?.into_iter().next())
+    })
+    .await?;
+    button.click().await?;
     wait_for("the saved template to go", || async {
         Ok(a.client.find_all(Locator::Css(&card)).await?.is_empty().then_some(()))
     })
