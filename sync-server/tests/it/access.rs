@@ -172,7 +172,13 @@ async fn members_see_and_change_what_their_roles_allow_and_outsiders_get_nothing
     // Both are back where the relay is; the owner never saw either change.
     editor_peer.pump_until(|p| p.client.in_sync(&plan)).await?;
     assert_eq!(editor_peer.project(plan)?.tasks[&task.id].start, None);
-    assert_eq!(viewer_peer.project(plan)?.tasks[&task.id].title, "首页banner（定稿）");
+    // The viewer is back on the relay's copy, the editor's title included, once in sync.
+    viewer_peer
+        .pump_until(|p| {
+            p.client.in_sync(&plan)
+                && p.project(plan).is_ok_and(|p| p.tasks[&task.id].title == "首页banner（定稿）")
+        })
+        .await?;
     owner_peer.pump_for(Duration::from_millis(300)).await?;
     let seen = owner_peer.project(plan)?;
     assert_eq!(
@@ -237,7 +243,11 @@ async fn members_see_and_change_what_their_roles_allow_and_outsiders_get_nothing
     let (_, effects) = owner_peer.client.change(&ws, |tx| remove.apply(tx)).expect("open")?;
     owner_peer.perform(effects).await?;
     let reason = tokio::time::timeout(PATIENCE, viewer_peer.until_closed()).await??;
-    assert!(removed_at.elapsed() < Duration::from_secs(1), "closed after {:?}", removed_at.elapsed());
+    // Closed by the change itself, not at the next keepalive (20 s): within a second on an
+    // idle machine (a few milliseconds here); the bound leaves room for a loaded CI machine, as
+    // timings are the benchmarks' to hold, not the tests'.
+    assert!(removed_at.elapsed() < Duration::from_secs(5), "closed after {:?}", removed_at.elapsed());
+    eprintln!("closed {:?} after the change", removed_at.elapsed());
     assert!(reason.contains("access"), "{reason}");
     // And they cannot come back for the plan.
     let mut back = viewer.connect(&relay, "viewer-tab-2").await?;

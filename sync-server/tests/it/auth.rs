@@ -119,7 +119,11 @@ async fn only_the_signed_in_and_token_holders_sync_and_revoking_a_token_closes_i
     .await?;
     assert_eq!(status(&head), 204, "{head}");
     let reason = tokio::time::timeout(PATIENCE, script.until_closed()).await??;
-    assert!(revoked_at.elapsed() < Duration::from_secs(1), "closed after {:?}", revoked_at.elapsed());
+    // Closed by the change itself, not at the next keepalive (20 s): within a second on an
+    // idle machine (a few milliseconds here); the bound leaves room for a loaded CI machine, as
+    // timings are the benchmarks' to hold, not the tests'.
+    assert!(revoked_at.elapsed() < Duration::from_secs(5), "closed after {:?}", revoked_at.elapsed());
+    eprintln!("closed {:?} after the change", revoked_at.elapsed());
     assert!(reason.contains("revoked"), "{reason}");
     assert!(refused_upgrade(&url, &[("authorization", &bearer)]).await.contains("401"));
 
