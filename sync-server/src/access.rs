@@ -94,7 +94,7 @@ impl Access {
         for workspace in workspaces {
             let chunks = storage.load_now(workspace)?;
             let engine = launchplan_shared::sync::DocEngine::load(workspace, relay.clone(), chunks).engine;
-            access.read_view(workspace, engine.doc());
+            access.document_changed(workspace, engine.doc())?;
         }
         Ok(access)
     }
@@ -132,6 +132,21 @@ impl Access {
         }
     }
 
+    /// Whether `account` may read `doc` now ([`Access::grant`] short of `Unavailable`, for a
+    /// document someone placed), without building what they may write.
+    pub(crate) fn may_read(&self, account: MemberId, doc: DocumentId) -> bool {
+        let member_of = |workspace: DocumentId| {
+            let views = self.views.read().unwrap_or_else(PoisonError::into_inner);
+            views.get(&workspace).is_some_and(|view| view.members.contains_key(&account))
+        };
+        match self.placement(doc) {
+            None => false,
+            Some(Placement::Pending { creator }) => creator == account,
+            Some(Placement::Workspace) => member_of(doc),
+            Some(Placement::Plan { workspace }) => member_of(workspace),
+        }
+    }
+
     /// `account` writes `doc` first: it is theirs until a workspace lists it.
     pub(crate) fn claim(&self, doc: DocumentId, account: MemberId) -> Result<(), StorageError> {
         let mut placements = self.placements.write().unwrap_or_else(PoisonError::into_inner);
@@ -148,50 +163,55 @@ impl Access {
     }
 
     /// `doc` changed to `content`: a workspace (or what its creator is making one) is read
-    /// again, and the plans it lists are placed in it.
+    /// again, and the plans it lists are placed in it. Connections hear of it only when
+    /// members, roles or places changed, not on every edit of the workspace.
     pub(crate) fn document_changed(&self, doc: DocumentId, content: &Automerge) -> Result<(), StorageError> {
-        match self.placement(doc) {
-            Some(Placement::Workspace) => {}
-            Some(Placement::Pending { creator }) => {
-                // Most pending documents are plans not listed yet: a look at the root spares
-                // reading them whole on every change.
-                if !matches!(content.get(automerge::ROOT, "members"), Ok(Some(_))) {
-                    return Ok(());
-                }
-                let owned = read_workspace(content).is_ok_and(|read| {
-                    read.workspace.members.get(&creator).is_some_and(|m| m.roles.contains(&Role::Owner))
-                });
-                if !owned {
-                    return Ok(());
-                }
-                let mut placements = self.placements.write().unwrap_or_else(PoisonError::into_inner);
-                self.place(&mut placements, doc, Placement::Workspace)?;
+        let creator = match self.placement(doc) {
+            Some(Placement::Workspace) => None,
+            // Most pending documents are plans not listed yet: a look at the root spares
+            // reading them whole on every change.
+            Some(Placement::Pending { creator })
+                if matches!(content.get(automerge::ROOT, "members"), Ok(Some(_))) =>
+            {
+                Some(creator)
             }
             _ => return Ok(()),
-        }
-        let listed = self.read_view(doc, content);
+        };
+        let Ok(read) = read_workspace(content) else { return Ok(()) };
+        let members: HashMap<MemberId, Vec<Role>> =
+            read.workspace.members.iter().map(|(id, m)| (*id, m.roles.clone())).collect();
         let mut placements = self.placements.write().unwrap_or_else(PoisonError::into_inner);
-        for plan in listed {
+        let mut changed = false;
+        if let Some(creator) = creator {
+            if !members.get(&creator).is_some_and(|roles| roles.contains(&Role::Owner)) {
+                return Ok(());
+            }
+            self.place(&mut placements, doc, Placement::Workspace)?;
+            changed = true;
+        }
+        for plan in read.workspace.projects.keys().filter_map(|id| id.parse::<DocumentId>().ok()) {
             let claimable = match placements.get(&plan) {
                 None => true,
-                Some(Placement::Pending { creator }) => self.roles(doc, *creator).is_some(),
+                Some(Placement::Pending { creator }) => members.contains_key(creator),
                 Some(_) => false,
             };
             if claimable {
                 self.place(&mut placements, plan, Placement::Plan { workspace: doc })?;
+                changed = true;
             }
         }
         drop(placements);
-        self.changed.send_modify(|n| *n += 1);
+        let view = View { members };
+        let mut views = self.views.write().unwrap_or_else(PoisonError::into_inner);
+        if views.get(&doc) != Some(&view) {
+            views.insert(doc, view);
+            changed = true;
+        }
+        drop(views);
+        if changed {
+            self.changed.send_modify(|n| *n += 1);
+        }
         Ok(())
-    }
-
-    /// Reads `workspace`'s members from `content`, and returns the plans it lists.
-    fn read_view(&self, workspace: DocumentId, content: &Automerge) -> Vec<DocumentId> {
-        let Ok(read) = read_workspace(content) else { return Vec::new() };
-        let members = read.workspace.members.iter().map(|(id, m)| (*id, m.roles.clone())).collect();
-        self.views.write().unwrap_or_else(PoisonError::into_inner).insert(workspace, View { members });
-        read.workspace.projects.keys().filter_map(|id| id.parse().ok()).collect()
     }
 
     fn place(

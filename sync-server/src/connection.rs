@@ -112,9 +112,7 @@ pub(crate) async fn serve(socket: WebSocket, state: Arc<AppState>, principal: Op
                 // longer be theirs. Closing ends every subscription; what is still theirs
                 // comes back when the client reconnects.
                 let Some(principal) = &principal else { continue };
-                let lost = docs.iter().any(|doc| {
-                    state.access.grant(principal.account, *doc, || true) == Grant::Unavailable
-                });
+                let lost = docs.iter().any(|doc| !state.access.may_read(principal.account, *doc));
                 if lost {
                     conn.refuse("your access to a document you had open was removed");
                     break;

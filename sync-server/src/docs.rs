@@ -238,11 +238,12 @@ impl DocTask {
                 let subscribed =
                     |peer: &PeerId, storage: &str| peers.get(peer).is_some_and(|c| c.subscribed_to(storage));
                 let mut out = Vec::new();
-                let before = self.hub.heads();
+                // Only a relay that places documents needs to know whether this one moved.
+                let before = self.access.as_ref().map(|_| self.hub.heads());
                 self.hub.receive(arrival, now_ms(), &subscribed, &mut out);
                 self.perform(out, Some(&conn)).await?;
                 if let Some(access) = &self.access
-                    && self.hub.heads() != before
+                    && before.as_ref() != Some(&self.hub.heads())
                     && let Err(e) = access.document_changed(self.hub.id(), self.hub.doc())
                 {
                     tracing::error!(doc = %self.hub.id(), error = %e, "could not record where this document belongs");
@@ -336,7 +337,7 @@ impl DocTask {
     fn may_read(&self, conn: &ConnHandle, message: &launchplan_shared::protocol::Message) -> bool {
         let (Some(access), Some(account)) = (&self.access, conn.account()) else { return true };
         matches!(message, launchplan_shared::protocol::Message::DocUnavailable { .. })
-            || access.grant(account, self.hub.id(), || true) != crate::access::Grant::Unavailable
+            || access.may_read(account, self.hub.id())
     }
 }
 
