@@ -38,7 +38,6 @@ async fn a_viewer_is_offered_nothing_to_change_and_a_forced_change_is_refused_an
     owner.create_project("双十一大促").await?;
     owner.add_task("首页banner设计").await?;
     let owner_heads = owner.heads().await?;
-    let plan_url = owner.client.current_url().await?.to_string();
     // The setup link worked once.
     let again = Page::new(driver.private_browser().await?, "again");
     again.visit(&setup).await?;
@@ -107,11 +106,26 @@ async fn a_viewer_is_offered_nothing_to_change_and_a_forced_change_is_refused_an
         Ok((viewer.heads().await? == owner_heads).then_some(()))
     })
     .await?;
-    // The owner never saw it; their plan is as it was.
-    owner.open(&plan_url).await?;
+    // The owner never saw it; their plan is as it was. They go back to it as a person does.
+    owner.click("workspace-name").await?;
+    owner.click("project-link").await?;
     owner.wait_task_titles(&["首页banner设计"]).await?;
     assert_eq!(owner.task_titles().await?, ["首页banner设计"]);
     assert_eq!(owner.heads().await?, owner_heads);
+
+    // The relay restarts on its data: sessions, places and members are kept. The owner's
+    // rename made while it is back reaches the viewer, who never signed in again.
+    let listen = relay.addr.to_string();
+    assert!(relay.terminate().await?.success());
+    let relay = RelayProcess::start_with(&relay_binary()?, &listen, data.path(), &app_dir()?, &[]).await?;
+    assert!(relay.setup_link.is_none(), "the relay has its owner");
+    wait_for("both browsers to be back online", || async {
+        let (a, b) = (owner.connection_state().await?, viewer.connection_state().await?);
+        Ok((a == "online" && b == "online").then_some(()))
+    })
+    .await?;
+    owner.rename_task(0, "首页banner设计（重启后）").await?;
+    viewer.wait_task_titles(&["首页banner设计（重启后）"]).await?;
 
     for page in [owner, viewer, stranger, again] {
         page.client.close().await?;
