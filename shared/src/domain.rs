@@ -4,6 +4,7 @@
 mod calendar;
 mod command;
 pub mod commands;
+pub mod comments;
 mod conflicts;
 mod date;
 mod finance;

@@ -8,7 +8,7 @@ mod peer_id;
 mod phase_id;
 mod task_id;
 
-pub use document_id::DocumentId;
+pub use document_id::{Companion, DocumentId};
 pub use item_id::ItemId;
 pub use member_id::MemberId;
 pub use milestone_id::MilestoneId;

@@ -10,4 +10,6 @@ pub mod plan;
 pub mod protocol;
 pub mod sync;
 
-pub use ids::{DocumentId, IdMap, ItemId, MemberId, MilestoneId, ParseIdError, PeerId, PhaseId, TaskId};
+pub use ids::{
+    Companion, DocumentId, IdMap, ItemId, MemberId, MilestoneId, ParseIdError, PeerId, PhaseId, TaskId,
+};

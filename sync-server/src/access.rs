@@ -8,6 +8,9 @@
 //! - a pending one listed in a workspace's plans by a member becomes that workspace's `Plan`.
 //!   The first workspace to list it keeps it: listing another workspace's document id gains
 //!   nothing.
+//! - a plan's companions (ids derived from the plan's, [`DocumentId::companion`]) are placed
+//!   with it: its `Finance` document, which only finance members have, and its `Comments`,
+//!   which members may write even where they may not write the plan.
 //!
 //! Members and roles are read from each workspace document whenever it changes; the
 //! connections hear of it (`changed`) and close where access was lost.
@@ -17,9 +20,9 @@ use std::sync::{PoisonError, RwLock};
 
 use automerge::{Automerge, ReadDoc};
 use launchplan_shared::domain::Role;
-use launchplan_shared::domain::permissions::WriteRule;
+use launchplan_shared::domain::permissions::{WriteRule, may_comment, may_see_finance};
 use launchplan_shared::domain::read::read_workspace;
-use launchplan_shared::{DocumentId, MemberId};
+use launchplan_shared::{Companion, DocumentId, MemberId};
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
@@ -35,6 +38,34 @@ pub(crate) enum Placement {
     Plan {
         workspace: DocumentId,
     },
+    /// A plan's budget and costs: only members with the finance role have it.
+    Finance {
+        workspace: DocumentId,
+    },
+    /// The comments on a plan's tasks.
+    Comments {
+        workspace: DocumentId,
+    },
+}
+
+impl Placement {
+    fn of_companion(companion: Companion, workspace: DocumentId) -> Self {
+        match companion {
+            Companion::Finance => Self::Finance { workspace },
+            Companion::Comments => Self::Comments { workspace },
+        }
+    }
+
+    /// The workspace this document is in, once placed in one.
+    pub(crate) fn workspace(self, doc: DocumentId) -> Option<DocumentId> {
+        match self {
+            Self::Pending { .. } => None,
+            Self::Workspace => Some(doc),
+            Self::Plan { workspace } | Self::Finance { workspace } | Self::Comments { workspace } => {
+                Some(workspace)
+            }
+        }
+    }
 }
 
 /// What an account may do with a document.
@@ -53,6 +84,7 @@ pub(crate) enum Grant {
 #[derive(Debug, Clone, Default, PartialEq)]
 struct View {
     members: HashMap<MemberId, Vec<Role>>,
+    viewers_may_comment: bool,
 }
 
 pub(crate) struct Access {
@@ -111,40 +143,45 @@ impl Access {
     /// What `account` may do with `doc`; `stored` says whether the relay holds anything of
     /// a document nobody has placed.
     pub(crate) fn grant(&self, account: MemberId, doc: DocumentId, stored: impl FnOnce() -> bool) -> Grant {
-        let roles = |workspace: DocumentId| {
-            self.views
-                .read()
-                .unwrap_or_else(PoisonError::into_inner)
-                .get(&workspace)
-                .and_then(|view| view.members.get(&account).cloned())
+        let placement = match self.placement(doc) {
+            None if stored() => return Grant::Unavailable,
+            None => return Grant::Claimable,
+            Some(Placement::Pending { creator }) if creator == account => {
+                return Grant::Open(WriteRule::Everything);
+            }
+            Some(placement) => placement,
         };
-        match self.placement(doc) {
-            None if stored() => Grant::Unavailable,
-            None => Grant::Claimable,
-            Some(Placement::Pending { creator }) if creator == account => Grant::Open(WriteRule::Everything),
-            Some(Placement::Pending { .. }) => Grant::Unavailable,
-            Some(Placement::Workspace) => {
-                roles(doc).map_or(Grant::Unavailable, |roles| Grant::Open(WriteRule::for_workspace(&roles)))
+        let Some(workspace) = placement.workspace(doc) else { return Grant::Unavailable };
+        let views = self.views.read().unwrap_or_else(PoisonError::into_inner);
+        let Some(view) = views.get(&workspace) else { return Grant::Unavailable };
+        let Some(roles) = view.members.get(&account) else { return Grant::Unavailable };
+        let rule = match placement {
+            Placement::Pending { .. } => return Grant::Unavailable,
+            Placement::Workspace => WriteRule::for_workspace(roles),
+            Placement::Plan { .. } => WriteRule::for_plan(roles),
+            Placement::Finance { .. } if may_see_finance(roles) => WriteRule::Everything,
+            Placement::Finance { .. } => return Grant::Unavailable,
+            Placement::Comments { .. } if may_comment(roles, view.viewers_may_comment) => {
+                WriteRule::Everything
             }
-            Some(Placement::Plan { workspace }) => {
-                roles(workspace).map_or(Grant::Unavailable, |roles| Grant::Open(WriteRule::for_plan(&roles)))
-            }
-        }
+            Placement::Comments { .. } => WriteRule::Nothing,
+        };
+        Grant::Open(rule)
     }
 
     /// Whether `account` may read `doc` now ([`Access::grant`] short of `Unavailable`, for a
     /// document someone placed), without building what they may write.
     pub(crate) fn may_read(&self, account: MemberId, doc: DocumentId) -> bool {
-        let member_of = |workspace: DocumentId| {
-            let views = self.views.read().unwrap_or_else(PoisonError::into_inner);
-            views.get(&workspace).is_some_and(|view| view.members.contains_key(&account))
-        };
-        match self.placement(doc) {
-            None => false,
-            Some(Placement::Pending { creator }) => creator == account,
-            Some(Placement::Workspace) => member_of(doc),
-            Some(Placement::Plan { workspace }) => member_of(workspace),
+        let Some(placement) = self.placement(doc) else { return false };
+        if let Placement::Pending { creator } = placement {
+            return creator == account;
         }
+        let Some(workspace) = placement.workspace(doc) else { return false };
+        let views = self.views.read().unwrap_or_else(PoisonError::into_inner);
+        let Some(roles) = views.get(&workspace).and_then(|view| view.members.get(&account)) else {
+            return false;
+        };
+        !matches!(placement, Placement::Finance { .. }) || may_see_finance(roles)
     }
 
     /// `account` writes `doc` first: it is theirs until a workspace lists it.
@@ -189,19 +226,30 @@ impl Access {
             self.place(&mut placements, doc, Placement::Workspace)?;
             changed = true;
         }
-        for plan in read.workspace.projects.keys().filter_map(|id| id.parse::<DocumentId>().ok()) {
-            let claimable = match placements.get(&plan) {
+        let claimable =
+            |placements: &HashMap<DocumentId, Placement>, doc: DocumentId| match placements.get(&doc) {
                 None => true,
                 Some(Placement::Pending { creator }) => members.contains_key(creator),
                 Some(_) => false,
             };
-            if claimable {
+        for plan in read.workspace.projects.keys().filter_map(|id| id.parse::<DocumentId>().ok()) {
+            if claimable(&placements, plan) {
                 self.place(&mut placements, plan, Placement::Plan { workspace: doc })?;
                 changed = true;
             }
+            if placements.get(&plan) != Some(&Placement::Plan { workspace: doc }) {
+                continue;
+            }
+            for companion in Companion::ALL {
+                let companion_doc = plan.companion(companion);
+                if claimable(&placements, companion_doc) {
+                    self.place(&mut placements, companion_doc, Placement::of_companion(companion, doc))?;
+                    changed = true;
+                }
+            }
         }
         drop(placements);
-        let view = View { members };
+        let view = View { members, viewers_may_comment: read.workspace.settings.viewers_may_comment };
         let mut views = self.views.write().unwrap_or_else(PoisonError::into_inner);
         if views.get(&doc) != Some(&view) {
             views.insert(doc, view);

@@ -482,23 +482,33 @@ pub fn add_comment(
     members: &[Member],
     now: i64,
 ) -> Result<ItemId, CommandError> {
-    let body = body.trim();
-    if body.is_empty() {
-        return Err(CommandError::EmptyComment);
-    }
-    let comment = Comment {
-        id: ItemId::random(),
-        author,
-        at: now,
-        body: body.to_owned(),
-        mentions: mentions(body, members),
-    };
+    let comment = new_comment(author, body, members, now)?;
     let comment_id = comment.id;
     update_task(tx, id, |task| {
         task.comments.push(comment);
         Ok(())
     })?;
     Ok(comment_id)
+}
+
+/// A new comment by `author`, trimmed; `@name` of any of `members` is a mention.
+pub(crate) fn new_comment(
+    author: MemberId,
+    body: &str,
+    members: &[Member],
+    now: i64,
+) -> Result<Comment, CommandError> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(CommandError::EmptyComment);
+    }
+    Ok(Comment {
+        id: ItemId::random(),
+        author,
+        at: now,
+        body: body.to_owned(),
+        mentions: mentions(body, members),
+    })
 }
 
 /// Members named with `@` in `body`, longest names first so that "@王小明" is not taken for

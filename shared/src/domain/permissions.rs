@@ -156,6 +156,13 @@ pub fn may_see_finance(roles: &[Role]) -> bool {
     roles.contains(&Role::Finance)
 }
 
+/// Whether someone with `roles` may comment on tasks (write the plan's comments document):
+/// whoever may change a task's words, and any other member where the workspace lets viewers
+/// comment.
+pub fn may_comment(roles: &[Role], viewers_may_comment: bool) -> bool {
+    may_change(roles, Part::Content) || (viewers_may_comment && !roles.is_empty())
+}
+
 /// The parts of a plan that `command` may write.
 pub fn parts_of_command(command: &Command) -> BTreeSet<Part> {
     let part = match command {
@@ -394,6 +401,11 @@ mod tests {
             assert!(may_change(&[Role::Viewer, Role::Admin], part), "any of one's roles counts");
         }
         assert!(may_see_finance(&[Role::Editor, Role::Finance]));
+        assert!(may_comment(&[Role::Viewer], true));
+        assert!(!may_comment(&[Role::Viewer], false));
+        assert!(!may_comment(&[Role::Finance], false));
+        assert!(may_comment(&[Role::ContentEditor], false));
+        assert!(!may_comment(&[], true));
         assert!(!may_see_finance(&[Role::Owner]));
         let move_dates = Command::SetDates { id: crate::TaskId::random(), start: None, due: None };
         assert!(!may_apply(&[Role::ContentEditor], &move_dates));

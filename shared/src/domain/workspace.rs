@@ -97,6 +97,13 @@ pub struct Settings {
     pub calendar: WorkCalendar,
     /// `zh-CN` or `en`.
     pub locale: String,
+    /// Whether viewers (and finance members, by that role alone) may comment on tasks.
+    #[autosurgeon(missing = "default_viewers_may_comment")]
+    pub viewers_may_comment: bool,
+}
+
+pub(crate) fn default_viewers_may_comment() -> bool {
+    true
 }
 
 impl Default for Settings {
@@ -108,6 +115,7 @@ impl Default for Settings {
             // China's statutory holidays and 调休 for every year published so far.
             calendar: super::china_calendar(),
             locale: "zh-CN".into(),
+            viewers_may_comment: default_viewers_may_comment(),
         }
     }
 }

@@ -90,6 +90,10 @@ pub enum WorkspaceCommand {
     RemoveCycleTarget {
         tag: String,
     },
+    /// Whether viewers may comment on tasks.
+    SetViewersMayComment {
+        allowed: bool,
+    },
     SetLocale {
         locale: String,
     },
@@ -283,6 +287,10 @@ impl WorkspaceCommand {
             }
             WorkspaceCommand::RemoveCycleTarget { tag } => {
                 edit_targets(tx, |targets| targets.retain(|t| t.tag != *tag))?
+            }
+            WorkspaceCommand::SetViewersMayComment { allowed } => {
+                let settings = map(tx, &ROOT, "settings")?;
+                tx.put(&settings, "viewers_may_comment", *allowed)?;
             }
             WorkspaceCommand::SetLocale { locale } => {
                 if locale != "zh-CN" && locale != "en" {
@@ -511,6 +519,8 @@ mod tests {
         apply(&mut doc, WorkspaceCommand::SetWeekdays { weekdays: vec![true; 7] }).expect("weekdays");
         apply(&mut doc, WorkspaceCommand::SetCycleTarget { tag: "上架".into(), days: 3.0 }).expect("target");
         apply(&mut doc, WorkspaceCommand::SetLocale { locale: "en".into() }).expect("locale");
+        assert!(read_workspace(&doc).expect("workspace").workspace.settings.viewers_may_comment);
+        apply(&mut doc, WorkspaceCommand::SetViewersMayComment { allowed: false }).expect("comments");
         apply(
             &mut doc,
             WorkspaceCommand::SetRagRules { amber_slack_days: 3, lookahead_days: 7, risk_threshold: 0.4 },
@@ -528,6 +538,7 @@ mod tests {
         assert!(settings.calendar.weekdays.iter().all(|w| *w));
         assert_eq!(settings.cycle_targets, vec![CycleTarget { tag: "上架".into(), days: 3.0 }]);
         assert_eq!((settings.locale.as_str(), settings.rag.lookahead_days), ("en", 7));
+        assert!(!settings.viewers_may_comment);
         assert!(matches!(
             apply(&mut doc, WorkspaceCommand::SetWeekdays { weekdays: vec![true; 5] }),
             Err(WorkspaceError::BadWeek(5))

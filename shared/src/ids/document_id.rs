@@ -27,6 +27,42 @@ impl DocumentId {
     pub fn url(&self) -> String {
         format!("{URL_PREFIX}{self}")
     }
+
+    /// The id of this plan's `companion` document. Every peer derives the same id, so two
+    /// people who start a plan's comments at once start the same document, and the relay
+    /// knows where the companion belongs as soon as it knows the plan. Stored documents are
+    /// found by these ids: the derivation must never change.
+    pub fn companion(&self, companion: Companion) -> Self {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new()
+            .chain_update(b"launchplan companion\0")
+            .chain_update(companion.key().as_bytes())
+            .chain_update(self.0)
+            .finalize();
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        Self(bytes)
+    }
+}
+
+/// A document kept beside each plan, apart from it because different people may have it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Companion {
+    /// The plan's budget and costs: only members with the finance role receive it.
+    Finance,
+    /// The comments on the plan's tasks: members who may not edit the plan may still comment.
+    Comments,
+}
+
+impl Companion {
+    pub const ALL: [Self; 2] = [Self::Finance, Self::Comments];
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Finance => "finance",
+            Self::Comments => "comments",
+        }
+    }
 }
 
 impl serde::Serialize for DocumentId {
@@ -97,6 +133,20 @@ mod tests {
         assert!(matches!("not an id!".parse::<DocumentId>(), Err(ParseIdError::NotBase58Check(_))));
         let eight_bytes = bs58::encode([1u8; 8]).with_check().into_string();
         assert_eq!(eight_bytes.parse::<DocumentId>(), Err(ParseIdError::WrongLength(8)));
+    }
+
+    #[test]
+    fn companions_are_the_same_everywhere_and_apart_from_each_other() {
+        let plan: DocumentId = "4NMNnkMhL8jXrdJ9jamS58PAVdXu".parse().expect("valid id");
+        let other = DocumentId::from_bytes([7; 16]);
+        let finance = plan.companion(Companion::Finance);
+        assert_eq!(finance, plan.companion(Companion::Finance));
+        let all = [plan, finance, plan.companion(Companion::Comments), other.companion(Companion::Finance)];
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
     }
 
     proptest! {

@@ -7,10 +7,11 @@ use anyhow::Context;
 
 use launchplan_e2e::relay::RelayProcess;
 use launchplan_shared::domain::{
-    Member, Project, ProjectKind, Role, Task, Workspace, WorkspaceCommand, commands, create_workspace,
+    BudgetLine, Finance, Member, Project, ProjectKind, Role, Task, Workspace, WorkspaceCommand, commands,
+    comments, create_workspace,
 };
 use launchplan_shared::protocol::PeerMetadata;
-use launchplan_shared::{DocumentId, MemberId};
+use launchplan_shared::{Companion, DocumentId, ItemId, MemberId};
 
 use crate::support::{PATIENCE, WsPeer, http_get_raw, http_request, start_relay_bare};
 
@@ -281,5 +282,77 @@ async fn an_expired_invitation_lets_nobody_in() -> anyhow::Result<()> {
     assert!(String::from_utf8_lossy(&body).contains("expired"));
     let (head, person) = join(&relay, &link, "late").await?;
     assert!(person.is_none() && status(&head) == 410, "{head}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_plans_finance_goes_only_to_finance_members_and_viewers_comment_where_allowed() -> anyhow::Result<()>
+{
+    let dir = tempfile::tempdir()?;
+    let relay = start_relay_bare(dir.path(), &[]).await?;
+    let owner = owner(&relay).await?;
+    let mut owner_peer = owner.connect(&relay, "owner-tab").await?;
+    let (ws, plan, task) = make_workspace(&mut owner_peer, owner.account, "美妆旗舰店").await?;
+    let money = invite(&relay, &owner, ws, "Finance").await?;
+    let money = join(&relay, &money, "caiwu").await?.1.expect("the finance member is signed in");
+    let editor = invite(&relay, &owner, ws, "Editor").await?;
+    let editor = join(&relay, &editor, "bianji").await?.1.expect("the editor is signed in");
+    let viewer = invite(&relay, &owner, ws, "Viewer").await?;
+    let viewer = join(&relay, &viewer, "chakan").await?.1.expect("the viewer is signed in");
+
+    // The finance member starts the plan's budget: the relay takes it, as the plan's.
+    let finance_doc = plan.companion(Companion::Finance);
+    let mut money_peer = money.connect(&relay, "finance-tab").await?;
+    let (_, effects) = money_peer.client.open(finance_doc, Vec::new());
+    money_peer.perform(effects).await?;
+    let mut finance = Finance::default();
+    let line = BudgetLine { id: ItemId::random(), category: "推广".into(), planned: 5_000_000 };
+    finance.lines.insert(line.id, line);
+    money_peer.edit(finance_doc, |tx| Ok(autosurgeon::reconcile(tx, &finance)?)).await?;
+    money_peer.pump_until(|p| p.client.in_sync(&finance_doc)).await?;
+    assert!(money_peer.refused.is_empty(), "{:?}", money_peer.refused);
+
+    // Nobody else has it: not the editor, not even the owner, who lacks the finance role.
+    let mut editor_peer = editor.connect(&relay, "editor-tab").await?;
+    for peer in [&mut editor_peer, &mut owner_peer] {
+        let (_, effects) = peer.client.open(finance_doc, Vec::new());
+        peer.perform(effects).await?;
+        peer.pump_until(|p| p.unavailable.contains(&finance_doc)).await?;
+        assert!(peer.client.doc(&finance_doc).is_none_or(|d| d.get_heads().is_empty()), "the budget leaked");
+    }
+    // Another finance tab reads it back.
+    let mut again = money.connect(&relay, "finance-tab-2").await?;
+    again.fetch(finance_doc).await?;
+    let read: Finance = autosurgeon::hydrate(again.client.doc(&finance_doc).expect("open"))?;
+    assert_eq!(read.planned(), 5_000_000);
+
+    // The viewer may not touch the plan, but comments on its task, and the editor reads it.
+    let comments_doc = plan.companion(Companion::Comments);
+    let mut viewer_peer = viewer.connect(&relay, "viewer-tab").await?;
+    let (_, effects) = viewer_peer.client.open(comments_doc, Vec::new());
+    viewer_peer.perform(effects).await?;
+    viewer_peer.pump_until(|p| p.client.in_sync(&comments_doc)).await?;
+    let (me, members) = (viewer.account, Vec::new());
+    viewer_peer
+        .edit(comments_doc, |tx| comments::post(tx, task.id, me, "主图颜色偏暗？", &members, 1).map(|_| ()))
+        .await?;
+    viewer_peer.pump_until(|p| p.client.in_sync(&comments_doc)).await?;
+    editor_peer.fetch(comments_doc).await?;
+    let seen = comments::read_comments(editor_peer.client.doc(&comments_doc).expect("open"));
+    assert_eq!(seen[&task.id][0].body, "主图颜色偏暗？");
+    assert!(viewer_peer.refused.is_empty(), "{:?}", viewer_peer.refused);
+
+    // Once the workspace stops letting viewers comment, the viewer's next comment is refused.
+    let stop = WorkspaceCommand::SetViewersMayComment { allowed: false };
+    let (_, effects) = owner_peer.client.change(&ws, |tx| stop.apply(tx)).expect("open")?;
+    owner_peer.perform(effects).await?;
+    owner_peer.pump_until(|p| p.client.in_sync(&ws)).await?;
+    viewer_peer
+        .edit(comments_doc, |tx| comments::post(tx, task.id, me, "再看看", &members, 2).map(|_| ()))
+        .await?;
+    viewer_peer.pump_until(|p| !p.refused.is_empty()).await?;
+    editor_peer.pump_for(Duration::from_millis(300)).await?;
+    let seen = comments::read_comments(editor_peer.client.doc(&comments_doc).expect("open"));
+    assert_eq!(seen[&task.id].len(), 1, "the refused comment went nowhere");
     Ok(())
 }

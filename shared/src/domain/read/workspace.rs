@@ -127,6 +127,7 @@ fn read_settings(value: Option<&Value>, problems: &mut Vec<ReadProblem>) -> Sett
     let mut f = Fields::new(map, "settings");
     let rag = f.get_or("rag", || defaults.rag.clone());
     let locale = f.get_or("locale", || defaults.locale.clone());
+    let viewers_may_comment = f.get_or("viewers_may_comment", || defaults.viewers_may_comment);
     problems.append(&mut f.problems);
     let cycle_targets = match map.get("cycle_targets") {
         None => defaults.cycle_targets,
@@ -166,7 +167,7 @@ fn read_settings(value: Option<&Value>, problems: &mut Vec<ReadProblem>) -> Sett
             defaults.calendar
         }
     };
-    Settings { rag, cycle_targets, calendar, locale }
+    Settings { rag, cycle_targets, calendar, locale, viewers_may_comment }
 }
 
 impl FromValue for RagRules {
