@@ -44,18 +44,19 @@ impl FromRequestParts<Arc<AppState>> for Caller {
     }
 }
 
-/// Passes when the relay does not require sign-in, or the caller is signed in: for what
-/// anyone could use before, such as attachments.
-pub(crate) struct SignedIn;
+/// Passes when the relay does not require sign-in (with no one), or the caller is signed in
+/// (with who they are): for what anyone could use before, such as attachments.
+pub(crate) struct SignedIn(pub(crate) Option<Principal>);
 
 impl FromRequestParts<Arc<AppState>> for SignedIn {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, AppError> {
-        if state.auth_required {
-            Caller::from_request_parts(parts, state).await?;
+        if !state.auth_required {
+            return Ok(Self(None));
         }
-        Ok(Self)
+        let Caller(caller) = Caller::from_request_parts(parts, state).await?;
+        Ok(Self(Some(caller)))
     }
 }
 

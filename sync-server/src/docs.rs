@@ -27,6 +27,8 @@ pub(crate) enum DocCommand {
         peer: PeerId,
         conn_id: u64,
     },
+    /// Something the relay wants to know of the document as it stands.
+    Read(Read),
     /// A change of the relay's own; `done` hears once it is stored and sent.
     Edit {
         edit: Edit,
@@ -37,6 +39,9 @@ pub(crate) enum DocCommand {
 /// A change the relay makes to a document, failing with a reason.
 pub(crate) type Edit =
     Box<dyn FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), String> + Send>;
+
+/// A look at a document, which sends what it found on a channel of its own.
+pub(crate) type Read = Box<dyn FnOnce(&automerge::Automerge) + Send>;
 
 /// A document message from the peer `from` on connection `conn`, who may write `writes`.
 pub(crate) struct Routed {
@@ -105,6 +110,21 @@ impl Docs {
         let (done, result) = tokio::sync::oneshot::channel();
         self.send(doc, DocCommand::Edit { edit, done }).await;
         result.await.map_err(|_| "the document's task ended".to_owned())?
+    }
+
+    /// What `read` finds in `doc` as it stands, loading it if need be; `None` when the
+    /// document cannot be read now.
+    pub(crate) async fn read<T: Send + 'static>(
+        self: &Arc<Self>,
+        doc: DocumentId,
+        read: impl FnOnce(&automerge::Automerge) -> T + Send + 'static,
+    ) -> Option<T> {
+        let (found, result) = tokio::sync::oneshot::channel();
+        let look: Read = Box::new(move |content| {
+            let _ = found.send(read(content));
+        });
+        self.send(doc, DocCommand::Read(look)).await;
+        result.await.ok()
     }
 
     /// Tells a loaded document that `peer`'s connection `conn_id` ended; an unloaded one has
@@ -205,7 +225,7 @@ impl Docs {
                 DocCommand::Edit { done, .. } => {
                     let _ = done.send(Err(why.to_owned()));
                 }
-                DocCommand::PeerLeft { .. } => {}
+                DocCommand::PeerLeft { .. } | DocCommand::Read(_) => {}
             }
         }
     }
@@ -270,6 +290,7 @@ impl DocTask {
                 let _ = done.send(result.and(stored.as_ref().map_err(ToString::to_string).copied()));
                 stored?;
             }
+            DocCommand::Read(read) => read(self.hub.doc()),
             DocCommand::PeerLeft { peer, conn_id } => {
                 self.hub.left(&peer, conn_id);
                 if self.peers.get(&peer).map(ConnHandle::id) == Some(conn_id) {

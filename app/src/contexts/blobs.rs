@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
+use launchplan_shared::DocumentId;
 use launchplan_shared::blob::BlobHash;
 use launchplan_shared::domain::Attachment;
 use leptos::prelude::*;
@@ -124,14 +125,16 @@ impl Blobs {
         Ok(Attachment { hash, name: file.name(), size, mime: file.type_() })
     }
 
-    /// The bytes of `hash`: from this browser, or fetched from the relay and kept.
-    pub(crate) async fn bytes(&self, hash: &str) -> Result<Vec<u8>, BlobError> {
+    /// The bytes of `hash`, attached to the plan `doc`: from this browser, or fetched from the
+    /// relay (which gives a file only to those who may read a plan that has it) and kept.
+    pub(crate) async fn bytes(&self, doc: DocumentId, hash: &str) -> Result<Vec<u8>, BlobError> {
         let expected: BlobHash = hash.parse().map_err(failed)?;
         if let Some(bytes) = self.storage.idb().blob(hash).await.map_err(failed)? {
             return Ok(bytes);
         }
-        let response =
-            fetch("GET", &format!("/blobs/{expected}"), None).await.map_err(|_| BlobError::Unavailable)?;
+        let response = fetch("GET", &format!("/blobs/{expected}?doc={doc}"), None)
+            .await
+            .map_err(|_| BlobError::Unavailable)?;
         if response.status() == 404 {
             return Err(BlobError::Unavailable);
         }

@@ -113,3 +113,25 @@ impl<'a> Fields<'a> {
         self.problems.push(ReadProblem { field, reason });
     }
 }
+
+/// Whether some task of the plan `doc` has the file `hash` (hex sha256) attached: the relay
+/// gives a file only to those who may read a plan that holds it. One look per task, without
+/// reading the tasks whole.
+pub fn plan_attaches<D: automerge::ReadDoc>(doc: &D, hash: &str) -> bool {
+    use automerge::{ObjType, ROOT, Value as Found};
+    let object = |obj: &automerge::ObjId, key: &str, kind: ObjType| match doc.get(obj, key) {
+        Ok(Some((Found::Object(found), id))) if found == kind => Some(id),
+        _ => None,
+    };
+    let Some(tasks) = object(&ROOT, "tasks", ObjType::Map) else { return false };
+    doc.keys(&tasks).any(|task| {
+        let Some(task) = object(&tasks, &task, ObjType::Map) else { return false };
+        let Some(files) = object(&task, "attachments", ObjType::List) else { return false };
+        (0..doc.length(&files)).any(|i| match doc.get(&files, i) {
+            Ok(Some((Found::Object(ObjType::Map), file))) => {
+                doc.get(&file, "hash").ok().flatten().is_some_and(|(value, _)| value.as_str() == Some(hash))
+            }
+            _ => false,
+        })
+    })
+}

@@ -7,8 +7,8 @@ use anyhow::Context;
 
 use launchplan_e2e::relay::RelayProcess;
 use launchplan_shared::domain::{
-    BudgetLine, Finance, Member, Project, ProjectKind, Role, Task, Workspace, WorkspaceCommand, commands,
-    comments, create_workspace,
+    Attachment, BudgetLine, Finance, Member, Project, ProjectKind, Role, Task, Workspace, WorkspaceCommand,
+    commands, comments, create_workspace,
 };
 use launchplan_shared::protocol::PeerMetadata;
 use launchplan_shared::{Companion, DocumentId, ItemId, MemberId};
@@ -203,7 +203,30 @@ async fn members_see_and_change_what_their_roles_allow_and_outsiders_get_nothing
     let rival_link = invite(&relay, &owner, other, "Viewer").await?;
     let rival = join(&relay, &rival_link, "rival").await?.1.expect("signed in");
     let mut rival_peer = rival.connect(&relay, "rival-tab").await?;
-    let (rival_ws, _, _) = make_workspace(&mut rival_peer, rival.account, "别家").await?;
+    let (rival_ws, rival_plan, _) = make_workspace(&mut rival_peer, rival.account, "别家").await?;
+    // A file attached to our plan goes to our viewer, and not to the rival, whichever plan
+    // they name.
+    let banner = b"banner art, final".to_vec();
+    let hash = launchplan_shared::blob::BlobHash::of(&banner);
+    let file =
+        Attachment { hash: hash.to_string(), name: "banner.png".into(), size: 17, mime: "image/png".into() };
+    owner_peer.edit(plan, |tx| commands::attach(tx, task.id, &file)).await?;
+    owner_peer.pump_until(|p| p.client.in_sync(&plan)).await?;
+    let (head, _) = http_request(&relay, "PUT", &format!("/blobs/{hash}"), &[&cookie], &banner).await?;
+    assert_eq!(status(&head), 201, "{head}");
+    let relay = &relay;
+    let get = |who: &Person, from: DocumentId| {
+        let cookie = format!("Cookie: {}", who.cookie);
+        let path = format!("/blobs/{hash}?doc={from}");
+        async move { http_get_raw(relay, &path, &[&cookie]).await }
+    };
+    let (head, body) = get(&viewer, plan).await?;
+    assert_eq!((status(&head), body), (200, banner.clone()), "{head}");
+    for from in [plan, rival_plan] {
+        let (head, body) = get(&rival, from).await?;
+        assert_eq!(status(&head), 404, "{head}");
+        assert!(!body.windows(banner.len()).any(|w| w == banner), "the file leaked");
+    }
     let steal =
         WorkspaceCommand::IndexProject { doc: plan, name: "偷看".into(), kind: ProjectKind::Campaign };
     let (_, effects) = rival_peer.client.change(&rival_ws, |tx| steal.apply(tx)).expect("open")?;

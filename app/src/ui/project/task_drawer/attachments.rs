@@ -84,6 +84,7 @@ fn AttachmentItem(file: Attachment) -> impl IntoView {
     let locale = expect_context::<LocaleCtx>().0;
     let connection = expect_context::<RepoCtx>().transport().connection;
     let id = expect_context::<DrawerTask>().id;
+    let doc = ctx.doc;
     let loaded = RwSignal::new(Loaded::Loading);
     // Loads the file; one not reachable yet is tried again when the relay is back.
     {
@@ -95,7 +96,7 @@ fn AttachmentItem(file: Attachment) -> impl IntoView {
             }
             let (blobs, hash, mime) = (blobs.clone(), hash.clone(), mime.clone());
             spawn_local(async move {
-                let result = blobs.bytes(&hash).await.and_then(|bytes| object_url(&bytes, &mime));
+                let result = blobs.bytes(doc, &hash).await.and_then(|bytes| object_url(&bytes, &mime));
                 let next = match result {
                     Ok(url) => Loaded::Ready(url),
                     Err(e) => Loaded::Failed(e),
