@@ -274,7 +274,7 @@ async fn members_see_and_change_what_their_roles_allow_and_outsiders_get_nothing
     eprintln!("closed {:?} after the change", removed_at.elapsed());
     assert!(reason.contains("access"), "{reason}");
     // And they cannot come back for the plan.
-    let mut back = viewer.connect(&relay, "viewer-tab-2").await?;
+    let mut back = viewer.connect(relay, "viewer-tab-2").await?;
     let (_, effects) = back.client.open(plan, Vec::new());
     back.perform(effects).await?;
     back.pump_until(|p| p.unavailable.contains(&plan)).await?;
