@@ -26,6 +26,7 @@ use launchplan_shared::{Companion, DocumentId, MemberId};
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
+use crate::audit::AuditLog;
 use crate::storage::{Storage, StorageError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,10 +82,45 @@ pub(crate) enum Grant {
 }
 
 /// A workspace's members and their roles, as last read.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 struct View {
     members: HashMap<MemberId, Vec<Role>>,
     viewers_may_comment: bool,
+    /// For the audit log: who a member was, once they are gone.
+    names: HashMap<MemberId, String>,
+}
+
+impl View {
+    /// Whether what access depends on differs.
+    fn grants_differ(&self, other: &Self) -> bool {
+        self.members != other.members || self.viewers_may_comment != other.viewers_may_comment
+    }
+
+    /// What changed in the membership from `self` to `next`, as audit lines.
+    fn member_changes(&self, next: &Self) -> Vec<(&'static str, String)> {
+        let name = |id: &MemberId| {
+            next.names.get(id).or_else(|| self.names.get(id)).cloned().unwrap_or_else(|| id.to_string())
+        };
+        let mut lines = Vec::new();
+        for (id, roles) in &next.members {
+            match self.members.get(id) {
+                None => lines.push(("member added", format!("{} ({id}) as {roles:?}", name(id)))),
+                Some(before) if before != roles => {
+                    lines.push(("roles changed", format!("{} ({id}): {before:?} → {roles:?}", name(id))));
+                }
+                Some(_) => {}
+            }
+        }
+        for id in self.members.keys().filter(|id| !next.members.contains_key(id)) {
+            lines.push(("member removed", format!("{} ({id})", name(id))));
+        }
+        if self.viewers_may_comment != next.viewers_may_comment {
+            let allowed = if next.viewers_may_comment { "allowed" } else { "not allowed" };
+            lines.push(("settings changed", format!("viewers' comments {allowed}")));
+        }
+        lines.sort();
+        lines
+    }
 }
 
 pub(crate) struct Access {
@@ -93,11 +129,16 @@ pub(crate) struct Access {
     views: RwLock<HashMap<DocumentId, View>>,
     /// Bumped whenever placements or views change: connections check what they hold again.
     changed: watch::Sender<u64>,
+    audit: AuditLog,
 }
 
 impl Access {
     /// Reads every placement, and every workspace's members from storage.
-    pub(crate) fn open(storage: &Storage, relay: &launchplan_shared::PeerId) -> Result<Self, StorageError> {
+    pub(crate) fn open(
+        storage: &Storage,
+        relay: &launchplan_shared::PeerId,
+        audit: AuditLog,
+    ) -> Result<Self, StorageError> {
         let tree = storage.database().open_tree("placement")?;
         let mut placements = HashMap::new();
         for entry in tree.iter() {
@@ -114,6 +155,7 @@ impl Access {
             placements: RwLock::new(placements),
             views: RwLock::new(HashMap::new()),
             changed: watch::Sender::new(0),
+            audit,
         };
         let workspaces: Vec<DocumentId> = access
             .placements
@@ -126,7 +168,7 @@ impl Access {
         for workspace in workspaces {
             let chunks = storage.load_now(workspace)?;
             let engine = launchplan_shared::sync::DocEngine::load(workspace, relay.clone(), chunks).engine;
-            access.document_changed(workspace, engine.doc())?;
+            access.document_changed(workspace, engine.doc(), None)?;
         }
         Ok(access)
     }
@@ -199,10 +241,17 @@ impl Access {
         views.get(&workspace)?.members.get(&account).cloned()
     }
 
-    /// `doc` changed to `content`: a workspace (or what its creator is making one) is read
-    /// again, and the plans it lists are placed in it. Connections hear of it only when
-    /// members, roles or places changed, not on every edit of the workspace.
-    pub(crate) fn document_changed(&self, doc: DocumentId, content: &Automerge) -> Result<(), StorageError> {
+    /// `doc` changed to `content`, by `by` (`None`: the relay itself, or reading what is
+    /// stored at start): a workspace (or what its creator is making one) is read again, and
+    /// the plans it lists are placed in it. Connections hear of it only when members, roles
+    /// or places changed, not on every edit of the workspace. Members joining, leaving or
+    /// changing roles by someone's change go into the audit log.
+    pub(crate) fn document_changed(
+        &self,
+        doc: DocumentId,
+        content: &Automerge,
+        by: Option<MemberId>,
+    ) -> Result<(), StorageError> {
         let creator = match self.placement(doc) {
             Some(Placement::Workspace) => None,
             // Most pending documents are plans not listed yet: a look at the root spares
@@ -249,13 +298,23 @@ impl Access {
             }
         }
         drop(placements);
-        let view = View { members, viewers_may_comment: read.workspace.settings.viewers_may_comment };
+        let view = View {
+            members,
+            viewers_may_comment: read.workspace.settings.viewers_may_comment,
+            names: read.workspace.members.iter().map(|(id, m)| (*id, m.name.clone())).collect(),
+        };
         let mut views = self.views.write().unwrap_or_else(PoisonError::into_inner);
-        if views.get(&doc) != Some(&view) {
-            views.insert(doc, view);
-            changed = true;
-        }
+        let before = views.insert(doc, view);
+        let view = &views[&doc];
+        let lines = match (&before, by) {
+            (Some(before), Some(_)) => before.member_changes(view),
+            _ => Vec::new(),
+        };
+        changed |= before.is_none_or(|before| before.grants_differ(view));
         drop(views);
+        for (action, detail) in lines {
+            self.audit.record(by, Some(doc), action, &detail, crate::api::now_ms())?;
+        }
         if changed {
             self.changed.send_modify(|n| *n += 1);
         }

@@ -6,7 +6,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{ConnectInfo, Form, FromRequestParts, Path, State};
+use axum::extract::{ConnectInfo, Form, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -14,7 +14,8 @@ use launchplan_shared::domain::{Role, WorkspaceCommand};
 use launchplan_shared::{DocumentId, MemberId};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::{AuditEvent, AuthError, Principal, TokenInfo};
+use crate::audit::AuditEvent;
+use crate::auth::{AuthError, Principal, TokenInfo};
 use crate::{AppError, AppState};
 
 /// The cookie that carries a browser's session.
@@ -254,16 +255,35 @@ pub(crate) async fn sign_out(
     Ok(response)
 }
 
-/// `GET /api/v1/audit`: the audit log, newest first, for the relay's owners.
+/// `?workspace=<id>`: one workspace's part of the audit log.
+#[derive(Deserialize)]
+pub(crate) struct AuditOf {
+    workspace: Option<DocumentId>,
+}
+
+/// `GET /api/v1/audit[?workspace=<id>]`: the audit log, newest first (at most 1,000 events):
+/// a workspace's for its owners and admins, the whole of it for the relay's owners.
 pub(crate) async fn audit(
     State(state): State<Arc<AppState>>,
+    Query(of): Query<AuditOf>,
     Caller(principal): Caller,
 ) -> Result<Json<Vec<AuditEvent>>, AppError> {
-    let account = state.auth.account(principal.account).map_err(anyhow::Error::from)?;
-    if !account.is_some_and(|a| a.owner) {
-        return Err(AppError::Forbidden("only the relay's owners read the audit log".into()));
-    }
-    Ok(Json(state.auth.audit(1000).map_err(anyhow::Error::from)?))
+    let workspace = match of.workspace {
+        None => {
+            let account = state.auth.account(principal.account).map_err(anyhow::Error::from)?;
+            if !account.is_some_and(|a| a.owner) {
+                return Err(AppError::Forbidden(
+                    "only the relay's owners read the whole audit log; name a workspace (?workspace=)".into(),
+                ));
+            }
+            None
+        }
+        Some(workspace) => {
+            administers(&state, &principal, workspace)?;
+            Some(workspace)
+        }
+    };
+    Ok(Json(state.auth.audit.list(workspace, 1000).map_err(anyhow::Error::from)?))
 }
 
 #[derive(Deserialize)]
@@ -328,7 +348,7 @@ pub(crate) struct OpenInvite {
 pub(crate) async fn invites(
     State(state): State<Arc<AppState>>,
     Caller(principal): Caller,
-    axum::extract::Query(of): axum::extract::Query<OfWorkspace>,
+    Query(of): Query<OfWorkspace>,
 ) -> Result<Json<Vec<OpenInvite>>, AppError> {
     administers(&state, &principal, of.workspace)?;
     let open = state.auth.invites(of.workspace, now_ms()).map_err(anyhow::Error::from)?;
@@ -456,10 +476,12 @@ pub(crate) async fn join(
         .map_err(|e| anyhow::anyhow!("adding the new member: {e}"))?;
     state
         .auth
+        .audit
         .record(
             Some(account),
+            Some(invite.workspace),
             "joined",
-            &format!("{name} as {:?} in workspace {}", invite.role, invite.workspace),
+            &format!("{name} as {:?} by invitation", invite.role),
             now,
         )
         .map_err(anyhow::Error::from)?;

@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use tokio::sync::broadcast;
 
+use crate::audit::AuditLog;
 use crate::storage::{Storage, StorageError};
 
 /// How long a browser session lasts.
@@ -88,16 +89,6 @@ pub(crate) struct Invite {
     pub(crate) expires_ms: i64,
 }
 
-/// One line of the audit log.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct AuditEvent {
-    pub(crate) at_ms: i64,
-    /// Who did it; `None` for the relay itself or its command line.
-    pub(crate) by: Option<MemberId>,
-    pub(crate) action: String,
-    pub(crate) detail: String,
-}
-
 /// Why a secret was not taken. The caller learns no more than "not good".
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum AuthError {
@@ -117,7 +108,7 @@ pub(crate) struct Auth {
     tokens: sled::Tree,
     setup: sled::Tree,
     invites: sled::Tree,
-    audit: sled::Tree,
+    pub(crate) audit: AuditLog,
     db: sled::Db,
     failures: Mutex<HashMap<IpAddr, Vec<Instant>>>,
     /// Tells open connections that a credential was revoked.
@@ -133,7 +124,7 @@ impl Auth {
             tokens: db.open_tree("tokens")?,
             setup: db.open_tree("setup")?,
             invites: db.open_tree("invites")?,
-            audit: db.open_tree("audit")?,
+            audit: AuditLog::open(&db)?,
             db,
             failures: Mutex::new(HashMap::new()),
             revoked: broadcast::channel(64).0,
@@ -179,7 +170,8 @@ impl Auth {
         }
         let account = self.create_account(name, true, now_ms)?;
         let session = self.create_session(account, now_ms)?;
-        self.record(Some(account), "setup", &format!("{name} became the relay's first owner"), now_ms)?;
+        let detail = format!("{name} became the relay's first owner");
+        self.audit.record(Some(account), None, "setup", &detail, now_ms)?;
         Ok((account, session))
     }
 
@@ -196,8 +188,9 @@ impl Auth {
         let secret = Secret::new("invite");
         let invite = Invite { workspace, role, by, expires_ms: now_ms + lifetime.as_millis() as i64 };
         self.invites.insert(&secret.id, json(&Kept { hash: secret.hash, grants: invite.clone() }))?;
-        self.record(
+        self.audit.record(
             by,
+            Some(workspace),
             "invite created",
             &format!("{} as {role:?} to workspace {workspace}", secret.id),
             now_ms,
@@ -256,8 +249,9 @@ impl Auth {
         by: Option<MemberId>,
         now_ms: i64,
     ) -> Result<(), StorageError> {
-        if self.invites.remove(id)?.is_some() {
-            self.record(by, "invite revoked", id, now_ms)?;
+        if let Some(bytes) = self.invites.remove(id)? {
+            let workspace = serde_json::from_slice::<Kept<Invite>>(&bytes).ok().map(|k| k.grants.workspace);
+            self.audit.record(by, workspace, "invite revoked", id, now_ms)?;
         }
         Ok(())
     }
@@ -309,7 +303,13 @@ impl Auth {
         let info =
             TokenInfo { id: secret.id.clone(), label: label.trim().to_owned(), account, created_ms: now_ms };
         self.tokens.insert(&secret.id, json(&Kept { hash: secret.hash, grants: info.clone() }))?;
-        self.record(by, "token created", &format!("{} ({}) for {account}", info.id, info.label), now_ms)?;
+        self.audit.record(
+            by,
+            None,
+            "token created",
+            &format!("{} ({}) for {account}", info.id, info.label),
+            now_ms,
+        )?;
         Ok((info, secret.text))
     }
 
@@ -344,7 +344,7 @@ impl Auth {
         }
         self.tokens.remove(id)?;
         let info = kept.grants;
-        self.record(by, "token revoked", &format!("{} ({})", info.id, info.label), now_ms)?;
+        self.audit.record(by, None, "token revoked", &format!("{} ({})", info.id, info.label), now_ms)?;
         let _ = self.revoked.send(Credential::Token(info.id));
         Ok(true)
     }
@@ -370,32 +370,6 @@ impl Auth {
             (None, None) => None,
         };
         found.ok_or_else(|| self.failed(from))
-    }
-
-    /// Appends to the audit log.
-    pub(crate) fn record(
-        &self,
-        by: Option<MemberId>,
-        action: &str,
-        detail: &str,
-        now_ms: i64,
-    ) -> Result<(), StorageError> {
-        let event = AuditEvent { at_ms: now_ms, by, action: action.to_owned(), detail: detail.to_owned() };
-        let id = self.db.generate_id()?;
-        self.audit.insert(id.to_be_bytes(), json(&event))?;
-        self.flush()
-    }
-
-    /// The audit log, newest first, at most `limit` events.
-    pub(crate) fn audit(&self, limit: usize) -> Result<Vec<AuditEvent>, StorageError> {
-        let mut events = Vec::new();
-        for entry in self.audit.iter().rev().take(limit) {
-            let (_, bytes) = entry?;
-            if let Ok(event) = serde_json::from_slice(&bytes) {
-                events.push(event);
-            }
-        }
-        Ok(events)
     }
 
     fn flush(&self) -> Result<(), StorageError> {

@@ -264,7 +264,7 @@ impl DocTask {
                 self.perform(out, Some(&conn)).await?;
                 if let Some(access) = &self.access
                     && before.as_ref() != Some(&self.hub.heads())
-                    && let Err(e) = access.document_changed(self.hub.id(), self.hub.doc())
+                    && let Err(e) = access.document_changed(self.hub.id(), self.hub.doc(), conn.account())
                 {
                     tracing::error!(doc = %self.hub.id(), error = %e, "could not record where this document belongs");
                 }
@@ -283,7 +283,7 @@ impl DocTask {
                 if result.is_ok()
                     && stored.is_ok()
                     && let Some(access) = &self.access
-                    && let Err(e) = access.document_changed(self.hub.id(), self.hub.doc())
+                    && let Err(e) = access.document_changed(self.hub.id(), self.hub.doc(), None)
                 {
                     tracing::error!(doc = %self.hub.id(), error = %e, "could not record where this document belongs");
                 }

@@ -3,6 +3,7 @@
 
 mod access;
 mod api;
+mod audit;
 mod auth;
 mod blobs;
 pub mod cli;
@@ -128,7 +129,10 @@ impl AppState {
         let storage_id = storage.storage_id().context("reading the storage id")?;
         let auth = auth::Auth::open(&storage).context("opening the accounts")?;
         let relay_id: PeerId = format!("launchplan-relay-{storage_id}").parse().context("relay peer id")?;
-        let access = Arc::new(access::Access::open(&storage, &relay_id).context("reading the workspaces")?);
+        let access = Arc::new(
+            access::Access::open(&storage, &relay_id, auth.audit.clone())
+                .context("reading the workspaces")?,
+        );
         let docs = docs::Docs::new(
             storage.clone(),
             relay_id.clone(),

@@ -278,6 +278,21 @@ async fn members_see_and_change_what_their_roles_allow_and_outsiders_get_nothing
     let (_, effects) = back.client.open(plan, Vec::new());
     back.perform(effects).await?;
     back.pump_until(|p| p.unavailable.contains(&plan)).await?;
+
+    // The workspace's audit log says who came in, how, and who removed whom; its owners read
+    // it, nobody else does, and it holds nothing of the other workspace.
+    let path = format!("/api/v1/audit?workspace={ws}");
+    let (head, body) = http_get_raw(relay, &path, &[&cookie]).await?;
+    assert_eq!(status(&head), 200, "{head}");
+    let events: Vec<serde_json::Value> = serde_json::from_slice(&body)?;
+    let line = |action: &str| events.iter().find(|e| e["action"] == action).cloned();
+    let removed = line("member removed").context("the removal is in the log")?;
+    assert_eq!(removed["by"], owner.account.to_string());
+    assert!(removed["detail"].as_str().unwrap_or_default().contains("xiaozhou"), "{removed}");
+    assert!(line("joined").is_some() && line("invite created").is_some(), "{events:?}");
+    assert!(events.iter().all(|e| e["workspace"] == ws.to_string()), "{events:?}");
+    let (head, _) = http_get_raw(relay, &path, &[&format!("Cookie: {}", editor.cookie)]).await?;
+    assert_eq!(status(&head), 403, "a content editor does not read the log: {head}");
     Ok(())
 }
 

@@ -134,6 +134,16 @@ async fn only_the_signed_in_and_token_holders_sync_and_revoking_a_token_closes_i
     assert_eq!(status(&head), 401, "{head}");
     let (head, _) = http_request(&relay, "PUT", &blob, &[&format!("Cookie: {session}")], file).await?;
     assert_eq!(status(&head), 201, "{head}");
+    let attached = launchplan_shared::domain::Attachment {
+        hash: launchplan_shared::blob::BlobHash::of(file).to_string(),
+        name: "包装设计终稿.pdf".into(),
+        size: file.len() as u64,
+        mime: "application/pdf".into(),
+    };
+    let task = owner.project(doc)?.tasks.keys().next().copied().ok_or_else(|| anyhow::anyhow!("a task"))?;
+    owner.edit(doc, |tx| launchplan_shared::domain::commands::attach(tx, task, &attached)).await?;
+    owner.pump_until(|p| p.client.in_sync(&doc)).await?;
+    let blob = format!("{blob}?doc={doc}");
     let (head, _) = http_get_raw(&relay, &blob, &[]).await?;
     assert_eq!(status(&head), 401, "{head}");
     let (head, body) = http_get_raw(&relay, &blob, &[&format!("Cookie: {session}")]).await?;
