@@ -31,6 +31,7 @@ pub(crate) fn today() -> launchplan_shared::domain::Date {
 
 mod account;
 mod blobs;
+mod comments;
 mod errors;
 pub(crate) mod http;
 mod identity;
@@ -47,6 +48,7 @@ mod workspace;
 
 pub(crate) use account::{RelayAccount, provide_relay_account};
 pub(crate) use blobs::{BlobError, Blobs, BlobsCtx, object_url, size_text};
+pub(crate) use comments::CommentsCtx;
 pub(crate) use errors::{AppError, Errors, provide_errors};
 pub(crate) use identity::{Identity, provide_identity};
 pub(crate) use inbox::{InboxCtx, event_kind};

@@ -2,7 +2,8 @@
 //! new team would: the owner comes in by the setup link it printed and invites a viewer
 //! from settings. The viewer's browser offers nothing to change; an edit forced from the
 //! console (by claiming, in localStorage, to be the owner) is refused by the relay and
-//! undone in the viewer's browser, and never reaches the owner.
+//! undone in the viewer's browser, and never reaches the owner. The viewer may still
+//! comment, and the owner reads it.
 
 use anyhow::Context;
 use fantoccini::Locator;
@@ -51,6 +52,30 @@ async fn a_viewer_is_offered_nothing_to_change_and_a_forced_change_is_refused_an
     owner.screenshot(&artifacts, "signed-in-invite.png").await?;
     let viewer = Page::new(driver.private_browser().await?, "viewer");
     viewer.join(&invite, "小周").await?;
+    // The owner's settings keep the audit log: the invitation, and the viewer joining by it.
+    owner.click("audit-reload").await?;
+    wait_for("the viewer's joining in the owner's audit log", || async {
+        let found = owner
+            .client
+            .find_all(Locator::Css("[data-testid=\"audit-event\"][data-action=\"joined\"]"))
+            .await?;
+        Ok((!found.is_empty()).then_some(()))
+    })
+    .await?;
+    // And a token for a script: shown once, then listed by its label.
+    owner.find("token-label").await?.send_keys("ERP 同步").await?;
+    owner.click("create-token").await?;
+    let secret = wait_for("the new token", || async {
+        let shown = owner.client.find_all(Locator::Css("[data-testid=\"token-secret\"]")).await?;
+        match shown.first() {
+            Some(field) => Ok(field.prop("value").await?),
+            None => Ok(None),
+        }
+    })
+    .await?;
+    assert!(secret.starts_with("lp_"), "{secret}");
+    assert!(owner.find("token").await?.text().await?.contains("ERP 同步"));
+    owner.screenshot(&artifacts, "signed-in-audit-and-tokens.png").await?;
     let plan = viewer.find("project-link").await?;
     assert_eq!(plan.text().await?, "双十一大促");
     plan.click().await?;
@@ -71,6 +96,15 @@ async fn a_viewer_is_offered_nothing_to_change_and_a_forced_change_is_refused_an
         assert!(!viewer.find(field).await?.is_enabled().await?, "{field} is not offered to a viewer");
     }
     viewer.screenshot(&artifacts, "signed-in-viewer.png").await?;
+    // But a viewer may comment (the workspace lets viewers comment unless its owner says
+    // otherwise): comments live beside the plan, not in it.
+    viewer.find("comment-input").await?.send_keys("主图颜色是不是偏暗？").await?;
+    viewer.click("comment-send").await?;
+    wait_for("the viewer's comment to show", || async {
+        let shown = viewer.client.find_all(Locator::Css("[data-testid=\"comment-body\"]")).await?;
+        Ok((!shown.is_empty()).then_some(()))
+    })
+    .await?;
     viewer.click("close-drawer").await?;
 
     // From the console: claim to be the owner, and reload. The app now offers everything...
@@ -112,6 +146,18 @@ async fn a_viewer_is_offered_nothing_to_change_and_a_forced_change_is_refused_an
     owner.wait_task_titles(&["首页banner设计"]).await?;
     assert_eq!(owner.task_titles().await?, ["首页banner设计"]);
     assert_eq!(owner.heads().await?, owner_heads);
+    // The viewer's comment reached the owner.
+    owner.open_drawer(0).await?;
+    let said = wait_for("the viewer's comment at the owner's", || async {
+        let shown = owner.client.find_all(Locator::Css("[data-testid=\"comment-body\"]")).await?;
+        match shown.first() {
+            Some(body) => Ok(Some(body.text().await?)),
+            None => Ok(None),
+        }
+    })
+    .await?;
+    assert_eq!(said, "主图颜色是不是偏暗？");
+    owner.click("close-drawer").await?;
 
     // The relay restarts on its data: sessions, places and members are kept. The owner's
     // rename made while it is back reaches the viewer, who never signed in again.
@@ -125,6 +171,7 @@ async fn a_viewer_is_offered_nothing_to_change_and_a_forced_change_is_refused_an
     })
     .await?;
     owner.rename_task(0, "首页banner设计（重启后）").await?;
+    owner.wait_task_titles(&["首页banner设计（重启后）"]).await?;
     viewer.wait_task_titles(&["首页banner设计（重启后）"]).await?;
 
     for page in [owner, viewer, stranger, again] {

@@ -7,10 +7,11 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::{Rc, Weak};
 
+use launchplan_shared::domain::comments;
 use launchplan_shared::domain::read::read_project;
 use launchplan_shared::plan::inbox::{Entry, Event, entries};
 use launchplan_shared::plan::schedule_plan;
-use launchplan_shared::{DocumentId, TaskId};
+use launchplan_shared::{Companion, DocumentId, TaskId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
@@ -37,7 +38,7 @@ pub(crate) struct InboxService {
     pub(crate) plans: RwSignal<BTreeMap<DocumentId, PlanEntries>>,
     /// Keys of the entries marked read.
     pub(crate) read: RwSignal<BTreeSet<String>>,
-    watches: RefCell<HashMap<DocumentId, Watch>>,
+    watches: RefCell<HashMap<DocumentId, Vec<Watch>>>,
     due: RefCell<HashMap<DocumentId, TimeoutHandle>>,
 }
 
@@ -101,23 +102,27 @@ impl InboxService {
         self.plans.update(|p| p.retain(|doc, _| wanted.contains(doc)));
         for &doc in plans {
             if !self.watches.borrow().contains_key(&doc) {
-                let weak = self.me.clone();
-                let watch = self.repo.0.watch(
-                    doc,
-                    Rc::new(move |_, _| {
+                // The plan and its comments (mentions are there).
+                let mut watches = Vec::new();
+                for watched in [doc, doc.companion(Companion::Comments)] {
+                    let weak = self.me.clone();
+                    watches.push(self.repo.0.watch(
+                        watched,
+                        Rc::new(move |_, _| {
+                            if let Some(service) = weak.upgrade() {
+                                service.soon(doc);
+                            }
+                        }),
+                    ));
+                    let (repo, weak) = (self.repo.clone(), SendWrapper::new(self.me.clone()));
+                    spawn_local(async move {
+                        repo.open(watched).await;
                         if let Some(service) = weak.upgrade() {
                             service.soon(doc);
                         }
-                    }),
-                );
-                self.watches.borrow_mut().insert(doc, watch);
-                let (repo, weak) = (self.repo.clone(), SendWrapper::new(self.me.clone()));
-                spawn_local(async move {
-                    repo.open(doc).await;
-                    if let Some(service) = weak.upgrade() {
-                        service.soon(doc);
-                    }
-                });
+                    });
+                }
+                self.watches.borrow_mut().insert(doc, watches);
             }
             self.soon(doc);
         }
@@ -150,9 +155,12 @@ impl InboxService {
         });
         let Some(me) = me else { return };
         let today = crate::contexts::today();
+        let kept = self.repo.with_doc(doc.companion(Companion::Comments), comments::read_comments);
         let found = self.repo.with_doc(doc, |am| {
-            let read = read_project(am).ok()?;
-            let project = read.project;
+            let mut project = read_project(am).ok()?.project;
+            if let Some(kept) = &kept {
+                comments::merge_into(&mut project, kept);
+            }
             let schedule = schedule_plan(project.tasks.values(), &project.meta, &calendar, today);
             Some(PlanEntries {
                 name: project.meta.name.clone(),

@@ -303,6 +303,17 @@ impl ProjectService {
         })
     }
 
+    /// Comments still kept in the plan's tasks (by versions before comments had their own
+    /// document), with the task each is on.
+    pub(crate) fn legacy_comments(&self) -> Vec<(TaskId, launchplan_shared::domain::Comment)> {
+        let tasks = self.tasks.borrow();
+        let mut found = Vec::new();
+        for entry in tasks.values() {
+            entry.with_untracked(|e| found.extend(e.task.comments.iter().map(|c| (e.task.id, c.clone()))));
+        }
+        found
+    }
+
     /// The signal of task `id`, if the plan has it.
     pub(crate) fn task(&self, id: TaskId) -> Option<ArcRwSignal<Arc<TaskEntry>>> {
         self.tasks.borrow().get(&id).cloned()

@@ -21,6 +21,7 @@ mod warnings;
 
 use launchplan_shared::DocumentId;
 use launchplan_shared::domain::WorkspaceCommand;
+use launchplan_shared::domain::permissions::Part;
 use launchplan_shared::plan::arrange::TaskFilter;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -40,8 +41,8 @@ use undo_buttons::UndoButtons;
 use warnings::Warnings;
 
 use crate::contexts::{
-    Errors, PlanLoading, PresenceCtx, ProjectCtx, RepoCtx, Route, StorageCtx, WorkspaceCtx, WorkspacePage,
-    use_strings,
+    CommentsCtx, Errors, PlanLoading, PresenceCtx, ProjectCtx, RepoCtx, Route, StorageCtx, WorkspaceCtx,
+    WorkspacePage, use_strings,
 };
 use crate::store::KnownProject;
 
@@ -55,7 +56,7 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
     let storage = expect_context::<StorageCtx>();
     let current = expect_context::<WorkspaceCtx>();
     let route = expect_context::<RwSignal<Route>>();
-    let ctx = ProjectCtx::open(doc, repo, storage.clone(), errors);
+    let ctx = ProjectCtx::open(doc, repo.clone(), storage.clone(), errors);
     provide_context(ctx.clone());
     {
         let ctx = ctx.clone();
@@ -87,6 +88,22 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
                 None => (None, Vec::new(), Default::default(), Default::default()),
             });
             ctx.set_context(me, members, calendar, rules);
+        });
+    }
+    // The plan's comments, beside it; old ones still in the plan move there once someone
+    // who may change the plan has it open.
+    let comments = CommentsCtx::open(doc, repo.clone(), errors);
+    provide_context(comments.clone());
+    {
+        let comments = comments.clone();
+        on_cleanup(move || comments.close());
+    }
+    {
+        let (ctx, comments) = (ctx.clone(), comments.clone());
+        Effect::new(move |_| {
+            if ctx.loaded.get() && comments.ready.get() && ctx.may(Part::Content) {
+                comments.move_from_plan(&ctx.legacy_comments());
+            }
         });
     }
     // A plan of this workspace is listed in it; one opened from elsewhere is remembered by

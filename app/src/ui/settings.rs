@@ -2,6 +2,7 @@ mod calendar;
 mod general;
 mod invites;
 mod members;
+mod relay;
 mod rules;
 
 use launchplan_shared::domain::Role;
@@ -11,6 +12,7 @@ use calendar::CalendarSettings;
 use general::GeneralSettings;
 use invites::Invites;
 use members::Members;
+use relay::RelaySettings;
 use rules::RuleSettings;
 
 use crate::contexts::{WorkspaceCtx, WorkspaceLoading, use_strings};
@@ -46,6 +48,7 @@ pub(crate) fn SettingsPage() -> impl IntoView {
                 <Invites/>
                 <CalendarSettings/>
                 <RuleSettings/>
+                <RelaySettings/>
             </Show>
         </section>
     }

@@ -112,12 +112,6 @@ pub enum Command {
         reason: String,
         at: i64,
     },
-    /// The acting member comments; `@name` of a member is a mention.
-    AddComment {
-        id: TaskId,
-        body: String,
-        at: i64,
-    },
     /// The acting member logs hours.
     LogTime {
         id: TaskId,
@@ -205,9 +199,6 @@ impl Command {
             Command::RequireApproval { id, role } => commands::require_approval(tx, *id, *role)?,
             Command::Approve { id, at } => commands::approve(tx, *id, actor()?, *at)?,
             Command::Reject { id, reason, at } => commands::reject(tx, *id, actor()?, reason, *at)?,
-            Command::AddComment { id, body, at } => {
-                commands::add_comment(tx, *id, actor()?.id, body, cx.members, *at)?;
-            }
             Command::LogTime { id, date, hours } => commands::log_time(tx, *id, actor()?.id, *date, *hours)?,
             Command::RemoveTimeEntry { id, entry } => commands::remove_time_entry(tx, *id, actor()?, *entry)?,
             Command::Attach { id, attachment } => commands::attach(tx, *id, attachment)?,
@@ -280,7 +271,6 @@ mod tests {
             Command::RequireApproval { id: b, role: Role::Admin },
             Command::Approve { id: b, at: 3 },
             Command::SetStatus { id: b, status: Status::Done, at: 4 },
-            Command::AddComment { id: a, body: "@王主管 请确认".into(), at: 5 },
             Command::LogTime { id: a, date: day, hours: 2.0 },
             Command::SetField { id: a, field: TaskField::Priority(crate::domain::Priority::High) },
             Command::SetField {
@@ -302,7 +292,6 @@ mod tests {
         let project = read_project(&doc).expect("project");
         assert_eq!(project.tasks[&a].title, "主图拍摄（定稿）");
         assert!(project.tasks[&b].status.is_done());
-        assert_eq!(project.tasks[&a].comments[0].mentions, vec![lead.id]);
         assert_eq!(project.tasks[&a].actual_hours(), 2.0);
         let task = &project.tasks[&a];
         assert_eq!(task.tags, ["主图"]);
@@ -437,7 +426,8 @@ mod tests {
         let id = TaskId::random();
         apply(&mut doc, &Command::AddTask { id, title: "t".into(), phase: None, at: 1 }, cx).expect("add");
         let heads = doc.get_heads();
-        let refused = apply(&mut doc, &Command::AddComment { id, body: "hi".into(), at: 2 }, cx);
+        let day = "2026-11-01".parse().expect("date");
+        let refused = apply(&mut doc, &Command::LogTime { id, date: day, hours: 1.0 }, cx);
         assert!(matches!(refused, Err(CommandError::NotAMember)));
         assert_eq!(doc.get_heads(), heads, "nothing written");
     }

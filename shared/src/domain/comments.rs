@@ -8,7 +8,8 @@
 //! a comment moved from the plan twice (two browsers moving the same old comments) is one.
 //!
 //! Plans written before this kept comments in each task (`tasks/<id>/comments`); readers show
-//! both ([`merged`]) until someone who may edit the plan moves them ([`move_from_plan`]).
+//! both ([`merged`]) until someone who may edit the plan moves them ([`put_all`], then
+//! [`clear_plan_comments`]).
 
 use std::collections::BTreeMap;
 
@@ -67,39 +68,45 @@ pub fn read_comments(doc: &impl ReadDoc) -> Comments {
     out
 }
 
-/// The comments of `plan`'s tasks, old ones still in the plan and those in its comments
+/// A task's comments, those still kept in the plan (`legacy`) and those in the comments
 /// document together, each once, oldest first.
-pub fn merged(plan: &Project, comments: &Comments) -> Comments {
-    let mut out = comments.clone();
-    for task in plan.tasks.values().filter(|t| !t.comments.is_empty()) {
-        let list = out.entry(task.id).or_default();
-        for comment in &task.comments {
-            if !list.iter().any(|c| c.id == comment.id) {
-                list.push(comment.clone());
-            }
-        }
-        list.sort_by_key(|c| (c.at, c.id));
-    }
-    out
+pub fn merged(legacy: &[Comment], kept: &[Comment]) -> Vec<Comment> {
+    let mut all = kept.to_vec();
+    all.extend(legacy.iter().filter(|c| !kept.iter().any(|k| k.id == c.id)).cloned());
+    all.sort_by_key(|c| (c.at, c.id));
+    all
 }
 
-/// Copies the comments still kept in `plan`'s tasks into its comments document. Once that is
-/// stored, [`clear_plan_comments`] takes them out of the plan. Returns how many it copied.
-pub fn move_from_plan(tx: &mut Transaction<'_>, plan: &Project) -> Result<usize, CommandError> {
-    let mut moved = 0;
-    for task in plan.tasks.values() {
-        for comment in &task.comments {
-            put(tx, task.id, comment)?;
-            moved += 1;
+/// Puts the comments document's comments into `plan`'s tasks, beside any still kept there.
+pub fn merge_into(plan: &mut Project, comments: &Comments) {
+    for (id, kept) in comments {
+        if let Some(task) = plan.tasks.get_mut(id) {
+            task.comments = merged(&task.comments, kept);
         }
+    }
+}
+
+/// Copies comments still kept in a plan's tasks into its comments document. Once that is
+/// stored, [`clear_plan_comments`] takes them out of the plan. Returns how many it copied.
+pub fn put_all<'a>(
+    tx: &mut Transaction<'_>,
+    comments: impl IntoIterator<Item = (TaskId, &'a Comment)>,
+) -> Result<usize, CommandError> {
+    let mut moved = 0;
+    for (task, comment) in comments {
+        put(tx, task, comment)?;
+        moved += 1;
     }
     Ok(moved)
 }
 
-/// Takes the old comments out of the plan's tasks, after [`move_from_plan`] copied them.
-pub fn clear_plan_comments(tx: &mut Transaction<'_>, plan: &Project) -> Result<(), CommandError> {
-    for task in plan.tasks.values().filter(|t| !t.comments.is_empty()) {
-        super::commands::update_task(tx, task.id, |t| {
+/// Takes the comments out of the plan's `tasks`, after [`put_all`] copied them.
+pub fn clear_plan_comments(
+    tx: &mut Transaction<'_>,
+    tasks: impl IntoIterator<Item = TaskId>,
+) -> Result<(), CommandError> {
+    for task in tasks {
+        super::commands::update_task(tx, task, |t| {
             t.comments.clear();
             Ok(())
         })?;
@@ -154,21 +161,25 @@ mod tests {
         let task = Task::new("主图", None, 1);
         project.tasks.insert(task.id, task.clone());
         let mut plan = Automerge::new();
-        transact(&mut plan, |tx| commands::create_project(tx, &project).map(|_| ()));
+        transact(&mut plan, |tx| commands::create_project(tx, &project));
         transact(&mut plan, |tx| commands::add_comment(tx, task.id, author, "旧评论", &[], 5).map(|_| ()));
         let project = crate::domain::read::read_project(&plan).expect("plan").project;
+        let old: Vec<(TaskId, &Comment)> =
+            project.tasks.values().flat_map(|t| t.comments.iter().map(move |c| (t.id, c))).collect();
         let mut comments = Automerge::new();
         let mut other = comments.fork();
-        assert_eq!(transact(&mut comments, |tx| move_from_plan(tx, &project)), 1);
-        assert_eq!(transact(&mut other, |tx| move_from_plan(tx, &project)), 1);
+        assert_eq!(transact(&mut comments, |tx| put_all(tx, old.clone())), 1);
+        assert_eq!(transact(&mut other, |tx| put_all(tx, old.clone())), 1);
         comments.merge(&mut other).expect("merge");
         assert_eq!(read_comments(&comments)[&task.id].len(), 1);
         // Before the plan lets go of it, readers see it once; after, still once.
-        let both = merged(&project, &read_comments(&comments));
-        assert_eq!(both[&task.id].len(), 1);
-        transact(&mut plan, |tx| clear_plan_comments(tx, &project));
-        let cleared = crate::domain::read::read_project(&plan).expect("plan").project;
+        let mut shown = project.clone();
+        merge_into(&mut shown, &read_comments(&comments));
+        assert_eq!(shown.tasks[&task.id].comments.len(), 1);
+        transact(&mut plan, |tx| clear_plan_comments(tx, [task.id]));
+        let mut cleared = crate::domain::read::read_project(&plan).expect("plan").project;
         assert!(cleared.tasks[&task.id].comments.is_empty());
-        assert_eq!(merged(&cleared, &read_comments(&comments))[&task.id][0].body, "旧评论");
+        merge_into(&mut cleared, &read_comments(&comments));
+        assert_eq!(cleared.tasks[&task.id].comments[0].body, "旧评论");
     }
 }

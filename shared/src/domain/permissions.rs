@@ -177,7 +177,6 @@ pub fn parts_of_command(command: &Command) -> BTreeSet<Part> {
         | Command::AddChecklistItem { .. }
         | Command::CheckItem { .. }
         | Command::RemoveChecklistItem { .. }
-        | Command::AddComment { .. }
         | Command::Attach { .. }
         | Command::Detach { .. } => Part::Content,
         Command::SetStatus { .. } => Part::Progress,
@@ -256,7 +255,6 @@ mod tests {
             Command::Approve { id: a, at: 7 },
             Command::RequireApproval { id: b, role: Role::Admin },
             Command::Reject { id: b, reason: "重拍".into(), at: 8 },
-            Command::AddComment { id: a, body: "@小王 看一下".into(), at: 9 },
             Command::LogTime { id: a, date: day("2026-10-08"), hours: 2.0 },
             Command::RemoveTimeEntry { id: a, entry },
             Command::Attach {
@@ -306,7 +304,6 @@ mod tests {
             Command::RequireApproval { .. } => "RequireApproval",
             Command::Approve { .. } => "Approve",
             Command::Reject { .. } => "Reject",
-            Command::AddComment { .. } => "AddComment",
             Command::LogTime { .. } => "LogTime",
             Command::RemoveTimeEntry { .. } => "RemoveTimeEntry",
             Command::Attach { .. } => "Attach",
@@ -318,7 +315,7 @@ mod tests {
     }
 
     /// How many kinds [`kind`] names.
-    const KINDS: usize = 29;
+    const KINDS: usize = 28;
 
     #[test]
     fn every_command_writes_only_the_parts_it_names() {

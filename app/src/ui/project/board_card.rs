@@ -4,7 +4,7 @@ use wasm_bindgen::JsCast;
 
 use super::board::{BoardCtx, Moving, Pointer};
 use super::task_row::{planned_of, rag_of};
-use crate::contexts::{ProjectCtx, ProjectRoute, Route, WorkspaceCtx, navigate};
+use crate::contexts::{CommentsCtx, ProjectCtx, ProjectRoute, Route, WorkspaceCtx, navigate};
 
 /// How far the pointer must travel before a press becomes a drag (a shorter one is a click).
 const DRAG_AFTER_PX: f64 = 5.0;
@@ -44,11 +44,18 @@ pub(crate) fn BoardCard(id: TaskId, lane: usize, workspace: Option<DocumentId>) 
     };
     let counts = {
         let entry = entry.clone();
+        let comments = expect_context::<CommentsCtx>();
         move || {
             entry.with(|e| {
                 let t = &e.task;
                 let done = t.checklist.iter().filter(|i| i.done).count();
-                (done, t.checklist.len(), t.comments.len(), t.attachments.len(), t.tags.clone())
+                (
+                    done,
+                    t.checklist.len(),
+                    comments.count(t.id, &t.comments),
+                    t.attachments.len(),
+                    t.tags.clone(),
+                )
             })
         }
     };

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use crate::contexts::{LocaleCtx, WorkspaceCtx, use_strings};
 use crate::i18n::Locale;
 
-/// The workspace's name and language.
+/// The workspace's name, language, and whether viewers may comment.
 #[component]
 pub(crate) fn GeneralSettings() -> impl IntoView {
     let t = use_strings();
@@ -18,6 +18,13 @@ pub(crate) fn GeneralSettings() -> impl IntoView {
         let workspace = workspace.clone();
         move |value: String| {
             workspace.dispatch(WorkspaceCommand::Rename { name: value });
+        }
+    };
+    let viewers_comment = move || data.with(|w| w.as_ref().is_some_and(|w| w.settings.viewers_may_comment));
+    let allow_comments = {
+        let workspace = workspace.clone();
+        move |allowed: bool| {
+            workspace.dispatch(WorkspaceCommand::SetViewersMayComment { allowed });
         }
     };
     let set_language = move |value: String| {
@@ -38,6 +45,11 @@ pub(crate) fn GeneralSettings() -> impl IntoView {
                     <option value="zh-CN" selected=move || language() == "zh-CN">"中文"</option>
                     <option value="en" selected=move || language() == "en">"English"</option>
                 </select>
+            </label>
+            <label class="field inline">
+                <input type="checkbox" data-testid="viewers-may-comment" disabled=move || !can_edit.get()
+                    prop:checked=viewers_comment on:change=move |ev| allow_comments(event_target_checked(&ev))/>
+                {move || t().viewers_may_comment}
             </label>
         </section>
     }

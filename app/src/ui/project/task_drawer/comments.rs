@@ -1,26 +1,40 @@
 use launchplan_shared::MemberId;
-use launchplan_shared::domain::Command;
-use launchplan_shared::domain::permissions::Part;
+use launchplan_shared::domain::permissions::may_comment;
 use leptos::html::Textarea;
 use leptos::prelude::*;
 
 use super::DrawerTask;
-use crate::contexts::{ProjectCtx, WorkspaceCtx, member_names, use_strings};
+use crate::contexts::{CommentsCtx, ProjectCtx, WorkspaceCtx, member_names, use_strings};
 
 /// How many members the @ list offers.
 const SUGGESTIONS: usize = 6;
 
 /// Comments, oldest first, each with its author and the members it mentions (stored by id,
 /// so a renamed member is still the one mentioned). Typing `@` offers the workspace's members.
+/// They live in the plan's comments document: viewers may write them where the workspace
+/// lets them, without being able to change the plan.
 #[component]
 pub(crate) fn Comments() -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
-    let may = ctx.may_fn();
+    let kept = expect_context::<CommentsCtx>();
     let here = expect_context::<DrawerTask>();
-    let data = expect_context::<WorkspaceCtx>().workspace;
+    let workspace = expect_context::<WorkspaceCtx>();
+    let data = workspace.workspace;
     let id = here.id;
-    let comments = Memo::new(move |_| here.with(|t| t.comments.clone()).unwrap_or_default());
+    let comments = {
+        let kept = kept.clone();
+        Memo::new(move |_| kept.of(id, &here.with(|t| t.comments.clone()).unwrap_or_default()))
+    };
+    // A plan opened outside any workspace (no roles) restricts nothing.
+    let roles = ctx.roles;
+    let viewers =
+        Memo::new(move |_| data.with(|w| w.as_ref().is_none_or(|w| w.settings.viewers_may_comment)));
+    let ready = kept.ready;
+    let may_write = move || {
+        ready.get()
+            && roles.with(|roles| roles.as_deref().is_none_or(|roles| may_comment(roles, viewers.get())))
+    };
     let name_of = member_names(data);
     let draft = RwSignal::new(String::new());
     let area = NodeRef::<Textarea>::new();
@@ -81,8 +95,9 @@ pub(crate) fn Comments() -> impl IntoView {
         }
     };
     let send = move || {
-        let command = Command::AddComment { id, body: draft.get_untracked(), at: js_sys::Date::now() as i64 };
-        if ctx.dispatch(command) {
+        let members: Vec<_> =
+            data.with_untracked(|w| w.iter().flat_map(|w| w.members.values().cloned()).collect());
+        if kept.post(id, workspace.my_id(), &draft.get_untracked(), &members) {
             draft.set(String::new());
             caret.set(0);
         }
@@ -116,7 +131,7 @@ pub(crate) fn Comments() -> impl IntoView {
                 </For>
             </ul>
             <form class="comment-form" on:submit=move |ev| { ev.prevent_default(); send(); }>
-                <textarea node_ref=area data-testid="comment-input" rows="2" maxlength="5000" disabled=move || !may(Part::Content)
+                <textarea node_ref=area data-testid="comment-input" rows="2" maxlength="5000" disabled=move || !may_write()
                     placeholder=move || t().comment_placeholder
                     prop:value=move || draft.get()
                     on:input=move |ev| { draft.set(event_target_value(&ev)); track_caret(); }
@@ -138,7 +153,7 @@ pub(crate) fn Comments() -> impl IntoView {
                         }
                     </For>
                 </ul>
-                <button type="submit" data-testid="comment-send" disabled=move || !may(Part::Content) || draft.with(|d| d.trim().is_empty())>{move || t().send}</button>
+                <button type="submit" data-testid="comment-send" disabled=move || !may_write() || draft.with(|d| d.trim().is_empty())>{move || t().send}</button>
             </form>
         </section>
     }
