@@ -14,11 +14,12 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let Some((&role, mut rest)) = data.split_first() else { return };
     // The first byte says what the sender may write, so that every kind of check runs.
-    let writes = match role % 4 {
+    let writes = match role % 5 {
         0 => WriteRule::Everything,
         1 => WriteRule::Nothing,
         2 => WriteRule::for_plan(&[Role::ContentEditor]),
-        _ => WriteRule::for_workspace(&[Role::Editor]),
+        3 => WriteRule::for_workspace(&[Role::Editor]),
+        _ => WriteRule::CommentsBy("5f0c1b6e2d3a4e8f9a0b1c2d3e4f5a6b".parse().expect("member id")),
     };
     let relay = "relay".parse().expect("peer id");
     let mut connection = ServerConnection::new(relay, PeerMetadata::default());

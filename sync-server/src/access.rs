@@ -20,7 +20,7 @@ use std::sync::{PoisonError, RwLock};
 
 use automerge::{Automerge, ReadDoc};
 use launchplan_shared::domain::Role;
-use launchplan_shared::domain::permissions::{WriteRule, may_comment, may_see_finance};
+use launchplan_shared::domain::permissions::{Part, WriteRule, may_change, may_comment, may_see_finance};
 use launchplan_shared::domain::read::read_workspace;
 use launchplan_shared::{Companion, DocumentId, MemberId};
 use serde::{Deserialize, Serialize};
@@ -203,8 +203,11 @@ impl Access {
             Placement::Plan { .. } => WriteRule::for_plan(roles),
             Placement::Finance { .. } if may_see_finance(roles) => WriteRule::Everything,
             Placement::Finance { .. } => return Grant::Unavailable,
+            // Whoever may change a task's words keeps all comments (and moves old ones out of
+            // the plan, whoever wrote them); other members who may comment write their own.
+            Placement::Comments { .. } if may_change(roles, Part::Content) => WriteRule::Everything,
             Placement::Comments { .. } if may_comment(roles, view.viewers_may_comment) => {
-                WriteRule::Everything
+                WriteRule::CommentsBy(account)
             }
             Placement::Comments { .. } => WriteRule::Nothing,
         };

@@ -74,6 +74,10 @@ pub enum WriteRule {
     Plan(Vec<Role>),
     /// The parts of the workspace document that these roles may change.
     Workspace(Vec<Role>),
+    /// A plan's comments document, for a member who may comment but not change the plan:
+    /// comments of their own, each under its id at the root, and none of anyone else's.
+    /// The relay checks the authors ([`comment_author`]); paths only say where.
+    CommentsBy(crate::MemberId),
 }
 
 impl WriteRule {
@@ -106,6 +110,8 @@ impl WriteRule {
         let (part, roles) = match self {
             Self::Everything => return None,
             Self::Nothing => return Some(part_of_plan_path(path)),
+            // Inside a comment: its author is checked apart.
+            Self::CommentsBy(_) => return path.is_empty().then_some(Part::Content),
             Self::Plan(roles) => (part_of_plan_path(path), roles),
             Self::Workspace(roles) => (part_of_workspace_path(path), roles),
         };
@@ -161,6 +167,17 @@ pub fn may_see_finance(roles: &[Role]) -> bool {
 /// comment.
 pub fn may_comment(roles: &[Role], viewers_may_comment: bool) -> bool {
     may_change(roles, Part::Content) || (viewers_may_comment && !roles.is_empty())
+}
+
+/// The author of the comment at `key` of a comments document, if there is one that says.
+pub fn comment_author<D: automerge::ReadDoc>(doc: &D, key: &str) -> Option<String> {
+    let (automerge::Value::Object(automerge::ObjType::Map), comment) =
+        doc.get(automerge::ROOT, key).ok()??
+    else {
+        return None;
+    };
+    let (author, _) = doc.get(&comment, "author").ok()??;
+    author.as_str().map(str::to_owned)
 }
 
 /// The parts of a plan that `command` may write.

@@ -12,7 +12,7 @@ use automerge::sync;
 use automerge::{Automerge, ChangeHash, Prop, ReadDoc, legacy};
 
 use super::{DocEffect, DocEngine, DocRequest, StorageOp};
-use crate::domain::permissions::{Part, WriteRule};
+use crate::domain::permissions::{Part, WriteRule, comment_author};
 use crate::protocol::{HeadsAt, Message, encode_heads};
 use crate::{DocumentId, PeerId};
 
@@ -49,8 +49,10 @@ pub type Subscribed<'a> = &'a dyn Fn(&PeerId, &str) -> bool;
 struct Peer {
     conn: u64,
     storage: Option<String>,
-    /// Told on this connection that changes it sent were refused.
-    told_refused: bool,
+    /// The changes last refused on this connection, as a fingerprint of their bytes: the
+    /// peer is told once for them, however often it sends them again until it rewinds, and
+    /// told again for changes it makes after.
+    told_refused: Option<u64>,
 }
 
 /// One document on the relay: its engine, the peers that share it, and the heads gossiped to
@@ -106,7 +108,7 @@ impl DocHub {
         let Arrival { from, conn, storage, request, writes } = arrival;
         if self.peers.get(&from).map(|p| p.conn) != Some(conn) {
             self.engine.remove_peer(&from);
-            self.peers.insert(from.clone(), Peer { conn, storage, told_refused: false });
+            self.peers.insert(from.clone(), Peer { conn, storage, told_refused: None });
         }
         let request = match self.admit(&from, conn, request, &writes, out) {
             Ok(request) => request,
@@ -165,7 +167,7 @@ impl DocHub {
 
     /// The request as the document may take it: changes that `writes` refuses are taken out
     /// (the rest of the message, what the peer has and needs, still counts) and the peer is
-    /// told why, once per connection. `Err` for a message that cannot be read.
+    /// told why, once for the same changes. `Err` for a message that cannot be read.
     fn admit(
         &mut self,
         from: &PeerId,
@@ -189,12 +191,20 @@ impl DocHub {
             return Ok(request);
         }
         let Some(why) = refusal(self.engine.doc(), &message.changes, writes)? else { return Ok(request) };
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            for chunk in message.changes.iter() {
+                chunk.hash(&mut hasher);
+            }
+            hasher.finish()
+        };
         message.changes = Vec::<Vec<u8>>::new().into();
         let data = message.encode();
         if let Some(peer) = self.peers.get_mut(from)
-            && !peer.told_refused
+            && peer.told_refused != Some(fingerprint)
         {
-            peer.told_refused = true;
+            peer.told_refused = Some(fingerprint);
             let message = Message::ChangeRefused {
                 sender_id: self.me.clone(),
                 target_id: from.clone(),
@@ -277,11 +287,27 @@ fn refusal(doc: &Automerge, chunks: &sync::ChunkList, writes: &WriteRule) -> Res
         ));
     }
     let mut refused = BTreeSet::new();
+    let mut comments = BTreeSet::new();
     for change in copy.get_changes(&doc.get_heads()) {
         for op in change.decode().operations {
-            if let Some(part) = writes.refuses(&place(&copy, &op)) {
+            let place = place(&copy, &op);
+            if let Some(part) = writes.refuses(&place) {
                 refused.insert(part);
             }
+            if let Some(key) = place.first() {
+                comments.insert(key.clone());
+            }
+        }
+    }
+    if let WriteRule::CommentsBy(me) = writes {
+        // Every comment touched was, and is, this member's own (or is not there).
+        let me = me.to_string();
+        let theirs = |d: &Automerge, key: &str| comment_author(d, key).is_some_and(|a| a != me);
+        let foreign = |d: &Automerge, key: &str| {
+            d.get(automerge::ROOT, key).ok().flatten().is_some() && comment_author(d, key).is_none()
+        };
+        if comments.iter().any(|key| theirs(doc, key) || theirs(&copy, key) || foreign(&copy, key)) {
+            return Ok(Some("you may add and change only comments of your own".to_owned()));
         }
     }
     Ok((!refused.is_empty()).then(|| {
@@ -433,5 +459,36 @@ mod tests {
         assert!(refusal(&doc, &second, &rule).expect("readable").expect("refused").contains("does not have"));
         // A viewer is refused without a look.
         assert!(refusal(&doc, &second, &WriteRule::Nothing).expect("readable").is_some());
+    }
+
+    #[test]
+    fn a_commenter_adds_and_changes_only_comments_of_their_own() {
+        use crate::domain::comments;
+        let (me, someone) = (MemberId::random(), MemberId::random());
+        let task = crate::TaskId::random();
+        let mut doc = Automerge::new();
+        let mut tx = doc.transaction();
+        let theirs = comments::post(&mut tx, task, someone, "他们的", &[], 1).expect("post");
+        tx.commit();
+        let rule = WriteRule::CommentsBy(me);
+        let own = change(&doc, |tx| {
+            comments::post(tx, task, me, "我的", &[], 2).expect("post");
+        });
+        assert_eq!(refusal(&doc, &own, &rule).expect("readable"), None);
+        let forged = change(&doc, |tx| {
+            comments::post(tx, task, someone, "冒充", &[], 3).expect("post");
+        });
+        assert!(refusal(&doc, &forged, &rule).expect("readable").expect("refused").contains("your own"));
+        let edited = change(&doc, |tx| {
+            let key = theirs.to_string();
+            let Ok(Some((_, comment))) = tx.get(automerge::ROOT, key.as_str()) else { panic!("the comment") };
+            tx.put(&comment, "body", "改掉别人的").expect("edit");
+        });
+        assert!(refusal(&doc, &edited, &rule).expect("readable").is_some());
+        let deleted =
+            change(&doc, |tx| tx.delete(automerge::ROOT, theirs.to_string().as_str()).expect("delete"));
+        assert!(refusal(&doc, &deleted, &rule).expect("readable").is_some());
+        let stray = change(&doc, |tx| tx.put(automerge::ROOT, "note", "不是评论").expect("put"));
+        assert!(refusal(&doc, &stray, &rule).expect("readable").is_some());
     }
 }

@@ -379,6 +379,15 @@ async fn a_plans_finance_goes_only_to_finance_members_and_viewers_comment_where_
     let seen = comments::read_comments(editor_peer.client.doc(&comments_doc).expect("open"));
     assert_eq!(seen[&task.id][0].body, "主图颜色偏暗？");
     assert!(viewer_peer.refused.is_empty(), "{:?}", viewer_peer.refused);
+    // Not as someone else, though.
+    let them = owner.account;
+    viewer_peer
+        .edit(comments_doc, |tx| comments::post(tx, task.id, them, "冒充店主", &members, 2).map(|_| ()))
+        .await?;
+    viewer_peer.pump_until(|p| !p.refused.is_empty()).await?;
+    assert!(viewer_peer.refused[0].contains("your own"), "{:?}", viewer_peer.refused);
+    viewer_peer.pump_until(|p| p.client.in_sync(&comments_doc)).await?;
+    viewer_peer.refused.clear();
 
     // Once the workspace stops letting viewers comment, the viewer's next comment is refused.
     let stop = WorkspaceCommand::SetViewersMayComment { allowed: false };
