@@ -192,7 +192,7 @@ impl Auth {
             by,
             Some(workspace),
             "invite created",
-            &format!("{} as {role:?} to workspace {workspace}", secret.id),
+            &format!("{} as {role:?}", secret.id),
             now_ms,
         )?;
         Ok((invite, secret.text))

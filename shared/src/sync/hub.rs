@@ -51,7 +51,8 @@ struct Peer {
     storage: Option<String>,
     /// The changes last refused on this connection, as a fingerprint of their bytes: the
     /// peer is told once for them, however often it sends them again until it rewinds, and
-    /// told again for changes it makes after.
+    /// told again for changes it makes after (but not for ones that only rest on refused
+    /// changes, once it has been told of those).
     told_refused: Option<u64>,
 }
 
@@ -201,8 +202,12 @@ impl DocHub {
         };
         message.changes = Vec::<Vec<u8>>::new().into();
         let data = message.encode();
+        // Changes resting on refused ones, sent before their author heard of the refusal,
+        // need no word of their own: the author rewinds past them anyway.
+        let consequence = why == BUILDS_ON_MISSING;
         if let Some(peer) = self.peers.get_mut(from)
             && peer.told_refused != Some(fingerprint)
+            && !(consequence && peer.told_refused.is_some())
         {
             peer.told_refused = Some(fingerprint);
             let message = Message::ChangeRefused {
@@ -272,6 +277,11 @@ impl DocHub {
 /// of their operations writes at a place (the path of the object it writes to, from the
 /// document as it would be, and its key in a map) that the rule must allow. `Err` for chunks
 /// that cannot be read.
+/// Why changes are refused that rest on changes the relay lacks: mostly ones sent before
+/// their author heard that an earlier change was refused.
+const BUILDS_ON_MISSING: &str =
+    "changes that build on changes the relay does not have (were earlier ones refused?)";
+
 fn refusal(doc: &Automerge, chunks: &sync::ChunkList, writes: &WriteRule) -> Result<Option<String>, String> {
     if *writes == WriteRule::Nothing {
         return Ok(Some("your role may read this document, not change it".to_owned()));
@@ -282,9 +292,7 @@ fn refusal(doc: &Automerge, chunks: &sync::ChunkList, writes: &WriteRule) -> Res
     }
     let missing_before: HashSet<ChangeHash> = doc.get_missing_deps(&[]).into_iter().collect();
     if copy.get_missing_deps(&[]).iter().any(|hash| !missing_before.contains(hash)) {
-        return Ok(Some(
-            "changes that build on changes the relay does not have (were earlier ones refused?)".to_owned(),
-        ));
+        return Ok(Some(BUILDS_ON_MISSING.to_owned()));
     }
     let mut refused = BTreeSet::new();
     let mut comments = BTreeSet::new();
