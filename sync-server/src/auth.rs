@@ -358,18 +358,22 @@ impl Auth {
         now_ms: i64,
     ) -> Result<Principal, AuthError> {
         self.check_rate(from)?;
+        // Only a wrong secret counts against the address: asking with none (a browser not
+        // signed in, reconnecting) or with a session that ran out (its proof was right)
+        // guesses nothing, and must not shut out everyone behind the same address.
         let found = match (session, token) {
             (_, Some(token)) => find::<TokenInfo>(&self.tokens, token)?
-                .map(|(id, info)| Principal { account: info.account, credential: Credential::Token(id) }),
-            (Some(session), None) => find::<SessionRecord>(&self.sessions, session)?
-                .filter(|(_, record)| record.expires_ms > now_ms)
-                .map(|(id, record)| Principal {
-                    account: record.account,
-                    credential: Credential::Session(id),
-                }),
-            (None, None) => None,
+                .map(|(id, info)| Ok(Principal { account: info.account, credential: Credential::Token(id) })),
+            (Some(session), None) => find::<SessionRecord>(&self.sessions, session)?.map(|(id, record)| {
+                if record.expires_ms > now_ms {
+                    Ok(Principal { account: record.account, credential: Credential::Session(id) })
+                } else {
+                    Err(AuthError::Unknown)
+                }
+            }),
+            (None, None) => return Err(AuthError::Unknown),
         };
-        found.ok_or_else(|| self.failed(from))
+        found.unwrap_or_else(|| Err(self.failed(from)))
     }
 
     fn flush(&self) -> Result<(), StorageError> {
@@ -459,4 +463,40 @@ fn hex(bytes: &[u8]) -> String {
 
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("records serialize")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    #[test]
+    fn only_wrong_secrets_count_against_an_address_not_a_session_that_ran_out() {
+        let dir = tempfile::tempdir().expect("dir");
+        let storage = Storage::open(dir.path(), Arc::default()).expect("storage");
+        let auth = Auth::open(&storage).expect("auth");
+        let from: IpAddr = "10.0.0.8".parse().expect("address");
+        let account = MemberId::random();
+        let session = auth.create_session(account, 0).expect("session");
+        assert_eq!(auth.authenticate(Some(&session), None, from, 1).expect("signed in").account, account);
+        // A browser whose session ran out keeps reconnecting: told no each time, and its
+        // address (shared, perhaps, by a whole office) stays open.
+        let later = SESSION_LIFETIME.as_millis() as i64 + 1;
+        for _ in 0..3 * MAX_FAILURES {
+            assert!(matches!(auth.authenticate(Some(&session), None, from, later), Err(AuthError::Unknown)));
+        }
+        // Guessing is still cut off.
+        let guess = format!("session_{}_{}", "a".repeat(12), "f".repeat(64));
+        let outcomes: Vec<bool> = (0..MAX_FAILURES + 1)
+            .map(|_| {
+                matches!(auth.authenticate(Some(&guess), None, from, 1), Err(AuthError::TooManyAttempts))
+            })
+            .collect();
+        assert_eq!(
+            outcomes.iter().filter(|cut| **cut).count(),
+            1,
+            "cut off after {MAX_FAILURES}: {outcomes:?}"
+        );
+    }
 }

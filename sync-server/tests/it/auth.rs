@@ -166,6 +166,12 @@ async fn only_the_signed_in_and_token_holders_sync_and_revoking_a_token_closes_i
 async fn a_burst_of_wrong_tokens_is_cut_off_before_it_can_guess() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let relay = start_relay_bare(dir.path(), &[]).await?;
+    // Asking with no secret at all (a browser not signed in, reconnecting) guesses nothing:
+    // it never shuts the address.
+    for _ in 0..15 {
+        let (head, _) = http_get_raw(&relay, "/api/v1/me", &[]).await?;
+        assert_eq!(status(&head), 401, "{head}");
+    }
     let mut statuses = Vec::new();
     for i in 0..15 {
         let bearer = format!("Authorization: Bearer lp_{i:012}_{}", "f".repeat(64));
