@@ -3,7 +3,8 @@
 //! from settings. The viewer's browser offers nothing to change; an edit forced from the
 //! console (by claiming, in localStorage, to be the owner) is refused by the relay and
 //! undone in the viewer's browser, and never reaches the owner. The viewer may still
-//! comment, and the owner reads it.
+//! comment, and the owner reads it. Removed from the workspace, the viewer is told so and
+//! offered nothing.
 
 use anyhow::Context;
 use fantoccini::Locator;
@@ -108,6 +109,7 @@ async fn a_viewer_is_offered_nothing_to_change_and_a_forced_change_is_refused_an
     viewer.click("close-drawer").await?;
 
     // From the console: claim to be the owner, and reload. The app now offers everything...
+    let viewer_id = viewer.run("return localStorage.getItem('launchplan.member')").await?;
     let owner_id = owner.run("return localStorage.getItem('launchplan.member')").await?;
     let owner_id = owner_id.as_str().context("the owner's member id")?.to_owned();
     viewer
@@ -173,6 +175,34 @@ async fn a_viewer_is_offered_nothing_to_change_and_a_forced_change_is_refused_an
     owner.rename_task(0, "首页banner设计（重启后）").await?;
     owner.wait_task_titles(&["首页banner设计（重启后）"]).await?;
     viewer.wait_task_titles(&["首页banner设计（重启后）"]).await?;
+
+    // The viewer stops pretending, and the owner removes them from the workspace: their
+    // browser says so, and offers nothing to change (their old copy stays readable).
+    viewer.client.execute("localStorage.setItem('launchplan.member', arguments[0])", vec![viewer_id]).await?;
+    viewer.reload().await?;
+    viewer.wait_task_titles(&["首页banner设计（重启后）"]).await?;
+    owner.click("settings-link").await?;
+    owner
+        .run(
+            "const row = [...document.querySelectorAll('[data-testid=\"member\"]')]
+               .find(m => m.querySelector('[data-testid=\"member-name\"]').value === '小周');
+             row.querySelector('[data-testid=\"remove-member\"]').click(); return true",
+        )
+        .await?;
+    let said = wait_for("the removed viewer to be told", || async {
+        let shown = viewer.client.find_all(Locator::Css("[data-testid=\"not-a-member\"]")).await?;
+        match shown.first() {
+            Some(banner) => Ok(Some(banner.text().await?)),
+            None => Ok(None),
+        }
+    })
+    .await?;
+    assert!(said.contains("不是这个工作区的成员") || said.contains("no longer a member"), "{said}");
+    assert!(
+        !viewer.in_row(0, "task-title").await?.is_enabled().await?,
+        "nothing is offered to a removed member"
+    );
+    viewer.screenshot(&artifacts, "signed-in-removed.png").await?;
 
     for page in [owner, viewer, stranger, again] {
         page.client.close().await?;

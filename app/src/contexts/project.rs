@@ -334,9 +334,12 @@ impl ProjectService {
     }
 
     /// Who acts, their teammates, the working calendar and the RAG rules, from the workspace.
+    /// `outsider`: the relay enforces roles and this person is not a member (any more), so
+    /// nothing is offered even without an actor.
     pub(crate) fn set_context(
         &self,
         actor: Option<Member>,
+        outsider: bool,
         members: Vec<Member>,
         calendar: WorkCalendar,
         rules: RagRules,
@@ -345,7 +348,11 @@ impl ProjectService {
             self.rules.set(rules);
         }
         let calendar_changed = *self.calendar.borrow() != calendar;
-        let roles = actor.as_ref().map(|a| a.roles.clone());
+        let roles = match &actor {
+            Some(actor) => Some(actor.roles.clone()),
+            None if outsider => Some(Vec::new()),
+            None => None,
+        };
         if self.roles.get_untracked() != roles {
             self.roles.set(roles);
         }

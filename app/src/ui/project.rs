@@ -41,8 +41,8 @@ use undo_buttons::UndoButtons;
 use warnings::Warnings;
 
 use crate::contexts::{
-    CommentsCtx, Errors, PlanLoading, PresenceCtx, ProjectCtx, RepoCtx, Route, StorageCtx, WorkspaceCtx,
-    WorkspacePage, use_strings,
+    CommentsCtx, Errors, PlanLoading, PresenceCtx, ProjectCtx, RelayAccount, RepoCtx, Route, StorageCtx,
+    WorkspaceCtx, WorkspacePage, use_strings,
 };
 use crate::store::KnownProject;
 
@@ -74,20 +74,25 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
         Effect::new(move |_| presence.set_viewing(Some((doc, open_task.get()))));
         on_cleanup(move || leaving.set_viewing(None));
     }
-    // Commands act as this person, on the workspace's calendar.
+    // Commands act as this person, on the workspace's calendar. Where the relay enforces
+    // roles, someone who is not (or no longer) a member of the plan's workspace is offered
+    // nothing: the relay would refuse it all.
     {
         let (ctx, current) = (ctx.clone(), current.clone());
+        let account = expect_context::<RelayAccount>();
         Effect::new(move |_| {
-            let (me, members, calendar, rules) = current.workspace.with(|w| match w {
+            let (me, loaded, members, calendar, rules) = current.workspace.with(|w| match w {
                 Some(w) => (
                     w.members.get(&current.my_id()).cloned(),
+                    true,
                     w.members.values().cloned().collect(),
                     w.settings.calendar.clone(),
                     w.settings.rag.clone(),
                 ),
-                None => (None, Vec::new(), Default::default(), Default::default()),
+                None => (None, false, Vec::new(), Default::default(), Default::default()),
             });
-            ctx.set_context(me, members, calendar, rules);
+            let outsider = loaded && workspace == Some(current.doc) && account.auth.get() == Some(true);
+            ctx.set_context(me, outsider, members, calendar, rules);
         });
     }
     // The plan's comments, beside it; old ones still in the plan move there once someone
