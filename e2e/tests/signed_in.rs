@@ -71,6 +71,8 @@ async fn a_viewer_is_offered_nothing_to_change_and_a_forced_change_is_refused_an
     assert!(owner.find("token").await?.text().await?.contains("ERP 同步"));
     owner.screenshot(&artifacts, "signed-in-audit-and-tokens.png").await?;
     let plan = viewer.find("project-link").await?;
+    let starts = viewer.client.find_all(Locator::Css("[data-testid=\"new-project-name\"]")).await?;
+    assert!(starts.is_empty(), "a viewer is offered no new plan");
     assert_eq!(plan.text().await?, "双十一大促");
     plan.click().await?;
     viewer.wait_task_titles(&["首页banner设计"]).await?;

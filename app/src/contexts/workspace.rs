@@ -130,6 +130,14 @@ impl WorkspaceService {
     pub(crate) fn my_id(&self) -> MemberId {
         self.me
     }
+
+    /// Whether this person may change `part` of the workspace (tracked): its plans and
+    /// templates for editors up, its team for owners and admins. Someone not listed (a plan
+    /// shared by link, on a relay that enforces nothing) is not held back here; where the
+    /// relay enforces roles, the app says they are no member.
+    pub(crate) fn may(&self, part: launchplan_shared::domain::permissions::Part) -> bool {
+        self.me().is_none_or(|me| launchplan_shared::domain::permissions::may_change(&me.roles, part))
+    }
 }
 
 /// Members' names as the screen shows them (tracked), with a word for someone who is no

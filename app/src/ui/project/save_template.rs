@@ -15,6 +15,11 @@ pub(crate) fn SaveTemplate() -> impl IntoView {
     let ctx = expect_context::<ProjectCtx>();
     let workspace = expect_context::<WorkspaceCtx>();
     let saved = RwSignal::new(false);
+    // Templates are the workspace's: editors and up save them.
+    let may = {
+        let workspace = workspace.clone();
+        move || workspace.may(launchplan_shared::domain::permissions::Part::Structure)
+    };
     let save = move |_| {
         let Some(project) = ctx.project() else { return };
         let mut template = Template::from_project(&project, &format!("plan-{}", ctx.doc));
@@ -25,7 +30,7 @@ pub(crate) fn SaveTemplate() -> impl IntoView {
         }
     };
     view! {
-        <button type="button" class="link" data-testid="save-template" on:click=save>{move || t().save_as_template}</button>
+        <button type="button" class="link" data-testid="save-template" disabled=move || !may() on:click=save>{move || t().save_as_template}</button>
         <Show when=move || saved.get()>
             <span class="muted" data-testid="template-saved">{move || t().template_saved}</span>
         </Show>

@@ -64,8 +64,12 @@ pub(crate) fn ProjectList() -> impl IntoView {
 fn ArchiveButton(doc: DocumentId, archived: bool) -> impl IntoView {
     let t = use_strings();
     let workspace = expect_context::<WorkspaceCtx>();
+    let may = {
+        let workspace = workspace.clone();
+        move || workspace.may(launchplan_shared::domain::permissions::Part::Structure)
+    };
     view! {
-        <button class="link" data-testid="archive-project" on:click=move |_| {
+        <button class="link" data-testid="archive-project" disabled=move || !may() on:click=move |_| {
             workspace.dispatch(WorkspaceCommand::Archive { doc, archived: !archived });
         }>{move || if archived { t().unarchive } else { t().archive }}</button>
     }
