@@ -409,11 +409,24 @@ impl Client {
         }
     }
 
-    /// Drops what the relay refused of `doc` (see [`DocEngine::rewind_to`]).
+    /// Drops what the relay refused of `doc` (see [`DocEngine::rewind_to`]). Other tabs that
+    /// sync through this one may hold the refused changes too (they made them, or got them
+    /// from us): each hears our heads afresh and then the refusal, and goes back to them.
     fn refused(&mut self, doc: DocumentId, server: &PeerId, reason: String) -> Vec<ClientEffect> {
         let Some(engine) = self.docs.get_mut(&doc) else { return Vec::new() };
         let mut out = Vec::new();
         let undone = engine.rewind_to(server, &mut out);
+        for tab in self.tabs.values().filter_map(ServerConnection::peer) {
+            if engine.shares_with(tab) {
+                engine.resync(tab, &mut out);
+                out.push(DocEffect::Send(Message::ChangeRefused {
+                    sender_id: self.me.clone(),
+                    target_id: tab.clone(),
+                    document_id: doc,
+                    message: reason.clone(),
+                }));
+            }
+        }
         let mut effects = vec![ClientEffect::Refused { doc, reason, undone }];
         effects.extend(self.effects(doc, out));
         effects.extend(self.sync_state_to_keep(doc, server));

@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use automerge::sync::{self, SyncDoc};
 use automerge::transaction::{CommitOptions, Transaction};
@@ -121,6 +121,10 @@ pub struct DocEngine {
     persist: bool,
     /// Whether changes report their patches (a screen shows the document).
     observe: bool,
+    /// Changes the relay refused (dropped by [`DocEngine::rewind_to`]) and those built on
+    /// them: taken out of whatever a peer sends again (another tab of this browser that made
+    /// or got them), so that they never come back.
+    refused: HashSet<ChangeHash>,
 }
 
 impl DocEngine {
@@ -135,6 +139,7 @@ impl DocEngine {
             chunks: Vec::new(),
             persist: true,
             observe: false,
+            refused: HashSet::new(),
         }
     }
 
@@ -280,6 +285,7 @@ impl DocEngine {
             return Vec::new();
         }
         let undone = self.doc.diff(&kept.get_heads(), &before);
+        self.refused.extend(self.doc.get_changes(&kept.get_heads()).iter().map(|c| c.hash()));
         *self.doc = kept;
         self.peers.insert(peer.clone(), PeerSync::new());
         if self.persist {
@@ -288,6 +294,44 @@ impl DocEngine {
         out.push(DocEffect::Changed { before, after: self.doc.get_heads(), patches: None });
         self.sync_peer(peer, out);
         undone
+    }
+
+    /// Takes out of `message` the changes the relay refused, and those built on them. Only
+    /// after a refusal, so a copy of the document is affordable: the changes are read into
+    /// it (whatever form the message carries them in) and the good ones sent on one by one.
+    fn drop_refused(&mut self, message: &mut sync::Message) {
+        let mut copy = self.doc.fork();
+        for chunk in message.changes.iter() {
+            if copy.load_incremental(chunk).is_err() {
+                // Unreadable: left for the sync to refuse as it would.
+                return;
+            }
+        }
+        let new = copy.get_changes(&self.doc.get_heads());
+        let mut kept = Vec::new();
+        for change in &new {
+            if self.refused.contains(&change.hash()) || change.deps().iter().any(|d| self.refused.contains(d))
+            {
+                // `get_changes` lists a change after those it depends on: one pass suffices.
+                self.refused.insert(change.hash());
+            } else {
+                kept.push(change.raw_bytes().to_vec());
+            }
+        }
+        if kept.len() != new.len() {
+            message.changes = kept.into();
+        }
+    }
+
+    /// Whether `peer` shares the document with us.
+    pub fn shares_with(&self, peer: &PeerId) -> bool {
+        self.peers.contains_key(peer)
+    }
+
+    /// Starts the sync with `peer` over, from what we hold now.
+    pub fn resync(&mut self, peer: &PeerId, out: &mut Vec<DocEffect>) {
+        self.peers.insert(peer.clone(), PeerSync::new());
+        self.sync_peer(peer, out);
     }
 
     /// The heads `peer` last told us it holds, if it has said.
@@ -335,8 +379,11 @@ impl DocEngine {
                 return Ok(());
             }
         };
-        let message = sync::Message::decode(data)
+        let mut message = sync::Message::decode(data)
             .map_err(|e| EngineError::BadSyncMessage { doc: self.id, reason: e.to_string() })?;
+        if !self.refused.is_empty() && !message.changes.is_empty() {
+            self.drop_refused(&mut message);
+        }
         let before = self.doc.get_heads();
         let observing = self.observing();
         let mut log = PatchLog::new(observing);

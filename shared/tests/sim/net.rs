@@ -141,6 +141,8 @@ pub(crate) struct SimTab {
     pub(crate) ephemeral: Vec<(DocumentId, PeerId, Vec<u8>)>,
     /// Store effects the tab produced (a follower tab must not write them).
     pub(crate) would_store: usize,
+    /// Refusals the tab heard (through the tab it syncs through).
+    pub(crate) refused: Vec<String>,
 }
 
 pub(crate) struct Net {
@@ -322,6 +324,7 @@ impl Net {
             leader,
             ephemeral: Vec::new(),
             would_store: 0,
+            refused: Vec::new(),
         });
         let t = self.tabs.len() - 1;
         let effects = self.tabs[t].client.connection_opened();
@@ -335,6 +338,7 @@ impl Net {
                 ClientEffect::Send(frame) => self.tab_frames.push_back((t, true, frame)),
                 ClientEffect::Store { .. } => self.tabs[t].would_store += 1,
                 ClientEffect::Ephemeral { doc, from, data } => self.tabs[t].ephemeral.push((doc, from, data)),
+                ClientEffect::Refused { reason, .. } => self.tabs[t].refused.push(reason),
                 _ => {}
             }
         }

@@ -400,3 +400,51 @@ fn a_document_asked_for_then_made_by_the_asker_reaches_the_relay() {
     net.settle();
     assert_eq!(net.project(1, doc), net.project(0, doc));
 }
+
+/// A change the relay refuses, made in a second tab of a browser (whose changes go out
+/// through the first), is undone in both tabs, and neither offers it again: the first tab
+/// does not take it back from the second.
+#[test]
+fn a_change_refused_from_a_second_tab_is_undone_in_both_tabs() {
+    use launchplan_shared::domain::Role;
+    use launchplan_shared::domain::permissions::WriteRule;
+
+    let mut net = Net::new(2, 13);
+    net.relay.writes.insert(1, WriteRule::for_plan(&[Role::ContentEditor]));
+    net.connect(0);
+    net.connect(1);
+    let (doc, tasks) = net.create_project(0, "双十一大促", &["首页banner设计"]);
+    net.settle();
+    net.open(1, doc);
+    let tab = net.open_tab(1);
+    let (_, effects) = net.tabs[tab].client.open(doc, Vec::new());
+    net.tab_effects(tab, effects);
+    net.settle();
+    let read_tab =
+        |net: &Net| commands::read_project(net.tabs[tab].client.doc(&doc).expect("open")).expect("plan");
+
+    // The second tab marks the task done: a content editor may not.
+    let effects =
+        net.tabs[tab].client.change(&doc, |tx| commands::set_status(tx, tasks[0].id, &Status::Done, 1));
+    net.tab_effects(tab, effects.expect("open").expect("edit").1);
+    net.settle();
+    assert!(!net.clients[1].refused.is_empty(), "the first tab heard the refusal");
+    assert!(!net.tabs[tab].refused.is_empty(), "and told the second");
+    assert!(!net.project(0, doc).tasks[&tasks[0].id].status.is_done(), "nothing reached the owner");
+    assert!(!net.project(1, doc).tasks[&tasks[0].id].status.is_done(), "undone in the first tab");
+    assert!(!read_tab(&net).tasks[&tasks[0].id].status.is_done(), "undone in the second tab");
+    let owner = net.heads(0, doc);
+    assert_eq!(net.heads(1, doc), owner);
+    let tab_heads: std::collections::BTreeSet<_> =
+        net.tabs[tab].client.doc(&doc).expect("open").get_heads().into_iter().collect();
+    assert_eq!(tab_heads, owner);
+    assert!(net.clients[1].client.in_sync(&doc));
+
+    // What the second tab may do still goes through.
+    let effects =
+        net.tabs[tab].client.change(&doc, |tx| commands::rename_task(tx, tasks[0].id, "首页banner（定稿）"));
+    net.tab_effects(tab, effects.expect("open").expect("edit").1);
+    net.settle();
+    assert_eq!(net.project(0, doc).tasks[&tasks[0].id].title, "首页banner（定稿）");
+    assert!(!net.project(0, doc).tasks[&tasks[0].id].status.is_done());
+}
