@@ -112,7 +112,7 @@ impl CommentsService {
     /// document, then takes them out of the plan. Both writes merge with anyone doing the
     /// same at once: a comment keeps its id, so it is never there twice.
     pub(crate) fn move_from_plan(&self, legacy: &[(TaskId, Comment)]) {
-        if legacy.is_empty() || !self.ready.get_untracked() {
+        if legacy.is_empty() {
             return;
         }
         let copied =

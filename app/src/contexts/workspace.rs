@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 
 use super::repo::{DocEvent, Watch};
-use super::{Errors, Identity, RepoCtx};
+use super::{Errors, Identity, RelayAccount, RepoCtx};
 
 /// Where opening a workspace stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +31,8 @@ pub(crate) struct WorkspaceService {
     pub(crate) loading: RwSignal<Loading>,
     pub(crate) workspace: RwSignal<Option<Workspace>>,
     pub(crate) problems: RwSignal<Vec<ReadProblem>>,
+    /// Whether the relay enforces roles and who it says is signed in.
+    account: Option<RelayAccount>,
     _watch: Watch,
 }
 
@@ -61,6 +63,7 @@ impl WorkspaceCtx {
             loading,
             workspace,
             problems,
+            account: use_context::<RelayAccount>(),
             _watch: watch,
         });
         let opener = SendWrapper::new(Rc::clone(&service));
@@ -131,12 +134,23 @@ impl WorkspaceService {
         self.me
     }
 
+    /// Whether this person, signed in on a relay that enforces roles, is not (or no longer)
+    /// among the members of the workspace as read (tracked): nothing of it is theirs to change.
+    pub(crate) fn outsider(&self) -> bool {
+        self.account.is_some_and(|a| a.auth.get() == Some(true) && a.account.get().is_some())
+            && self.loading.get() == Loading::Ready
+            && self.me().is_none()
+    }
+
     /// Whether this person may change `part` of the workspace (tracked): its plans and
-    /// templates for editors up, its team for owners and admins. Someone not listed (a plan
-    /// shared by link, on a relay that enforces nothing) is not held back here; where the
-    /// relay enforces roles, the app says they are no member.
+    /// templates for editors up, its team for owners and admins. Someone not listed is held
+    /// back only where the relay enforces roles ([`WorkspaceService::outsider`]); elsewhere
+    /// (a plan shared by link, a relay that enforces nothing) nothing would refuse them.
     pub(crate) fn may(&self, part: launchplan_shared::domain::permissions::Part) -> bool {
-        self.me().is_none_or(|me| launchplan_shared::domain::permissions::may_change(&me.roles, part))
+        match self.me() {
+            Some(me) => launchplan_shared::domain::permissions::may_change(&me.roles, part),
+            None => !self.outsider(),
+        }
     }
 }
 

@@ -131,20 +131,16 @@ fn Shell(storage: StorageCtx, repo: RepoCtx) -> impl IntoView {
             provide_context(inbox);
             provide_context(ctx);
             let account = expect_context::<RelayAccount>();
-            let ctx_loaded = {
+            let outsider = {
                 let ctx = expect_context::<WorkspaceCtx>();
-                Memo::new(move |_| ctx.loading.get() == crate::contexts::WorkspaceLoading::Ready)
-            };
-            let ctx_member = {
-                let ctx = expect_context::<WorkspaceCtx>();
-                Memo::new(move |_| ctx.me().is_some())
+                Memo::new(move |_| ctx.outsider())
             };
             view! {
                 <Header/>
                 <Show when=move || account.needs_sign_in()>
                     <p class="notice warning" data-testid="sign-in-needed">{move || use_strings()().sign_in_needed}</p>
                 </Show>
-                <Show when=move || account.auth.get() == Some(true) && account.account.get().is_some() && ctx_loaded.get() && !ctx_member.get()>
+                <Show when=move || outsider.get()>
                     <p class="notice warning" data-testid="not-a-member">{move || use_strings()().not_a_member}</p>
                 </Show>
                 <ErrorBanner/>

@@ -41,8 +41,8 @@ use undo_buttons::UndoButtons;
 use warnings::Warnings;
 
 use crate::contexts::{
-    CommentsCtx, Errors, PlanLoading, PresenceCtx, ProjectCtx, RelayAccount, RepoCtx, Route, StorageCtx,
-    WorkspaceCtx, WorkspacePage, use_strings,
+    CommentsCtx, Errors, PlanLoading, PresenceCtx, ProjectCtx, RepoCtx, Route, StorageCtx, WorkspaceCtx,
+    WorkspacePage, use_strings,
 };
 use crate::store::KnownProject;
 
@@ -79,19 +79,17 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
     // nothing: the relay would refuse it all.
     {
         let (ctx, current) = (ctx.clone(), current.clone());
-        let account = expect_context::<RelayAccount>();
         Effect::new(move |_| {
-            let (me, loaded, members, calendar, rules) = current.workspace.with(|w| match w {
+            let (me, members, calendar, rules) = current.workspace.with(|w| match w {
                 Some(w) => (
                     w.members.get(&current.my_id()).cloned(),
-                    true,
                     w.members.values().cloned().collect(),
                     w.settings.calendar.clone(),
                     w.settings.rag.clone(),
                 ),
-                None => (None, false, Vec::new(), Default::default(), Default::default()),
+                None => (None, Vec::new(), Default::default(), Default::default()),
             });
-            let outsider = loaded && workspace == Some(current.doc) && account.auth.get() == Some(true);
+            let outsider = workspace == Some(current.doc) && current.outsider();
             ctx.set_context(me, outsider, members, calendar, rules);
         });
     }

@@ -287,12 +287,11 @@ impl DocEngine {
         let undone = self.doc.diff(&kept.get_heads(), &before);
         self.refused.extend(self.doc.get_changes(&kept.get_heads()).iter().map(|c| c.hash()));
         *self.doc = kept;
-        self.peers.insert(peer.clone(), PeerSync::new());
         if self.persist {
             self.store_snapshot(out);
         }
         out.push(DocEffect::Changed { before, after: self.doc.get_heads(), patches: None });
-        self.sync_peer(peer, out);
+        self.resync(peer, out);
         undone
     }
 

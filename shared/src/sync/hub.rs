@@ -273,15 +273,15 @@ impl DocHub {
     }
 }
 
-/// Why `writes` refuses the changes in `chunks`, if it does: applied to a copy of `doc`, each
-/// of their operations writes at a place (the path of the object it writes to, from the
-/// document as it would be, and its key in a map) that the rule must allow. `Err` for chunks
-/// that cannot be read.
 /// Why changes are refused that rest on changes the relay lacks: mostly ones sent before
 /// their author heard that an earlier change was refused.
 const BUILDS_ON_MISSING: &str =
     "changes that build on changes the relay does not have (were earlier ones refused?)";
 
+/// Why `writes` refuses the changes in `chunks`, if it does: applied to a copy of `doc`, each
+/// of their operations writes at a place (the path of the object it writes to, from the
+/// document as it would be, and its key in a map) that the rule must allow. `Err` for chunks
+/// that cannot be read.
 fn refusal(doc: &Automerge, chunks: &sync::ChunkList, writes: &WriteRule) -> Result<Option<String>, String> {
     if *writes == WriteRule::Nothing {
         return Ok(Some("your role may read this document, not change it".to_owned()));
@@ -295,6 +295,7 @@ fn refusal(doc: &Automerge, chunks: &sync::ChunkList, writes: &WriteRule) -> Res
         return Ok(Some(BUILDS_ON_MISSING.to_owned()));
     }
     let mut refused = BTreeSet::new();
+    // For a commenter: the comments (root keys) the changes touch.
     let mut comments = BTreeSet::new();
     for change in copy.get_changes(&doc.get_heads()) {
         for op in change.decode().operations {
@@ -302,7 +303,7 @@ fn refusal(doc: &Automerge, chunks: &sync::ChunkList, writes: &WriteRule) -> Res
             if let Some(part) = writes.refuses(&place) {
                 refused.insert(part);
             }
-            if let Some(key) = place.first() {
+            if let (WriteRule::CommentsBy(_), Some(key)) = (writes, place.first()) {
                 comments.insert(key.clone());
             }
         }
