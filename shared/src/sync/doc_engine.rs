@@ -11,10 +11,6 @@ use crate::{DocumentId, PeerId};
 
 /// Incremental chunks a document may gather before the engine compacts them into a snapshot.
 const COMPACT_AFTER_CHUNKS: usize = 64;
-/// Changes that storage may hold outside a snapshot before the engine compacts: below this a
-/// document loads about as fast change by change as from a snapshot, and a full save (which
-/// compresses every column) is not worth its time.
-const COMPACT_AFTER_CHANGES: u64 = 64;
 
 /// What the IO loop must do, in this order.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,8 +130,6 @@ pub struct DocEngine {
     saved_heads: Vec<ChangeHash>,
     /// Chunks in storage that hold this document.
     chunks: Vec<ChunkKey>,
-    /// How many changes the snapshot in storage holds (none without one).
-    snapshot_changes: u64,
     /// Whether changes are stored at all (an ephemeral peer keeps nothing).
     persist: bool,
     /// Whether changes report their patches (a screen shows the document).
@@ -156,7 +150,6 @@ impl DocEngine {
             peers: BTreeMap::new(),
             saved_heads: Vec::new(),
             chunks: Vec::new(),
-            snapshot_changes: 0,
             persist: true,
             observe: false,
             refused: HashSet::new(),
@@ -203,11 +196,6 @@ impl DocEngine {
             }
         }
         engine.saved_heads = engine.doc.get_heads();
-        // How many changes a stored snapshot holds is not recorded: counting them all as
-        // its own leaves compaction to the chunk count.
-        if engine.chunks.iter().any(ChunkKey::is_snapshot) {
-            engine.snapshot_changes = engine.changes();
-        }
         LoadOutcome { engine, corrupt }
     }
 
@@ -232,8 +220,6 @@ impl DocEngine {
             }
         }
         self.saved_heads = stored.get_heads();
-        self.snapshot_changes =
-            if self.chunks.iter().any(ChunkKey::is_snapshot) { stored.stats().num_changes } else { 0 };
         if self.doc.get_heads() != before {
             let patches = self.patches(observing, &mut log);
             out.push(DocEffect::Changed { before, after: self.doc.get_heads(), patches });
@@ -525,20 +511,13 @@ impl DocEngine {
         self.saved_heads = heads;
     }
 
-    /// Whether storage should be compacted: it holds the document in many pieces, or many
-    /// changes outside a snapshot (a long history that arrived whole from a peer). One
-    /// snapshot loads several times faster than the same changes one by one; a document of
-    /// a few changes is not worth a full save.
+    /// Whether storage should be compacted: it holds the document in many pieces, or in no
+    /// snapshot yet (a document just made, or arrived whole from a peer). One snapshot loads
+    /// several times faster than the same changes one by one.
     pub fn wants_compaction(&self) -> bool {
         self.persist
             && !self.chunks.is_empty()
-            && (self.chunks.len() >= COMPACT_AFTER_CHUNKS
-                || self.changes().saturating_sub(self.snapshot_changes) >= COMPACT_AFTER_CHANGES)
-    }
-
-    /// How many changes the document holds.
-    fn changes(&self) -> u64 {
-        self.doc.stats().num_changes
+            && (self.chunks.len() >= COMPACT_AFTER_CHUNKS || !self.chunks.iter().any(ChunkKey::is_snapshot))
     }
 
     /// Replaces what storage holds of the document with one snapshot, if it wants that. A
@@ -559,7 +538,6 @@ impl DocEngine {
         replaces.retain(|k| *k != key);
         self.chunks.push(key.clone());
         self.saved_heads = self.doc.get_heads();
-        self.snapshot_changes = self.changes();
         out.push(DocEffect::Store(StorageOp::Compact { key, bytes, replaces }));
     }
 
@@ -686,7 +664,14 @@ mod tests {
             )
             .expect("create");
         assert!(matches!(stores(&out)[..], [StorageOp::Put { .. }]), "an edit never does a full save");
-        assert!(!engine.wants_compaction(), "a document of one change is not worth a full save");
+        assert!(engine.wants_compaction(), "no snapshot yet");
+        let mut compaction = Vec::new();
+        engine.compact(&mut compaction);
+        let [StorageOp::Compact { replaces, .. }] = &stores(&compaction)[..] else {
+            panic!("{compaction:?}")
+        };
+        assert_eq!(replaces.len(), 1, "the snapshot replaces the first chunk");
+        assert!(!engine.wants_compaction());
         for n in 0..COMPACT_AFTER_CHUNKS - 1 {
             let task = Task::new(format!("任务 {n}"), None, n as i64);
             let mut out = Vec::new();
@@ -710,39 +695,6 @@ mod tests {
             },
         );
         assert_eq!(reloaded.engine.heads(), engine.heads(), "the snapshot holds everything");
-    }
-
-    #[test]
-    fn a_long_history_stored_in_one_piece_is_compacted_and_a_short_one_is_not() {
-        let mut writer = DocEngine::new(DocumentId::random(), "laptop".parse().expect("peer")).in_memory();
-        let mut out = Vec::new();
-        writer
-            .change(
-                |tx| commands::create_project(tx, &Project::new("双十一", ProjectKind::Campaign, 1)),
-                &mut out,
-            )
-            .expect("create");
-        let short = writer.doc().save_after(&[]);
-        for n in 1..COMPACT_AFTER_CHANGES {
-            let task = Task::new(format!("任务 {n}"), None, n as i64);
-            writer.change(|tx| commands::add_task(tx, &task), &mut out).expect("add");
-        }
-        let long = writer.doc().save_after(&[]);
-        let load = |bytes: &[u8]| {
-            DocEngine::load(
-                writer.id(),
-                "relay".parse().expect("peer"),
-                [(ChunkKey::incremental(bytes), bytes.to_vec())],
-            )
-            .engine
-        };
-        assert!(!load(&short).wants_compaction(), "one change loads as fast from its chunk");
-        let mut arrived = load(&long);
-        assert!(arrived.wants_compaction(), "{COMPACT_AFTER_CHANGES} changes in one chunk load slowly");
-        let mut compaction = Vec::new();
-        arrived.compact(&mut compaction);
-        assert!(matches!(stores(&compaction)[..], [StorageOp::Compact { .. }]));
-        assert!(!arrived.wants_compaction(), "the snapshot holds them");
     }
 
     #[test]
