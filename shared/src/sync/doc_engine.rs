@@ -2,7 +2,10 @@ use std::collections::{BTreeMap, HashSet};
 
 use automerge::sync::{self, SyncDoc};
 use automerge::transaction::{CommitOptions, Transaction};
-use automerge::{Automerge, ChangeHash, Patch, PatchLog, ReadDoc};
+use automerge::{
+    Automerge, AutomergeError, ChangeHash, LoadOptions, OnPartialLoad, Patch, PatchLog, ReadDoc,
+    VerificationMode,
+};
 
 use super::{ChunkKey, DocRequest, StorageOp};
 use crate::domain::history::Stamp;
@@ -11,6 +14,13 @@ use crate::{DocumentId, PeerId};
 
 /// Incremental chunks a document may gather before the engine compacts them into a snapshot.
 const COMPACT_AFTER_CHUNKS: usize = 64;
+/// Changes, or operations, that storage may hold outside a snapshot before the engine
+/// compacts. Below these a document loads within a few milliseconds from its changes, and a
+/// full save (which compresses every column) is not worth its time; above them a snapshot
+/// loads about 2.5 times faster and is 7 times smaller (one change of 1,000 tasks: 62 ms and
+/// 356 KB, against 24 ms and 49 KB).
+const COMPACT_AFTER_CHANGES: u64 = 64;
+const COMPACT_AFTER_OPS: u64 = 1_000;
 
 /// What the IO loop must do, in this order.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,6 +127,50 @@ fn settled(state: &sync::State, ours: &[ChangeHash]) -> bool {
         && state.their_need.as_ref().is_none_or(Vec::is_empty)
 }
 
+/// How much a document holds.
+#[derive(Debug, Clone, Copy, Default)]
+struct Size {
+    changes: u64,
+    ops: u64,
+}
+
+impl Size {
+    fn of(doc: &Automerge) -> Self {
+        let stats = doc.stats();
+        Self { changes: stats.num_changes, ops: stats.num_ops }
+    }
+}
+
+/// Stored chunks in the order they read fastest: a snapshot into the empty document first,
+/// then the changes stored since, which build on it.
+fn snapshots_first(chunks: impl IntoIterator<Item = (ChunkKey, Vec<u8>)>) -> Vec<(ChunkKey, Vec<u8>)> {
+    let mut chunks: Vec<_> = chunks.into_iter().collect();
+    chunks.sort_by_key(|(key, _)| !key.is_snapshot());
+    chunks
+}
+
+/// Reads one stored chunk into `doc`, all of it or nothing. Automerge reads what it can of a
+/// chunk that is garbled partway, and reports success (a "partial load"): such a chunk would
+/// count as stored, and the next compaction would delete it. So a chunk must first read whole
+/// on its own.
+fn read_chunk(doc: &mut Automerge, bytes: &[u8]) -> Result<(), AutomergeError> {
+    let whole =
+        LoadOptions::new().on_partial_load(OnPartialLoad::Error).verification_mode(VerificationMode::Check);
+    match Automerge::load_with_options(bytes, whole) {
+        // Into an empty document, the chunk read on its own is the document.
+        Ok(alone) if doc.is_empty() => {
+            let actor = doc.get_actor().clone();
+            *doc = alone.with_actor(actor);
+            return Ok(());
+        }
+        // Changes that build on changes in other chunks read whole all the same; they wait
+        // in the document for what they build on.
+        Ok(_) | Err(AutomergeError::MissingDeps) => {}
+        Err(e) => return Err(e),
+    }
+    doc.load_incremental(bytes).map(drop)
+}
+
 /// One Automerge document and the sync state of every peer that shares it.
 #[derive(Debug)]
 pub struct DocEngine {
@@ -130,6 +184,8 @@ pub struct DocEngine {
     saved_heads: Vec<ChangeHash>,
     /// Chunks in storage that hold this document.
     chunks: Vec<ChunkKey>,
+    /// How much of the document the snapshot in storage holds (nothing without one).
+    in_snapshot: Size,
     /// Whether changes are stored at all (an ephemeral peer keeps nothing).
     persist: bool,
     /// Whether changes report their patches (a screen shows the document).
@@ -150,6 +206,7 @@ impl DocEngine {
             peers: BTreeMap::new(),
             saved_heads: Vec::new(),
             chunks: Vec::new(),
+            in_snapshot: Size::default(),
             persist: true,
             observe: false,
             refused: HashSet::new(),
@@ -189,13 +246,18 @@ impl DocEngine {
     ) -> LoadOutcome {
         let mut engine = Self::new(id, me);
         let mut corrupt = Vec::new();
-        for (key, bytes) in chunks {
-            match engine.doc.load_incremental(&bytes) {
-                Ok(_) => engine.chunks.push(key),
+        for (key, bytes) in snapshots_first(chunks) {
+            match read_chunk(&mut engine.doc, &bytes) {
+                Ok(()) => engine.chunks.push(key),
                 Err(_) => corrupt.push(key),
             }
         }
         engine.saved_heads = engine.doc.get_heads();
+        // How much a stored snapshot holds is not recorded: counting it all as the
+        // snapshot's leaves compaction to the chunk count.
+        if engine.chunks.iter().any(ChunkKey::is_snapshot) {
+            engine.in_snapshot = Size::of(&engine.doc);
+        }
         LoadOutcome { engine, corrupt }
     }
 
@@ -213,13 +275,17 @@ impl DocEngine {
         let mut stored = Automerge::new();
         let mut corrupt = Vec::new();
         self.chunks.clear();
-        for (key, bytes) in chunks {
-            match (stored.load_incremental(&bytes), self.doc.load_incremental_log_patches(&bytes, &mut log)) {
-                (Ok(_), Ok(_)) => self.chunks.push(key),
-                _ => corrupt.push(key),
+        for (key, bytes) in snapshots_first(chunks) {
+            let read = read_chunk(&mut stored, &bytes)
+                .and_then(|()| self.doc.load_incremental_log_patches(&bytes, &mut log));
+            match read {
+                Ok(_) => self.chunks.push(key),
+                Err(_) => corrupt.push(key),
             }
         }
         self.saved_heads = stored.get_heads();
+        self.in_snapshot =
+            if self.chunks.iter().any(ChunkKey::is_snapshot) { Size::of(&stored) } else { Size::default() };
         if self.doc.get_heads() != before {
             let patches = self.patches(observing, &mut log);
             out.push(DocEffect::Changed { before, after: self.doc.get_heads(), patches });
@@ -511,13 +577,16 @@ impl DocEngine {
         self.saved_heads = heads;
     }
 
-    /// Whether storage should be compacted: it holds the document in many pieces, or in no
-    /// snapshot yet (a document just made, or arrived whole from a peer). One snapshot loads
-    /// several times faster than the same changes one by one.
+    /// Whether storage should be compacted: it holds the document in many pieces, or much of
+    /// it outside a snapshot (a long history that arrived whole from a peer, a template of
+    /// many tasks). A document of a few small changes is not worth a full save.
     pub fn wants_compaction(&self) -> bool {
+        let now = Size::of(&self.doc);
         self.persist
             && !self.chunks.is_empty()
-            && (self.chunks.len() >= COMPACT_AFTER_CHUNKS || !self.chunks.iter().any(ChunkKey::is_snapshot))
+            && (self.chunks.len() >= COMPACT_AFTER_CHUNKS
+                || now.changes.saturating_sub(self.in_snapshot.changes) >= COMPACT_AFTER_CHANGES
+                || now.ops.saturating_sub(self.in_snapshot.ops) >= COMPACT_AFTER_OPS)
     }
 
     /// Replaces what storage holds of the document with one snapshot, if it wants that. A
@@ -538,6 +607,7 @@ impl DocEngine {
         replaces.retain(|k| *k != key);
         self.chunks.push(key.clone());
         self.saved_heads = self.doc.get_heads();
+        self.in_snapshot = Size::of(&self.doc);
         out.push(DocEffect::Store(StorageOp::Compact { key, bytes, replaces }));
     }
 
@@ -664,14 +734,7 @@ mod tests {
             )
             .expect("create");
         assert!(matches!(stores(&out)[..], [StorageOp::Put { .. }]), "an edit never does a full save");
-        assert!(engine.wants_compaction(), "no snapshot yet");
-        let mut compaction = Vec::new();
-        engine.compact(&mut compaction);
-        let [StorageOp::Compact { replaces, .. }] = &stores(&compaction)[..] else {
-            panic!("{compaction:?}")
-        };
-        assert_eq!(replaces.len(), 1, "the snapshot replaces the first chunk");
-        assert!(!engine.wants_compaction());
+        assert!(!engine.wants_compaction(), "a document of one change is not worth a full save");
         for n in 0..COMPACT_AFTER_CHUNKS - 1 {
             let task = Task::new(format!("任务 {n}"), None, n as i64);
             let mut out = Vec::new();
@@ -698,6 +761,53 @@ mod tests {
     }
 
     #[test]
+    fn a_long_history_or_a_big_change_stored_in_one_piece_is_compacted_and_a_short_one_is_not() {
+        let writer = || {
+            let mut writer =
+                DocEngine::new(DocumentId::random(), "laptop".parse().expect("peer")).in_memory();
+            let project = Project::new("双十一", ProjectKind::Campaign, 1);
+            writer.change(|tx| commands::create_project(tx, &project), &mut Vec::new()).expect("create");
+            writer
+        };
+        let load = |writer: &DocEngine| {
+            let bytes = writer.doc().save_after(&[]);
+            DocEngine::load(
+                writer.id(),
+                "relay".parse().expect("peer"),
+                [(ChunkKey::incremental(&bytes), bytes)],
+            )
+            .engine
+        };
+        let mut short = writer();
+        assert!(!load(&short).wants_compaction(), "one change loads as fast from its chunk");
+
+        // Many small changes: renames of a few operations each.
+        for n in 1..COMPACT_AFTER_CHANGES - 1 {
+            short
+                .change(|tx| commands::rename_project(tx, &format!("双十一 {n}")), &mut Vec::new())
+                .expect("rename");
+        }
+        assert!(Size::of(short.doc()).ops < COMPACT_AFTER_OPS);
+        assert!(!load(&short).wants_compaction(), "{} changes", COMPACT_AFTER_CHANGES - 1);
+        short.change(|tx| commands::rename_project(tx, "双十一 终"), &mut Vec::new()).expect("rename");
+        let mut long = load(&short);
+        assert!(long.wants_compaction(), "{COMPACT_AFTER_CHANGES} changes in one chunk load slowly");
+        let mut compaction = Vec::new();
+        long.compact(&mut compaction);
+        assert!(matches!(stores(&compaction)[..], [StorageOp::Compact { .. }]));
+        assert!(!long.wants_compaction(), "the snapshot holds them");
+
+        // One big change: a template of many tasks.
+        let mut big = writer();
+        let tasks: Vec<Task> = (0..60).map(|n| Task::new(format!("任务 {n}"), None, n)).collect();
+        big.change(|tx| tasks.iter().try_for_each(|task| commands::add_task(tx, task)), &mut Vec::new())
+            .expect("add");
+        assert!(Size::of(big.doc()).changes < COMPACT_AFTER_CHANGES);
+        assert!(Size::of(big.doc()).ops >= COMPACT_AFTER_OPS);
+        assert!(load(&big).wants_compaction(), "a change of many operations loads slowly");
+    }
+
+    #[test]
     fn a_stamped_change_says_who_made_it_and_when_and_an_unstamped_one_does_not() {
         let mut engine = DocEngine::new(DocumentId::random(), "laptop".parse().expect("peer")).observed();
         let mut out = Vec::new();
@@ -718,5 +828,54 @@ mod tests {
         let history = task_history(engine.doc(), task.id, 10);
         let said: Vec<_> = history.iter().map(|c| (c.field.as_str(), c.by, c.at)).collect();
         assert_eq!(said, [("title", Some(alice), Some(stamp.time_ms)), ("", None, None)]);
+    }
+
+    #[test]
+    fn a_chunk_that_reads_only_in_part_is_corrupt_whatever_was_read_before_it() {
+        let mut engine = DocEngine::new(DocumentId::random(), "laptop".parse().expect("peer"));
+        let mut out = Vec::new();
+        let project = Project::new("618", ProjectKind::Campaign, 1);
+        engine.change(|tx| commands::create_project(tx, &project), &mut out).expect("create");
+        let mut compaction = Vec::new();
+        engine.store_snapshot(&mut compaction);
+        let Some(StorageOp::Compact { key, bytes, .. }) = stores(&compaction).pop().cloned() else {
+            panic!("{compaction:?}")
+        };
+        let snapshot = (key, bytes);
+        let before = engine.heads();
+        let tasks = [Task::new("主图", None, 1), Task::new("详情页", None, 2)];
+        for task in &tasks {
+            engine.change(|tx| commands::add_task(tx, task), &mut Vec::new()).expect("add");
+        }
+        // Two changes in one chunk: the disk garbles the second, or every byte after the header.
+        let both = engine.doc().save_after(&before);
+        let first_len = engine.doc().get_changes(&before)[0].raw_bytes().len();
+        let mut tail = both.clone();
+        tail[first_len + 12..].iter_mut().for_each(|b| *b ^= 0x5a);
+        let mut all = both.clone();
+        all[8..].iter_mut().for_each(|b| *b ^= 0x5a);
+
+        for garbled in [tail, all] {
+            let key = ChunkKey::incremental(&garbled);
+            let chunks = [(key.clone(), garbled.clone()), snapshot.clone()];
+            let LoadOutcome { engine: mut loaded, corrupt } =
+                DocEngine::load(engine.id(), "relay".parse().expect("peer"), chunks.clone());
+            assert_eq!(corrupt, std::slice::from_ref(&key));
+            assert_eq!(loaded.heads(), before, "nothing of the garbled chunk is read");
+            let later = Task::new("客服话术", None, 3);
+            loaded.change(|tx| commands::add_task(tx, &later), &mut Vec::new()).expect("add");
+            let mut compaction = Vec::new();
+            loaded.store_snapshot(&mut compaction);
+            let [StorageOp::Compact { replaces, .. }] = &stores(&compaction)[..] else {
+                panic!("{compaction:?}")
+            };
+            assert!(replaces.contains(&snapshot.0), "{replaces:?}");
+            assert!(!replaces.contains(&key), "compaction never deletes a garbled chunk");
+
+            let mut tab = DocEngine::new(engine.id(), "tab".parse().expect("peer"));
+            let corrupt = tab.adopt_storage(chunks, &mut Vec::new());
+            assert_eq!(corrupt, [key]);
+            assert_eq!(tab.heads(), before);
+        }
     }
 }
