@@ -1,7 +1,9 @@
 //! Every string the person sees, in zh-CN and en.
 
+mod dashboard;
 mod refusal;
 
+pub(crate) use dashboard::DashboardStrings;
 pub(crate) use refusal::Refusal;
 
 use launchplan_shared::MemberId;
@@ -164,8 +166,9 @@ pub(crate) struct Strings {
     pub(crate) group_names: [&'static str; 6],
     pub(crate) sort_by: &'static str,
     pub(crate) sort_names: [&'static str; 6],
-    /// The plan's views: the list, the board and the Gantt chart.
-    pub(crate) view_names: [&'static str; 3],
+    /// The plan's views: the list, the board, the Gantt chart and the dashboard.
+    pub(crate) view_names: [&'static str; 4],
+    pub(crate) dashboard: &'static DashboardStrings,
     /// The Gantt chart's zoom: day, week, month, quarter.
     pub(crate) zoom_names: [&'static str; 4],
     pub(crate) gantt_today: &'static str,
@@ -506,7 +509,8 @@ static ZH_CN: Strings = Strings {
     group_names: ["阶段", "负责人", "状态", "SKU", "优先级", "团队"],
     sort_by: "排序",
     sort_names: ["添加顺序", "开始日期", "截止日期", "优先级", "标题", "余量（最少在前）"],
-    view_names: ["列表", "看板", "甘特图"],
+    view_names: ["列表", "看板", "甘特图", "仪表盘"],
+    dashboard: &dashboard::ZH_CN,
     zoom_names: ["日", "周", "月", "季"],
     gantt_today: "今天",
     gantt_show_baseline: "显示基线",
@@ -811,7 +815,8 @@ static EN: Strings = Strings {
     group_names: ["Phase", "Assignee", "Status", "SKU", "Priority", "Team"],
     sort_by: "Sort",
     sort_names: ["Order added", "Start", "Due", "Priority", "Title", "Slack (least first)"],
-    view_names: ["List", "Board", "Gantt"],
+    view_names: ["List", "Board", "Gantt", "Dashboard"],
+    dashboard: &dashboard::EN,
     zoom_names: ["Day", "Week", "Month", "Quarter"],
     gantt_today: "Today",
     gantt_show_baseline: "Show baseline",

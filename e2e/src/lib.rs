@@ -4,6 +4,7 @@
 pub mod board;
 pub mod browser;
 pub mod chromedriver;
+pub mod dashboard;
 pub mod gantt;
 pub mod pair;
 pub mod plan;

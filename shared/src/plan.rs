@@ -6,6 +6,7 @@
 pub mod arrange;
 pub mod board;
 mod chains;
+pub mod dashboard;
 pub mod gantt;
 mod graph;
 pub mod inbox;

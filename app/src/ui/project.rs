@@ -2,6 +2,7 @@ mod add_task_form;
 mod board;
 mod board_card;
 mod bulk_bar;
+mod dashboard;
 mod filter_bar;
 mod gantt;
 mod gantt_export;
@@ -28,6 +29,7 @@ use wasm_bindgen::prelude::*;
 
 use add_task_form::AddTaskForm;
 use board::BoardView;
+use dashboard::DashboardView;
 use gantt::GanttView;
 use moved_notice::MovedNotice;
 use presence_list::PresenceList;
@@ -207,7 +209,7 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
                 </div>
                 <MovedNotice/>
                 <nav class="view-tabs" role="tablist">
-                    {[PlanMode::List, PlanMode::Board, PlanMode::Gantt].into_iter().enumerate().map(|(i, m)| view! {
+                    {[PlanMode::List, PlanMode::Board, PlanMode::Gantt, PlanMode::Dashboard].into_iter().enumerate().map(|(i, m)| view! {
                         <button type="button" role="tab" data-testid=m.testid()
                             class:active=move || mode.get() == m aria-selected=move || (mode.get() == m).to_string()
                             on:click=move |_| { mode.set(m); m.remember(); }>
@@ -222,6 +224,7 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
                     }.into_any(),
                     PlanMode::Board => view! { <BoardView filter=filter workspace=workspace/> }.into_any(),
                     PlanMode::Gantt => view! { <GanttView workspace=workspace/> }.into_any(),
+                    PlanMode::Dashboard => view! { <DashboardView workspace=workspace/> }.into_any(),
                 }}
             </Show>
             {move || open_task.get().map(|task| view! { <TaskDrawer task=task workspace=workspace/> })}
@@ -236,13 +239,14 @@ fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
         || element.get_attribute("contenteditable").is_some()
 }
 
-/// How the plan is shown: as a list, a board or a Gantt chart. This browser remembers the
-/// last one.
+/// How the plan is shown: as a list, a board, a Gantt chart or its dashboard. This browser
+/// remembers the last one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PlanMode {
     List,
     Board,
     Gantt,
+    Dashboard,
 }
 
 impl PlanMode {
@@ -253,6 +257,7 @@ impl PlanMode {
             PlanMode::List => "view-list",
             PlanMode::Board => "view-board",
             PlanMode::Gantt => "view-gantt",
+            PlanMode::Dashboard => "view-dashboard",
         }
     }
 
@@ -264,6 +269,7 @@ impl PlanMode {
         match Self::storage().and_then(|s| s.get_item(Self::KEY).ok().flatten()).as_deref() {
             Some("board") => PlanMode::Board,
             Some("gantt") => PlanMode::Gantt,
+            Some("dashboard") => PlanMode::Dashboard,
             _ => PlanMode::List,
         }
     }
@@ -274,6 +280,7 @@ impl PlanMode {
                 PlanMode::List => "list",
                 PlanMode::Board => "board",
                 PlanMode::Gantt => "gantt",
+                PlanMode::Dashboard => "dashboard",
             };
             let _ = storage.set_item(Self::KEY, name);
         }

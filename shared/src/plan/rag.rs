@@ -132,7 +132,20 @@ pub fn task_status(
     status(Rag::Green, Reason::OnTrack)
 }
 
-/// The worst of many tasks' statuses, with counts, naming the worst task.
+/// How bad a reason is among those of its colour: the longer overdue, the longer late to
+/// start, the less slack, the worse.
+fn severity(reason: &Reason) -> i64 {
+    match reason {
+        Reason::Overdue { days } => i64::from(*days),
+        Reason::CriticalLate { since } | Reason::LateStart { since } => -i64::from(since.days()),
+        Reason::LowSlack { slack, .. } => -i64::from(*slack),
+        Reason::Risky(record) => (record.slip_rate() * 1000.0) as i64,
+        _ => 0,
+    }
+}
+
+/// The worst of many tasks' statuses, with counts, naming the worst task (the most overdue of
+/// the red ones, say).
 pub fn roll_up<'a>(
     statuses: impl IntoIterator<Item = (&'a RagStatus, &'a Task)>,
     chinese: bool,
@@ -145,7 +158,7 @@ pub fn roll_up<'a>(
             Rag::Amber => amber += 1,
             Rag::Green => {}
         }
-        if worst.is_none_or(|(w, _)| status.rag > w.rag) {
+        if worst.is_none_or(|(w, _)| (status.rag, severity(&status.reason)) > (w.rag, severity(&w.reason))) {
             worst = Some((status, task));
         }
     }
@@ -254,8 +267,10 @@ mod tests {
         project.phases.push(phase.clone());
         let mut late = Task::new("页面测试", Some(phase.id), 0);
         late.due = Some(d("2026-06-01"));
+        let mut less_late = Task::new("主图拍摄", Some(phase.id), 0);
+        less_late.due = Some(d("2026-06-02"));
         let fine = Task::new("客服培训", None, 1);
-        for t in [&late, &fine] {
+        for t in [&less_late, &late, &fine] {
             project.tasks.insert(t.id, t.clone());
         }
         let work: Vec<Work> = project.tasks.values().map(Work::from).collect();
@@ -269,5 +284,11 @@ mod tests {
             "{:?}",
             status.project.reason
         );
+        // The most overdue is the worst, in whatever order the tasks come.
+        let (a, b) = (&status.tasks[&less_late.id], &status.tasks[&late.id]);
+        for pair in [[(a, &less_late), (b, &late)], [(b, &late), (a, &less_late)]] {
+            let rolled = roll_up(pair, false);
+            assert!(rolled.reason.describe(false).contains("页面测试"), "{:?}", rolled.reason);
+        }
     }
 }

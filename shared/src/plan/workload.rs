@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::Schedule;
+use super::{Schedule, ScheduledTask};
 use crate::MemberId;
 use crate::domain::{Date, Member, Task, WorkCalendar, WorkIndex};
 
@@ -30,6 +30,14 @@ impl Workload {
     }
 }
 
+/// Hours an open task puts on each of its assignees over its scheduled days: its estimate,
+/// else half of each working day, shared among them.
+pub fn hours_each(task: &Task, at: &ScheduledTask, index: &WorkIndex) -> f64 {
+    let days = (index.ordinal(at.finish) - index.ordinal(at.start) + 1).max(1);
+    task.estimate_hours.unwrap_or(f64::from(days) * DEFAULT_HOURS_PER_DAY)
+        / task.assignees.len().max(1) as f64
+}
+
 /// Spreads each open task's hours (its estimate, else half of each of its days) evenly over
 /// its scheduled working days and its assignees.
 pub fn workload<'a>(
@@ -46,9 +54,7 @@ pub fn workload<'a>(
         }
         let Some(at) = schedule.tasks.get(&task.id) else { continue };
         let (first, last) = (index.ordinal(at.start), index.ordinal(at.finish));
-        let days = (last - first + 1).max(1);
-        let hours = task.estimate_hours.unwrap_or(f64::from(days) * DEFAULT_HOURS_PER_DAY);
-        let share = hours / f64::from(days) / task.assignees.len() as f64;
+        let share = hours_each(task, at, &index) / f64::from((last - first + 1).max(1));
         for ordinal in first..=last.max(first) {
             let date = index.date(ordinal);
             for member in &task.assignees {
