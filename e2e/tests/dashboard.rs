@@ -1,5 +1,5 @@
 //! The dashboard as two people use it: a task one of them makes late turns the plan red in
-//! the other's dashboard, with the reason and the task named.
+//! the other's dashboard, with the reason and the task named, and it still is after a reload.
 
 use launchplan_e2e::pair::Pair;
 use launchplan_e2e::{artifacts_dir, wait_for};
@@ -35,6 +35,14 @@ async fn a_task_made_late_in_one_browser_turns_the_other_dashboard_red_with_the_
     assert!(after.reason.contains("已逾期 2 天"), "and says why: {after:?}");
     assert_eq!(after.flagged.first(), Some(&("red".to_owned(), "首页banner设计".to_owned())), "{after:?}");
     b.screenshot(&artifacts, "dashboard-b-red.png").await?;
+
+    // B closes the page and comes back: the dashboard is still the view, still red.
+    b.reload().await?;
+    let again = wait_for("B's dashboard to be red again after a reload", || async {
+        Ok(b.dashboard().await?.filter(|d| d.rag == "red"))
+    })
+    .await?;
+    assert_eq!(again.flagged.first(), after.flagged.first(), "{again:?}");
 
     // In A's own dashboard too, in English.
     a.click("close-drawer").await?;

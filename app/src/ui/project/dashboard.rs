@@ -4,16 +4,15 @@
 //! it to in one click. Computed in the browser from the plan, so it works offline, and again
 //! on every change (it is shown only while its tab is open).
 
-use std::collections::BTreeMap;
-
 use launchplan_shared::domain::permissions::Part;
 use launchplan_shared::domain::{Command, Date};
-use launchplan_shared::plan::dashboard::{Burndown, Countdown, Dashboard, Flagged, Lens, Risk, dashboard};
+use launchplan_shared::plan::dashboard::{Burndown, Countdown, Flagged, Lens, Risk, dashboard};
 use launchplan_shared::plan::insight::CycleTime;
-use launchplan_shared::plan::{Rag, workload};
+use launchplan_shared::plan::{RagStatus, workload};
 use launchplan_shared::{DocumentId, MemberId, TaskId};
 use leptos::prelude::*;
 
+use super::task_row::rag_class;
 use crate::contexts::{LocaleCtx, ProjectCtx, ProjectRoute, Route, WorkspaceCtx, use_strings};
 use crate::i18n::Locale;
 
@@ -25,13 +24,6 @@ pub(crate) fn DashboardView(workspace: Option<DocumentId>) -> impl IntoView {
     let ctx = expect_context::<ProjectCtx>();
     let locale = expect_context::<LocaleCtx>().0;
     let current = expect_context::<WorkspaceCtx>().workspace;
-    let names = Memo::new(move |_| {
-        current.with(|w| {
-            w.as_ref()
-                .map(|w| w.members.iter().map(|(id, m)| (*id, m.name.clone())).collect::<BTreeMap<_, _>>())
-                .unwrap_or_default()
-        })
-    });
     let board = {
         let ctx = ctx.clone();
         Memo::new(move |_| {
@@ -76,21 +68,13 @@ pub(crate) fn DashboardView(workspace: Option<DocumentId>) -> impl IntoView {
     view! {
         <div class="dashboard" data-testid="dashboard">
             {move || board.get().map(|b| view! {
-                <StatusPanel board=b.clone() workspace=workspace/>
-                <Countdowns board=b.clone() launch=launch_word()/>
-                <RiskPanel risks=b.risks.clone() names=names may_assign=may_assign workspace=workspace/>
-                <CyclePanel by_tag=b.cycle_by_tag.clone() by_sku=b.cycle_by_sku.clone()/>
-                <BurndownPanel burndown=b.burndown.clone() on_time=b.on_time/>
+                <StatusPanel status=b.status flagged=b.flagged workspace=workspace/>
+                <Countdowns event=b.event milestones=b.milestones launch=launch_word()/>
+                <RiskPanel risks=b.risks may_assign=may_assign workspace=workspace/>
+                <CyclePanel by_tag=b.cycle_by_tag by_sku=b.cycle_by_sku/>
+                <BurndownPanel burndown=b.burndown on_time=b.on_time/>
             })}
         </div>
-    }
-}
-
-fn rag_class(rag: Rag) -> &'static str {
-    match rag {
-        Rag::Red => "red",
-        Rag::Amber => "amber",
-        Rag::Green => "green",
     }
 }
 
@@ -103,15 +87,15 @@ fn task_link(workspace: Option<DocumentId>, doc: DocumentId, task: TaskId) -> St
 }
 
 #[component]
-fn StatusPanel(board: Dashboard, workspace: Option<DocumentId>) -> impl IntoView {
+fn StatusPanel(status: RagStatus, flagged: Vec<Flagged>, workspace: Option<DocumentId>) -> impl IntoView {
     let t = use_strings();
     let doc = expect_context::<ProjectCtx>().doc;
     let chinese = expect_context::<LocaleCtx>().0.get_untracked() == Locale::ZhCn;
-    let rag = board.status.rag;
+    let rag = status.rag;
     let word = move || t().dashboard.rag_words[2 - rag as usize];
-    let reason = board.status.reason.describe(chinese);
-    let hidden = board.flagged.len().saturating_sub(FLAGGED_SHOWN);
-    let rows: Vec<Flagged> = board.flagged.into_iter().take(FLAGGED_SHOWN).collect();
+    let reason = status.reason.describe(chinese);
+    let hidden = flagged.len().saturating_sub(FLAGGED_SHOWN);
+    let rows: Vec<Flagged> = flagged.into_iter().take(FLAGGED_SHOWN).collect();
     let empty = rows.is_empty();
     view! {
         <section class="dash-panel" data-testid="dashboard-rag" data-rag=rag_class(rag)>
@@ -137,18 +121,18 @@ fn StatusPanel(board: Dashboard, workspace: Option<DocumentId>) -> impl IntoView
 }
 
 #[component]
-fn Countdowns(board: Dashboard, launch: &'static str) -> impl IntoView {
+fn Countdowns(event: Option<Countdown>, milestones: Vec<Countdown>, launch: &'static str) -> impl IntoView {
     let t = use_strings();
-    let empty = board.milestones.is_empty();
+    let empty = milestones.is_empty();
     view! {
         <section class="dash-panel" data-testid="dashboard-countdowns">
-            {board.event.map(|event| view! {
+            {event.map(|event| view! {
                 <div data-testid="dashboard-event"><CountdownLine countdown=event name=launch.to_owned()/></div>
             })}
             <h4>{move || t().dashboard.milestones}</h4>
             {empty.then(|| view! { <p class="muted">{move || t().dashboard.no_milestones}</p> })}
             <ul class="dash-list">
-                {board.milestones.into_iter().map(|m| {
+                {milestones.into_iter().map(|m| {
                     let id = m.milestone.map(|id| id.to_string()).unwrap_or_default();
                     let name = m.name.clone();
                     view! { <li data-testid="dashboard-milestone" data-milestone=id><CountdownLine countdown=m name=name/></li> }
@@ -326,14 +310,10 @@ fn CycleTable(times: Vec<CycleTime>, kind: &'static str) -> impl IntoView {
 }
 
 #[component]
-fn RiskPanel(
-    risks: Vec<Risk>,
-    names: Memo<BTreeMap<MemberId, String>>,
-    may_assign: Memo<bool>,
-    workspace: Option<DocumentId>,
-) -> impl IntoView {
+fn RiskPanel(risks: Vec<Risk>, may_assign: Memo<bool>, workspace: Option<DocumentId>) -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
+    let workspace_doc = expect_context::<WorkspaceCtx>().workspace;
     let chinese = expect_context::<LocaleCtx>().0.get_untracked() == Locale::ZhCn;
     let doc = ctx.doc;
     let empty = risks.is_empty();
@@ -346,7 +326,9 @@ fn RiskPanel(
                     let ctx = ctx.clone();
                     let task = risk.task;
                     let suggestion = risk.suggestion.clone().map(|s| {
-                        let name = names.with_untracked(|n| n.get(&s.member).cloned());
+                        // The dashboard is drawn again whenever the workspace changes.
+                        let name = workspace_doc
+                            .with_untracked(|w| w.as_ref()?.members.get(&s.member).map(|m| m.name.clone()));
                         let member = s.member;
                         let assign = move |_| {
                             ctx.dispatch(Command::Assign { id: task, members: vec![member] });

@@ -50,13 +50,17 @@ pub(crate) fn rag_of(
         let p = planned.get();
         let status =
             entry.with(|e| rules.with(|r| history.with(|h| task_status(&e.task, p.as_ref(), today, r, h))));
-        let class = match status.rag {
-            Rag::Green => "green",
-            Rag::Amber => "amber",
-            Rag::Red => "red",
-        };
-        (class, status.reason.describe(locale.get() == Locale::ZhCn))
+        (rag_class(status.rag), status.reason.describe(locale.get() == Locale::ZhCn))
     })
+}
+
+/// The CSS class (and `data-rag` value) of a red, amber or green.
+pub(crate) fn rag_class(rag: Rag) -> &'static str {
+    match rag {
+        Rag::Green => "green",
+        Rag::Amber => "amber",
+        Rag::Red => "red",
+    }
 }
 
 /// Which cell of a row is edited in place.
