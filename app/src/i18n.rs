@@ -1,9 +1,11 @@
 //! Every string the person sees, in zh-CN and en.
 
 mod dashboard;
+mod finance;
 mod refusal;
 
 pub(crate) use dashboard::DashboardStrings;
+pub(crate) use finance::FinanceStrings;
 pub(crate) use refusal::Refusal;
 
 use launchplan_shared::MemberId;
@@ -166,9 +168,10 @@ pub(crate) struct Strings {
     pub(crate) group_names: [&'static str; 6],
     pub(crate) sort_by: &'static str,
     pub(crate) sort_names: [&'static str; 6],
-    /// The plan's views: the list, the board, the Gantt chart and the dashboard.
-    pub(crate) view_names: [&'static str; 4],
+    /// The plan's views: the list, the board, the Gantt chart, the dashboard and the budget.
+    pub(crate) view_names: [&'static str; 5],
     pub(crate) dashboard: &'static DashboardStrings,
+    pub(crate) finance: &'static FinanceStrings,
     /// The Gantt chart's zoom: day, week, month, quarter.
     pub(crate) zoom_names: [&'static str; 4],
     pub(crate) gantt_today: &'static str,
@@ -242,6 +245,13 @@ pub(crate) struct Strings {
     pub(crate) reached: &'static str,
     pub(crate) start: &'static str,
     pub(crate) due: &'static str,
+    pub(crate) due_time: &'static str,
+    /// Quick add's reading of what was typed or said: due, for whom, and names it does not know.
+    pub(crate) quick_due: &'static str,
+    pub(crate) quick_for: &'static str,
+    pub(crate) quick_unknown: fn(&str) -> String,
+    pub(crate) speak: &'static str,
+    pub(crate) listening: &'static str,
     pub(crate) unreadable_field: &'static str,
     pub(crate) unreadable_help: &'static str,
     pub(crate) plan_problems: &'static str,
@@ -417,7 +427,7 @@ static ZH_CN: Strings = Strings {
     copy: "复制",
     copied: "已复制",
     tasks: "任务",
-    add_task_placeholder: "添加任务，按回车确认",
+    add_task_placeholder: "添加任务，如「明天下午三点前完成首页banner设计，负责人小王」，按回车确认",
     add: "添加",
     no_tasks: "还没有任务。",
     delete: "删除",
@@ -509,8 +519,9 @@ static ZH_CN: Strings = Strings {
     group_names: ["阶段", "负责人", "状态", "SKU", "优先级", "团队"],
     sort_by: "排序",
     sort_names: ["添加顺序", "开始日期", "截止日期", "优先级", "标题", "余量（最少在前）"],
-    view_names: ["列表", "看板", "甘特图", "仪表盘"],
+    view_names: ["列表", "看板", "甘特图", "仪表盘", "预算"],
     dashboard: &dashboard::ZH_CN,
+    finance: &finance::ZH_CN,
     zoom_names: ["日", "周", "月", "季"],
     gantt_today: "今天",
     gantt_show_baseline: "显示基线",
@@ -584,6 +595,12 @@ static ZH_CN: Strings = Strings {
     reached: "已达成",
     start: "开始",
     due: "截止",
+    due_time: "截止时间",
+    quick_due: "截止",
+    quick_for: "负责人",
+    quick_unknown: |name| format!("「{name}」不是工作区成员，没有指派给 TA"),
+    speak: "语音添加任务",
+    listening: "正在听……",
     unreadable_field: "无法读取的字段",
     unreadable_help: "这些字段的内容无法识别，已按默认值显示，原内容未被改动。请在写入它的工具里更正。",
     plan_problems: "这个计划有无法读取的内容",
@@ -704,7 +721,7 @@ static EN: Strings = Strings {
     copy: "Copy",
     copied: "Copied",
     tasks: "Tasks",
-    add_task_placeholder: "Add a task and press Enter",
+    add_task_placeholder: "Add a task, e.g. “Banner design by 3pm tomorrow, assign to Alice”, and press Enter",
     add: "Add",
     no_tasks: "No tasks yet.",
     delete: "Delete",
@@ -815,8 +832,9 @@ static EN: Strings = Strings {
     group_names: ["Phase", "Assignee", "Status", "SKU", "Priority", "Team"],
     sort_by: "Sort",
     sort_names: ["Order added", "Start", "Due", "Priority", "Title", "Slack (least first)"],
-    view_names: ["List", "Board", "Gantt", "Dashboard"],
+    view_names: ["List", "Board", "Gantt", "Dashboard", "Budget"],
     dashboard: &dashboard::EN,
+    finance: &finance::EN,
     zoom_names: ["Day", "Week", "Month", "Quarter"],
     gantt_today: "Today",
     gantt_show_baseline: "Show baseline",
@@ -914,6 +932,14 @@ static EN: Strings = Strings {
     reached: "Reached",
     start: "Start",
     due: "Due",
+    due_time: "Due time",
+    quick_due: "Due",
+    quick_for: "For",
+    quick_unknown: |name| {
+        format!("“{name}” is not a member of this workspace, so the task is not assigned to them")
+    },
+    speak: "Speak a task",
+    listening: "Listening…",
     unreadable_field: "Field that cannot be read",
     unreadable_help: "These fields hold values the app cannot read. They show their defaults; what is stored is left untouched. Correct them where they were written.",
     plan_problems: "Parts of this plan cannot be read",

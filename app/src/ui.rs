@@ -2,6 +2,7 @@
 
 mod app;
 mod error_banner;
+mod files;
 mod focus;
 mod header;
 mod join;

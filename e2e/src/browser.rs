@@ -306,6 +306,15 @@ impl Page {
         .await
     }
 
+    /// Opens the owner setup link a signed-in relay printed, gives `name`, and waits until
+    /// the app shows the owner's own workspace.
+    pub async fn set_up_owner(&self, setup: &str, name: &str) -> anyhow::Result<()> {
+        self.visit(setup).await?;
+        self.find("setup-name").await?.send_keys(name).await?;
+        self.click("setup-submit").await?;
+        self.wait_ready().await
+    }
+
     /// Opens invitation `link` (the app's, or the relay's own page when it asks people to
     /// sign in) and joins as `name`; returns once the app shows the workspace.
     pub async fn join(&self, link: &str, name: &str) -> anyhow::Result<()> {

@@ -33,10 +33,7 @@ async fn a_viewer_is_offered_nothing_to_change_and_a_forced_change_is_refused_an
     // The owner opens the setup link, gives a name, and is in the app, in a workspace of
     // their own.
     let owner = Page::new(driver.browser(&profiles.path().join("owner")).await?, "owner");
-    owner.visit(&setup).await?;
-    owner.find("setup-name").await?.send_keys("王主管").await?;
-    owner.click("setup-submit").await?;
-    owner.wait_ready().await?;
+    owner.set_up_owner(&setup, "王主管").await?;
     owner.create_project("双十一大促").await?;
     owner.add_task("首页banner设计").await?;
     let owner_heads = owner.heads().await?;

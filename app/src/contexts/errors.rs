@@ -2,6 +2,7 @@
 
 use launchplan_shared::domain::WorkspaceError;
 use launchplan_shared::domain::commands::CommandError;
+use launchplan_shared::domain::finance::FinanceError;
 use launchplan_shared::domain::read::NotReadable;
 use leptos::prelude::*;
 
@@ -21,6 +22,8 @@ pub(crate) enum AppError {
     Relay(String),
     /// The relay refused edits of ours, saying `reason`: they were undone on this device.
     RelayRefused { reason: String },
+    /// The browser's speech recognition failed (no microphone permission, no network...).
+    Speech(String),
 }
 
 impl AppError {
@@ -34,6 +37,8 @@ impl AppError {
             AppError::Storage(e) => format!("The browser's storage failed: {e}"),
             AppError::Unreadable(e) if zh => format!("无法读取这个文档：{e}"),
             AppError::Unreadable(e) => format!("This document cannot be read: {e}"),
+            AppError::Speech(e) if zh => format!("语音识别没有成功（{e}），可以直接输入"),
+            AppError::Speech(e) => format!("Speech recognition did not work ({e}); type the task instead"),
             AppError::Relay(e) if zh => format!("与服务器的连接出错，正在重连：{e}"),
             AppError::Relay(e) => format!("The relay connection failed and is being retried: {e}"),
             AppError::RelayRefused { reason } if zh => {
@@ -55,6 +60,12 @@ impl std::fmt::Display for AppError {
 impl From<IdbError> for AppError {
     fn from(e: IdbError) -> Self {
         AppError::Storage(e.to_string())
+    }
+}
+
+impl From<FinanceError> for AppError {
+    fn from(e: FinanceError) -> Self {
+        AppError::Refused(Refusal::Finance(e))
     }
 }
 

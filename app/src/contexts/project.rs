@@ -365,6 +365,11 @@ impl ProjectService {
     }
 
     /// Whether the person may change `part` of the plan (tracked: what is offered follows).
+    /// The members of the plan's workspace, as last told.
+    pub(crate) fn members(&self) -> Vec<Member> {
+        self.members.borrow().clone()
+    }
+
     pub(crate) fn may(&self, part: Part) -> bool {
         (self.may_fn())(part)
     }

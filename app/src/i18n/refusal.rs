@@ -2,6 +2,7 @@
 //! English for logs and other programs; the screen says it in zh-CN or en.
 
 use launchplan_shared::domain::commands::{self, CommandError};
+use launchplan_shared::domain::finance::FinanceError;
 use launchplan_shared::domain::permissions::Part;
 use launchplan_shared::domain::{Role, WorkspaceError};
 
@@ -26,6 +27,7 @@ pub(crate) enum Refusal {
     EmptyItem,
     BadDuration(u32),
     BadEstimate(f64),
+    BadTime(String),
     BadWipLimit(u32),
     NotYourEntry,
     BadAttachment,
@@ -44,6 +46,8 @@ pub(crate) enum Refusal {
     BadTemplate(String),
     /// Automerge could not write it (a bug, or a document in a shape nobody expected).
     Write(String),
+    /// A change to the budget or costs.
+    Finance(FinanceError),
     /// The person's role (the first of theirs) may not change that part of the plan.
     NotYourRole {
         role: Role,
@@ -70,6 +74,7 @@ impl From<&CommandError> for Refusal {
             CommandError::EmptyItem => Refusal::EmptyItem,
             CommandError::BadDuration(days) => Refusal::BadDuration(*days),
             CommandError::BadEstimate(hours) => Refusal::BadEstimate(*hours),
+            CommandError::BadTime(time) => Refusal::BadTime(time.clone()),
             CommandError::BadWipLimit(n) => Refusal::BadWipLimit(*n),
             CommandError::NotYourEntry => Refusal::NotYourEntry,
             CommandError::BadAttachment => Refusal::BadAttachment,
@@ -152,6 +157,10 @@ impl Refusal {
                 format!("工期最多 {} 个工作日，而不是 {days}", commands::MAX_DURATION_DAYS),
                 format!("A task takes at most {} working days, not {days}", commands::MAX_DURATION_DAYS),
             ),
+            Refusal::BadTime(time) => pick(
+                format!("“{time}”不是时间，请写成 15:00 这样的 24 小时制"),
+                format!("“{time}” is not a time of day such as 15:00"),
+            ),
             Refusal::BadEstimate(hours) => pick(
                 format!("预估工时须在 0 到 10000 小时之间，而不是 {hours}"),
                 format!("An estimate is from 0 to 10000 hours, not {hours}"),
@@ -196,6 +205,7 @@ impl Refusal {
             Refusal::Write(e) => {
                 pick(format!("无法写入这次修改：{e}"), format!("Could not write the change: {e}"))
             }
+            Refusal::Finance(e) => finance_text(e, zh),
             Refusal::NotYourRole { role: r, part } => {
                 let (zh_part, en_part) = part_names(*part);
                 pick(
@@ -204,6 +214,35 @@ impl Refusal {
                 )
             }
         }
+    }
+}
+
+fn finance_text(e: &FinanceError, zh: bool) -> String {
+    match (e, zh) {
+        (FinanceError::EmptyCategory, true) => "预算项需要一个类别".into(),
+        (FinanceError::EmptyCategory, false) => "A budget line needs a category".into(),
+        (FinanceError::BadAmount(text), true) => format!("“{text}”不是金额，请写成 1234.50 这样的元数"),
+        (FinanceError::BadAmount(text), false) => {
+            format!("“{text}” is not an amount of yuan such as 1234.50")
+        }
+        (FinanceError::TooLarge, true) => "金额最多 100 亿元".into(),
+        (FinanceError::TooLarge, false) => "An amount is at most 10,000,000,000 yuan".into(),
+        (FinanceError::NegativeBudget, true) => "预算不能小于 0".into(),
+        (FinanceError::NegativeBudget, false) => "A budget cannot be below zero".into(),
+        (FinanceError::NoSuchLine, true) => "这个预算项已不存在（可能刚被别人删除）".into(),
+        (FinanceError::NoSuchLine, false) => {
+            "That budget line no longer exists (someone may just have deleted it)".into()
+        }
+        (FinanceError::NoSuchCost, true) => "这笔费用已不存在（可能刚被别人删除）".into(),
+        (FinanceError::NoSuchCost, false) => {
+            "That cost no longer exists (someone may just have deleted it)".into()
+        }
+        (FinanceError::LineHasCosts(n), true) => format!("这个预算项下还有 {n} 笔费用，请先移走或删除"),
+        (FinanceError::LineHasCosts(n), false) => {
+            format!("This line still has {n} costs: move or delete them first")
+        }
+        (FinanceError::Write(e), true) => format!("无法写入这次修改：{e}"),
+        (FinanceError::Write(e), false) => format!("Could not write the change: {e}"),
     }
 }
 

@@ -4,6 +4,7 @@ mod board_card;
 mod bulk_bar;
 mod dashboard;
 mod filter_bar;
+mod finance;
 mod gantt;
 mod gantt_export;
 mod gantt_rows;
@@ -22,7 +23,7 @@ mod warnings;
 
 use launchplan_shared::DocumentId;
 use launchplan_shared::domain::WorkspaceCommand;
-use launchplan_shared::domain::permissions::Part;
+use launchplan_shared::domain::permissions::{self, Part};
 use launchplan_shared::plan::arrange::TaskFilter;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -30,6 +31,7 @@ use wasm_bindgen::prelude::*;
 use add_task_form::AddTaskForm;
 use board::BoardView;
 use dashboard::DashboardView;
+use finance::FinanceView;
 use gantt::GanttView;
 use moved_notice::MovedNotice;
 use presence_list::PresenceList;
@@ -43,8 +45,8 @@ use undo_buttons::UndoButtons;
 use warnings::Warnings;
 
 use crate::contexts::{
-    CommentsCtx, Errors, PlanLoading, PresenceCtx, ProjectCtx, RepoCtx, Route, StorageCtx, WorkspaceCtx,
-    WorkspacePage, use_strings,
+    CommentsCtx, Errors, FinanceCtx, PlanLoading, PresenceCtx, ProjectCtx, RepoCtx, Route, StorageCtx,
+    WorkspaceCtx, WorkspacePage, use_strings,
 };
 use crate::store::KnownProject;
 
@@ -111,6 +113,24 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
             }
         });
     }
+    // The plan's budget, only for those who may see it: nobody else's browser asks for it.
+    // A plan opened outside any workspace has no roles here; the relay decides.
+    let money = FinanceCtx::new(doc, repo.clone(), errors);
+    provide_context(money.clone());
+    {
+        let money = money.clone();
+        on_cleanup(move || money.close());
+    }
+    {
+        let (roles, money) = (ctx.roles, money.clone());
+        Effect::new(move |_| {
+            let allowed = roles.with(|roles| match roles {
+                Some(roles) => permissions::may_see_finance(roles),
+                None => workspace.is_none(),
+            });
+            money.allow(allowed);
+        });
+    }
     // A plan of this workspace is listed in it; one opened from elsewhere is remembered by
     // this browser, so that it can be found again.
     {
@@ -169,6 +189,12 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
     // The list and the board show the same filter.
     let filter = RwSignal::new(TaskFilter::default());
     let mode = RwSignal::new(PlanMode::remembered());
+    // The budget is a view only for those who may see it; anyone else gets the list.
+    let budget_open = money.ready;
+    let shown = Memo::new(move |_| match mode.get() {
+        PlanMode::Budget if !budget_open.get() => PlanMode::List,
+        m => m,
+    });
     let unavailable = expect_context::<RepoCtx>().unavailable;
     view! {
         <section
@@ -209,15 +235,16 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
                 </div>
                 <MovedNotice/>
                 <nav class="view-tabs" role="tablist">
-                    {[PlanMode::List, PlanMode::Board, PlanMode::Gantt, PlanMode::Dashboard].into_iter().enumerate().map(|(i, m)| view! {
+                    {PlanMode::ALL.into_iter().enumerate().map(|(i, m)| view! {
                         <button type="button" role="tab" data-testid=m.testid()
+                            hidden=move || m == PlanMode::Budget && !budget_open.get()
                             class:active=move || mode.get() == m aria-selected=move || (mode.get() == m).to_string()
                             on:click=move |_| { mode.set(m); m.remember(); }>
                             {move || t().view_names[i]}
                         </button>
                     }).collect_view()}
                 </nav>
-                {move || match mode.get() {
+                {move || match shown.get() {
                     PlanMode::List => view! {
                         <AddTaskForm/>
                         <TaskList filter=filter workspace=workspace/>
@@ -225,6 +252,7 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
                     PlanMode::Board => view! { <BoardView filter=filter workspace=workspace/> }.into_any(),
                     PlanMode::Gantt => view! { <GanttView workspace=workspace/> }.into_any(),
                     PlanMode::Dashboard => view! { <DashboardView workspace=workspace/> }.into_any(),
+                    PlanMode::Budget => view! { <FinanceView/> }.into_any(),
                 }}
             </Show>
             {move || open_task.get().map(|task| view! { <TaskDrawer task=task workspace=workspace/> })}
@@ -239,18 +267,21 @@ fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
         || element.get_attribute("contenteditable").is_some()
 }
 
-/// How the plan is shown: as a list, a board, a Gantt chart or its dashboard. This browser
-/// remembers the last one.
+/// How the plan is shown: as a list, a board, a Gantt chart, its dashboard or (for finance)
+/// its budget. This browser remembers the last one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PlanMode {
     List,
     Board,
     Gantt,
     Dashboard,
+    Budget,
 }
 
 impl PlanMode {
     const KEY: &str = "launchplan.plan-view";
+    /// In the order of the tabs (and of `view_names`).
+    const ALL: [Self; 5] = [Self::List, Self::Board, Self::Gantt, Self::Dashboard, Self::Budget];
 
     fn testid(self) -> &'static str {
         match self {
@@ -258,6 +289,7 @@ impl PlanMode {
             PlanMode::Board => "view-board",
             PlanMode::Gantt => "view-gantt",
             PlanMode::Dashboard => "view-dashboard",
+            PlanMode::Budget => "view-budget",
         }
     }
 
@@ -270,6 +302,7 @@ impl PlanMode {
             Some("board") => PlanMode::Board,
             Some("gantt") => PlanMode::Gantt,
             Some("dashboard") => PlanMode::Dashboard,
+            Some("budget") => PlanMode::Budget,
             _ => PlanMode::List,
         }
     }
@@ -281,6 +314,7 @@ impl PlanMode {
                 PlanMode::Board => "board",
                 PlanMode::Gantt => "gantt",
                 PlanMode::Dashboard => "dashboard",
+                PlanMode::Budget => "budget",
             };
             let _ = storage.set_item(Self::KEY, name);
         }

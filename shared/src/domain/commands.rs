@@ -46,6 +46,8 @@ pub enum CommandError {
     EmptyItem,
     #[error("a task takes at most {max} working days, not {0}", max = MAX_DURATION_DAYS)]
     BadDuration(u32),
+    #[error("a time of day is written HH:MM, from 00:00 to 23:59, not {0:?}")]
+    BadTime(String),
     #[error("an estimate is a number of hours from 0 to 10000, not {0}")]
     BadEstimate(f64),
     #[error("a column's limit is a number of cards from 1 to {max}, not {0}", max = MAX_WIP_LIMIT)]
@@ -358,6 +360,8 @@ pub const MAX_DURATION_DAYS: u32 = 1000;
 pub enum TaskField {
     Team(Option<Team>),
     Priority(Priority),
+    /// The time of day it is due, `HH:MM`.
+    DueTime(Option<String>),
     /// Trimmed; empty and repeated tags are dropped.
     Tags(Vec<String>),
     Sku(Option<String>),
@@ -366,6 +370,16 @@ pub enum TaskField {
     EstimateHours(Option<f64>),
     /// Where its card sits in its board column.
     Rank(Option<Rank>),
+}
+
+/// A time of day written `H:MM` or `HH:MM` (24-hour), as (hour, minute).
+pub fn parse_time(text: &str) -> Option<(u8, u8)> {
+    let (h, m) = text.trim().split_once(':')?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60).then_some((h, m))
 }
 
 /// Sets one field of task `id`.
@@ -377,12 +391,18 @@ pub fn set_field(tx: &mut Transaction<'_>, id: TaskId, field: &TaskField) -> Res
         TaskField::EstimateHours(Some(hours)) if !(0.0..=10_000.0).contains(hours) => {
             return Err(CommandError::BadEstimate(*hours));
         }
+        TaskField::DueTime(Some(time)) if parse_time(time).is_none() => {
+            return Err(CommandError::BadTime(time.clone()));
+        }
         _ => {}
     }
     update_task(tx, id, |task| {
         match field {
             TaskField::Team(team) => task.team = *team,
             TaskField::Priority(priority) => task.priority = *priority,
+            TaskField::DueTime(time) => {
+                task.due_time = time.as_deref().and_then(parse_time).map(|(h, m)| format!("{h:02}:{m:02}"));
+            }
             TaskField::Tags(tags) => {
                 let mut clean: Vec<String> = Vec::new();
                 for tag in tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
@@ -695,6 +715,7 @@ pub fn update_task(
         rank,
         start,
         due,
+        due_time,
         baseline,
         duration_days,
         estimate_hours,

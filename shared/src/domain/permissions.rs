@@ -129,7 +129,9 @@ fn part_of_task_field(field: &str) -> Part {
     match field {
         "title" | "description" | "checklist" | "attachments" | "comments" => Part::Content,
         "status" | "rank" | "started_at" | "completed_at" => Part::Progress,
-        "start" | "due" | "duration_days" | "depends_on" | "baseline" | "recurrence" => Part::Schedule,
+        "start" | "due" | "due_time" | "duration_days" | "depends_on" | "baseline" | "recurrence" => {
+            Part::Schedule
+        }
         "assignees" | "team" => Part::People,
         "approval" => Part::Approval,
         "priority" | "tags" | "sku" | "estimate_hours" | "time_entries" | "phase" => Part::Details,
@@ -199,7 +201,7 @@ pub fn parts_of_command(command: &Command) -> BTreeSet<Part> {
         Command::SetStatus { .. } => Part::Progress,
         Command::SetField { field, .. } => match field {
             TaskField::Team(_) => Part::People,
-            TaskField::Duration(_) => Part::Schedule,
+            TaskField::Duration(_) | TaskField::DueTime(_) => Part::Schedule,
             TaskField::Rank(_) => Part::Progress,
             TaskField::Priority(_) | TaskField::Tags(_) | TaskField::Sku(_) | TaskField::EstimateHours(_) => {
                 Part::Details

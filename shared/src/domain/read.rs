@@ -20,6 +20,7 @@ mod workspace;
 
 pub use project::{ProjectRead, read_list, read_meta, read_project, read_project_value};
 pub use task::{TaskRead, read_task, read_task_at};
+pub(crate) use values::Strict;
 pub use values::{FromValue, Wrong};
 pub use walk::{MapEntries, entries, walk};
 pub(crate) use workspace::read_member;

@@ -39,6 +39,9 @@ pub struct Task {
     pub start: Option<Date>,
     #[autosurgeon(missing = "Option::default")]
     pub due: Option<Date>,
+    /// The time of day it is due, `HH:MM` (24-hour): "明天下午三点前" is 15:00.
+    #[autosurgeon(missing = "Option::default")]
+    pub due_time: Option<String>,
     /// Where the task was planned when the plan's baseline was saved (see [`Baseline`]).
     #[autosurgeon(missing = "Option::default")]
     pub baseline: Option<Baseline>,
@@ -86,6 +89,7 @@ impl Task {
             rank: None,
             start: None,
             due: None,
+            due_time: None,
             baseline: None,
             duration_days: None,
             estimate_hours: None,

@@ -219,6 +219,7 @@ mod tests {
             line: line.id,
             amount: 120_000,
             date: today,
+            task: None,
             note: String::new(),
         });
         let burn = budget_burn(&finance, Date::from_days(20_000), Date::from_days(20_010), today);

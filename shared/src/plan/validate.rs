@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Anchor, Work, schedule, workload};
+use crate::domain::finance::yuan_grouped;
 use crate::domain::{Date, Fen, Finance, Project, Workspace};
 use crate::{ItemId, MemberId, MilestoneId, PhaseId, TaskId};
 
@@ -97,13 +98,17 @@ impl Warning {
                 format!("{hours:.1} hours planned on {date}, over the {capacity:.1} available")
             }
             (Warning::BudgetOverrun { category, planned, spent }, true) => {
-                format!("「{category}」超支：预算 {:.2} 元，已花 {:.2} 元", yuan(*planned), yuan(*spent))
+                format!(
+                    "「{category}」超支：预算 {} 元，已花 {} 元",
+                    yuan_grouped(*planned),
+                    yuan_grouped(*spent)
+                )
             }
             (Warning::BudgetOverrun { category, planned, spent }, false) => {
                 format!(
-                    "{category} is over budget: {:.2} yuan planned, {:.2} spent",
-                    yuan(*planned),
-                    yuan(*spent)
+                    "{category} is over budget: {} yuan planned, {} spent",
+                    yuan_grouped(*planned),
+                    yuan_grouped(*spent)
                 )
             }
             (Warning::CostWithoutLine { .. }, true) => "一笔费用记在了已删除的预算项上".into(),
@@ -158,10 +163,6 @@ impl Warning {
             Warning::CostWithoutLine { .. } => "cost-without-line",
         }
     }
-}
-
-fn yuan(fen: Fen) -> f64 {
-    fen as f64 / 100.0
 }
 
 fn milestone_name(project: &Project, id: &MilestoneId) -> String {
@@ -286,6 +287,7 @@ mod tests {
             line: line.id,
             amount: 80_000,
             date: Date::from_days(0),
+            task: None,
             note: String::new(),
         });
         finance.costs.push(CostEntry {
@@ -293,6 +295,7 @@ mod tests {
             line: ItemId::random(),
             amount: 1,
             date: Date::from_days(0),
+            task: None,
             note: String::new(),
         });
 

@@ -7,11 +7,11 @@ use anyhow::Context;
 
 use launchplan_e2e::relay::RelayProcess;
 use launchplan_shared::domain::{
-    Attachment, BudgetLine, Finance, Member, Project, ProjectKind, Role, Task, Workspace, WorkspaceCommand,
-    commands, comments, create_workspace,
+    Attachment, Member, Project, ProjectKind, Role, Task, Workspace, WorkspaceCommand, commands, comments,
+    create_workspace, finance,
 };
 use launchplan_shared::protocol::PeerMetadata;
-use launchplan_shared::{Companion, DocumentId, ItemId, MemberId};
+use launchplan_shared::{Companion, DocumentId, MemberId};
 
 use crate::support::{PATIENCE, WsPeer, http_get_raw, http_request, start_relay_bare};
 
@@ -343,10 +343,12 @@ async fn a_plans_finance_goes_only_to_finance_members_and_viewers_comment_where_
     let mut money_peer = money.connect(&relay, "finance-tab").await?;
     let (_, effects) = money_peer.client.open(finance_doc, Vec::new());
     money_peer.perform(effects).await?;
-    let mut finance = Finance::default();
-    let line = BudgetLine { id: ItemId::random(), category: "推广".into(), planned: 5_000_000 };
-    finance.lines.insert(line.id, line);
-    money_peer.edit(finance_doc, |tx| Ok(autosurgeon::reconcile(tx, &finance)?)).await?;
+    money_peer
+        .edit(finance_doc, |tx| {
+            finance::add_line(tx, "推广", 5_000_000).expect("a budget line is accepted");
+            Ok(())
+        })
+        .await?;
     money_peer.pump_until(|p| p.client.in_sync(&finance_doc)).await?;
     assert!(money_peer.refused.is_empty(), "{:?}", money_peer.refused);
 
@@ -361,7 +363,7 @@ async fn a_plans_finance_goes_only_to_finance_members_and_viewers_comment_where_
     // Another finance tab reads it back.
     let mut again = money.connect(&relay, "finance-tab-2").await?;
     again.fetch(finance_doc).await?;
-    let read: Finance = autosurgeon::hydrate(again.client.doc(&finance_doc).expect("open"))?;
+    let read = finance::read_finance(again.client.doc(&finance_doc).expect("open"));
     assert_eq!(read.planned(), 5_000_000);
 
     // The viewer may not touch the plan, but comments on its task, and the editor reads it.

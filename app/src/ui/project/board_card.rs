@@ -36,9 +36,13 @@ pub(crate) fn BoardCard(id: TaskId, lane: usize, workspace: Option<DocumentId>) 
     let due = {
         let entry = entry.clone();
         move || {
+            let time = entry.with(|e| e.task.due.and(e.task.due_time.clone()));
             entry.with(|e| e.task.due).or(planned.get().map(|p| p.finish)).map(|day| {
                 let (_, m, d) = day.ymd();
-                format!("{m}/{d}")
+                match time {
+                    Some(time) => format!("{m}/{d} {time}"),
+                    None => format!("{m}/{d}"),
+                }
             })
         }
     };

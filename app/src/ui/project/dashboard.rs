@@ -12,6 +12,7 @@ use launchplan_shared::plan::{RagStatus, workload};
 use launchplan_shared::{DocumentId, MemberId, TaskId};
 use leptos::prelude::*;
 
+use super::finance::BudgetPanel;
 use super::task_row::rag_class;
 use crate::contexts::{LocaleCtx, ProjectCtx, ProjectRoute, Route, WorkspaceCtx, use_strings};
 use crate::i18n::Locale;
@@ -71,6 +72,7 @@ pub(crate) fn DashboardView(workspace: Option<DocumentId>) -> impl IntoView {
                 <StatusPanel status=b.status flagged=b.flagged workspace=workspace/>
                 <Countdowns event=b.event milestones=b.milestones launch=launch_word()/>
                 <RiskPanel risks=b.risks may_assign=may_assign workspace=workspace/>
+                <BudgetPanel/>
                 <CyclePanel by_tag=b.cycle_by_tag by_sku=b.cycle_by_sku/>
                 <BurndownPanel burndown=b.burndown on_time=b.on_time/>
             })}

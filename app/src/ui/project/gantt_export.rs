@@ -9,11 +9,11 @@ use launchplan_shared::domain::{Command, TaskEntry};
 use launchplan_shared::plan::gantt::{Export, RowKind, headers, svg};
 use launchplan_shared::plan::{Rag, task_status};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::gantt::{GanttCtx, LABEL_WIDTH, header_words};
 use crate::contexts::{LocaleCtx, ProjectCtx, use_strings};
 use crate::i18n::Locale;
+use crate::ui::files::{download, file_name};
 
 /// The buttons: save the baseline, save as SVG, print.
 #[component]
@@ -33,7 +33,7 @@ pub(crate) fn GanttExport() -> impl IntoView {
         move |_| {
             let Some(text) = document() else { return };
             let name = ctx.meta.with_untracked(|m| m.as_ref().map(|m| m.name.clone())).unwrap_or_default();
-            download(&format!("{}.svg", file_name(&name)), &text);
+            download(&format!("{}.svg", file_name(&name, "gantt")), &text, "image/svg+xml;charset=utf-8");
         }
     };
     let print = move |_| {
@@ -116,32 +116,4 @@ fn whole_chart(ctx: &ProjectCtx, gantt: GanttCtx, zh: bool) -> Option<String> {
         today,
     };
     Some(svg(&chart.gantt, |id| tasks.get(&id).map(|e| &e.task), &export))
-}
-
-/// Offers `text` as a file named `name`.
-fn download(name: &str, text: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("image/svg+xml;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    let link = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
-    if let Some(link) = link {
-        link.set_href(&url);
-        link.set_download(name);
-        link.click();
-    }
-    // Let go of the file once the browser has taken it.
-    set_timeout(move || drop(web_sys::Url::revoke_object_url(&url)), std::time::Duration::from_secs(5));
-}
-
-/// A plan's name made safe for a file name.
-fn file_name(name: &str) -> String {
-    let cleaned: String =
-        name.chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect();
-    let cleaned = cleaned.trim();
-    if cleaned.is_empty() { "gantt".to_owned() } else { cleaned.to_owned() }
 }

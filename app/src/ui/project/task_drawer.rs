@@ -10,6 +10,7 @@ mod time_entries;
 
 use std::sync::Arc;
 
+use launchplan_shared::domain::commands::TaskField;
 use launchplan_shared::domain::permissions::Part;
 use launchplan_shared::domain::{Command, Date, Status, TaskEntry};
 use launchplan_shared::{DocumentId, TaskId};
@@ -108,6 +109,7 @@ pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl In
     let here = DrawerTask { id: task, entry };
     provide_context(here);
     let dates = move || here.with(|t| (t.start, t.due)).unwrap_or_default();
+    let due_time = move || here.with(|t| t.due_time.clone()).flatten();
     let status_is = move |s: &Status| here.with(|t| t.status == *s).unwrap_or(false);
     let problems = move || entry.with(|e| e.as_ref().map(|e| e.problems.clone()).unwrap_or_default());
     let conflicts = move || entry.with(|e| e.as_ref().map(|e| e.conflicts.clone()).unwrap_or_default());
@@ -121,6 +123,7 @@ pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl In
                     let dispatch_status = dispatch.clone();
                     let dispatch_keep = dispatch.clone();
                     let (set_start, set_due) = (move_start.clone(), set_dates.clone());
+                    let set_time = dispatch.clone();
                     view! {
                         <input
                             class="drawer-title"
@@ -168,6 +171,19 @@ pub(crate) fn TaskDrawer(task: TaskId, workspace: Option<DocumentId>) -> impl In
                                     on:change=move |ev| {
                                         if !set_due(dates().0, event_target_value(&ev).parse().ok()) {
                                             event_target::<web_sys::HtmlInputElement>(&ev).set_value(&dates().1.map(|d| d.to_string()).unwrap_or_default());
+                                        }
+                                    }/>
+                            </label>
+                            <label class="field">
+                                {move || t().due_time}
+                                <input type="time" data-testid="drawer-due-time"
+                                    disabled=move || !may(Part::Schedule) || dates().1.is_none()
+                                    prop:value=move || due_time().unwrap_or_default()
+                                    on:change=move |ev| {
+                                        let typed = event_target_value(&ev);
+                                        let time = (!typed.is_empty()).then_some(typed);
+                                        if !set_time(Command::SetField { id: task, field: TaskField::DueTime(time) }) {
+                                            event_target::<web_sys::HtmlInputElement>(&ev).set_value(&due_time().unwrap_or_default());
                                         }
                                     }/>
                             </label>

@@ -68,6 +68,7 @@ fn read_fields(id: TaskId, key: &str, map: &dyn Entries, conflicts: Vec<String>)
         rank: f.get("rank"),
         start: f.get("start"),
         due: f.get("due"),
+        due_time: f.get("due_time"),
         baseline: f.get("baseline"),
         duration_days: f.get("duration_days"),
         estimate_hours: f.get("estimate_hours"),

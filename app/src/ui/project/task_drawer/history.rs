@@ -112,6 +112,7 @@ fn field_label(t: &Strings, field: &str) -> String {
         "status" => t.status,
         "start" => t.start,
         "due" => t.due,
+        "due_time" => t.due_time,
         "description" => t.description,
         "assignees" => t.assignees,
         "checklist" => t.checklist,
