@@ -3,10 +3,12 @@
 mod dashboard;
 mod finance;
 mod refusal;
+mod workload;
 
 pub(crate) use dashboard::DashboardStrings;
 pub(crate) use finance::FinanceStrings;
 pub(crate) use refusal::Refusal;
+pub(crate) use workload::WorkloadStrings;
 
 use launchplan_shared::MemberId;
 use launchplan_shared::domain::{ProjectKind, Role, Status, Team};
@@ -172,6 +174,7 @@ pub(crate) struct Strings {
     pub(crate) view_names: [&'static str; 5],
     pub(crate) dashboard: &'static DashboardStrings,
     pub(crate) finance: &'static FinanceStrings,
+    pub(crate) workload: &'static WorkloadStrings,
     /// The Gantt chart's zoom: day, week, month, quarter.
     pub(crate) zoom_names: [&'static str; 4],
     pub(crate) gantt_today: &'static str,
@@ -522,6 +525,7 @@ static ZH_CN: Strings = Strings {
     view_names: ["列表", "看板", "甘特图", "仪表盘", "预算"],
     dashboard: &dashboard::ZH_CN,
     finance: &finance::ZH_CN,
+    workload: &workload::ZH_CN,
     zoom_names: ["日", "周", "月", "季"],
     gantt_today: "今天",
     gantt_show_baseline: "显示基线",
@@ -835,6 +839,7 @@ static EN: Strings = Strings {
     view_names: ["List", "Board", "Gantt", "Dashboard", "Budget"],
     dashboard: &dashboard::EN,
     finance: &finance::EN,
+    workload: &workload::EN,
     zoom_names: ["Day", "Week", "Month", "Quarter"],
     gantt_today: "Today",
     gantt_show_baseline: "Show baseline",

@@ -12,5 +12,6 @@ mod palette;
 mod project;
 mod projects;
 mod settings;
+mod workload;
 
 pub(crate) use app::App;

@@ -11,6 +11,7 @@ use launchplan_shared::domain::comments;
 use launchplan_shared::domain::read::read_project;
 use launchplan_shared::plan::inbox::{Entry, Event, entries};
 use launchplan_shared::plan::schedule_plan;
+use launchplan_shared::plan::workload::{Booking, bookings};
 use launchplan_shared::{Companion, DocumentId, TaskId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -29,6 +30,8 @@ pub(crate) struct PlanEntries {
     pub(crate) entries: Vec<Entry>,
     /// Every task's id and title, for the command palette's search.
     pub(crate) tasks: Vec<(TaskId, String)>,
+    /// The hours each open task puts on its assignees, day by day, for the workload page.
+    pub(crate) bookings: Vec<Booking>,
 }
 
 pub(crate) struct InboxService {
@@ -166,6 +169,7 @@ impl InboxService {
                 name: project.meta.name.clone(),
                 entries: entries(&project, Some(&schedule), &me, today),
                 tasks: project.tasks.values().map(|t| (t.id, t.title.clone())).collect(),
+                bookings: bookings(project.tasks.values(), &schedule, &calendar),
             })
         });
         let Some(Some(found)) = found else { return };

@@ -25,6 +25,8 @@ pub(crate) enum WorkspacePage {
     Settings,
     /// My work and the inbox.
     MyWork,
+    /// Everyone's hours by day across the workspace's plans.
+    Workload,
     /// Joining with the invitation of this id.
     Join(String),
 }
@@ -55,6 +57,7 @@ impl Route {
                     [] => Some(Route::Workspace { workspace, page: WorkspacePage::Projects }),
                     ["settings"] => Some(Route::Workspace { workspace, page: WorkspacePage::Settings }),
                     ["me"] => Some(Route::Workspace { workspace, page: WorkspacePage::MyWork }),
+                    ["workload"] => Some(Route::Workspace { workspace, page: WorkspacePage::Workload }),
                     ["join", invite] => {
                         Some(Route::Workspace { workspace, page: WorkspacePage::Join((*invite).to_owned()) })
                     }
@@ -75,6 +78,9 @@ impl Route {
                 format!("#/w/{workspace}/settings")
             }
             Route::Workspace { workspace, page: WorkspacePage::MyWork } => format!("#/w/{workspace}/me"),
+            Route::Workspace { workspace, page: WorkspacePage::Workload } => {
+                format!("#/w/{workspace}/workload")
+            }
             Route::Workspace { workspace, page: WorkspacePage::Join(invite) } => {
                 format!("#/w/{workspace}/join/{invite}")
             }
@@ -148,6 +154,7 @@ mod tests {
             Route::Workspace { workspace, page: WorkspacePage::Projects },
             Route::Workspace { workspace, page: WorkspacePage::Settings },
             Route::Workspace { workspace, page: WorkspacePage::MyWork },
+            Route::Workspace { workspace, page: WorkspacePage::Workload },
             Route::Workspace { workspace, page: WorkspacePage::Join("a1b2".into()) },
             Route::Project(ProjectRoute { workspace: Some(workspace), doc, task: None }),
             Route::Project(ProjectRoute { workspace: Some(workspace), doc, task: Some(task) }),

@@ -42,6 +42,7 @@ pub(crate) enum Refusal {
     BadWeek,
     BadTarget,
     BadThreshold,
+    BadCapacity,
     BadLocale,
     BadTemplate(String),
     /// Automerge could not write it (a bug, or a document in a shape nobody expected).
@@ -97,6 +98,7 @@ impl From<&WorkspaceError> for Refusal {
             WorkspaceError::BadWeek(_) => Refusal::BadWeek,
             WorkspaceError::BadTarget(_) => Refusal::BadTarget,
             WorkspaceError::BadThreshold(_) => Refusal::BadThreshold,
+            WorkspaceError::BadCapacity(_) => Refusal::BadCapacity,
             WorkspaceError::BadLocale(_) => Refusal::BadLocale,
             WorkspaceError::BadTemplate(why) => Refusal::BadTemplate(why.clone()),
             WorkspaceError::NotAWorkspace => Refusal::NotAProject,
@@ -195,6 +197,10 @@ impl Refusal {
             Refusal::BadThreshold => {
                 pick("延误概率须在 0 到 1 之间".into(), "A risk threshold is between 0 and 1".into())
             }
+            Refusal::BadCapacity => pick(
+                "每天可用工时须大于 0、不超过 24".into(),
+                "Hours a day are more than 0 and at most 24".into(),
+            ),
             Refusal::BadTemplate(why) => pick(
                 format!("这个计划无法存为模板：{why}"),
                 format!("This plan cannot be saved as a template: {why}"),

@@ -11,6 +11,7 @@ use super::palette::Palette;
 use super::project::ProjectPage;
 use super::projects::ProjectsPage;
 use super::settings::SettingsPage;
+use super::workload::WorkloadPage;
 use crate::contexts::{
     AppError, Blobs, Errors, Identity, InboxCtx, NotifierCtx, RelayAccount, Repo, RepoCtx, Route, Storage,
     StorageCtx, WorkspaceCtx, WorkspacePage, navigate, provide_errors, provide_identity, provide_locale,
@@ -102,7 +103,11 @@ fn Shell(storage: StorageCtx, repo: RepoCtx) -> impl IntoView {
     Effect::new(move |_| {
         if let Route::Workspace {
             workspace,
-            page: WorkspacePage::Projects | WorkspacePage::Settings | WorkspacePage::MyWork,
+            page:
+                WorkspacePage::Projects
+                | WorkspacePage::Settings
+                | WorkspacePage::MyWork
+                | WorkspacePage::Workload,
         } = route.get()
             && identity.workspace.get_untracked() != Some(workspace)
         {
@@ -118,6 +123,7 @@ fn Shell(storage: StorageCtx, repo: RepoCtx) -> impl IntoView {
         Route::Home | Route::Workspace { page: WorkspacePage::Projects, .. } => Screen::Projects,
         Route::Workspace { page: WorkspacePage::Settings, .. } => Screen::Settings,
         Route::Workspace { page: WorkspacePage::MyWork, .. } => Screen::MyWork,
+        Route::Workspace { page: WorkspacePage::Workload, .. } => Screen::Workload,
         Route::Workspace { workspace, page: WorkspacePage::Join(invite) } => Screen::Join(workspace, invite),
         Route::Project(project) => Screen::Project(project.doc, project.workspace),
         Route::BadLink(link) => Screen::BadLink(link),
@@ -150,6 +156,7 @@ fn Shell(storage: StorageCtx, repo: RepoCtx) -> impl IntoView {
                         Screen::Projects => view! { <ProjectsPage/> }.into_any(),
                         Screen::Settings => view! { <SettingsPage/> }.into_any(),
                         Screen::MyWork => view! { <MyWorkPage/> }.into_any(),
+                        Screen::Workload => view! { <WorkloadPage/> }.into_any(),
                         Screen::Join(workspace, invite) => view! { <JoinPage workspace=workspace invite=invite/> }.into_any(),
                         // Keyed by the plan: opening a task (a new route) keeps the plan open.
                         Screen::Project(doc, workspace) => view! { <ProjectPage doc=doc workspace=workspace/> }.into_any(),
@@ -167,6 +174,7 @@ enum Screen {
     Projects,
     Settings,
     MyWork,
+    Workload,
     Join(DocumentId, String),
     Project(DocumentId, Option<DocumentId>),
     BadLink(String),

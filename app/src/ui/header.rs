@@ -20,6 +20,7 @@ pub(crate) fn Header() -> impl IntoView {
     let settings = Route::Workspace { workspace: workspace.doc, page: WorkspacePage::Settings }.href();
     let name = workspace.workspace;
     let my_work = Route::Workspace { workspace: workspace.doc, page: WorkspacePage::MyWork }.href();
+    let workload = Route::Workspace { workspace: workspace.doc, page: WorkspacePage::Workload }.href();
     let inbox = expect_context::<InboxCtx>();
     let unread = Memo::new(move |_| {
         let read = inbox.read;
@@ -42,6 +43,7 @@ pub(crate) fn Header() -> impl IntoView {
                     " "<span class="badge" data-testid="inbox-count">{move || unread.get()}</span>
                 </Show>
             </a>
+            <a class="settings-link" data-testid="workload-link" href=workload>{move || t().workload.title}</a>
             <span class="spacer"></span>
             <NameField/>
             <SaveState/>

@@ -27,6 +27,11 @@ pub enum WorkspaceCommand {
     RemoveMember {
         id: MemberId,
     },
+    /// How many hours a day member `id` can give to plans (more than 0, at most 24).
+    SetCapacity {
+        id: MemberId,
+        hours: f64,
+    },
     /// An invitation to join with `role`; its id travels in the link.
     CreateInvite {
         id: String,
@@ -122,6 +127,8 @@ pub enum WorkspaceError {
     LastOwner,
     #[error("a week has 7 days, not {0}")]
     BadWeek(usize),
+    #[error("hours a day are more than 0 and at most 24, not {0}")]
+    BadCapacity(f64),
     #[error("a target must be more than 0 days, not {0}")]
     BadTarget(f64),
     #[error("a risk threshold is between 0 and 1, not {0}")]
@@ -196,6 +203,15 @@ impl WorkspaceCommand {
                 member.name = name;
                 member.roles = roles.clone();
                 member.team = *team;
+                autosurgeon::reconcile_prop(&mut *tx, &members, id.to_string().as_str(), &member)?;
+            }
+            WorkspaceCommand::SetCapacity { id, hours } => {
+                if !(*hours > 0.0 && *hours <= 24.0) {
+                    return Err(WorkspaceError::BadCapacity(*hours));
+                }
+                let members = map(tx, &ROOT, "members")?;
+                let mut member = read_member(tx, &members, *id)?.ok_or(WorkspaceError::NoSuchMember)?;
+                member.capacity_hours = *hours;
                 autosurgeon::reconcile_prop(&mut *tx, &members, id.to_string().as_str(), &member)?;
             }
             WorkspaceCommand::RemoveMember { id } => {
@@ -472,6 +488,22 @@ mod tests {
             ),
             Err(WorkspaceError::NoSuchInvite)
         ));
+    }
+
+    #[test]
+    fn a_members_hours_a_day_are_set_and_impossible_ones_refused() {
+        let (mut doc, owner) = workspace();
+        apply(&mut doc, WorkspaceCommand::SetCapacity { id: owner, hours: 6.5 }).expect("set");
+        let read = read_workspace(&doc).expect("workspace").workspace;
+        assert_eq!(read.members[&owner].capacity_hours, 6.5);
+        let heads = doc.get_heads();
+        for hours in [0.0, -1.0, 24.5, f64::NAN] {
+            let refused = apply(&mut doc, WorkspaceCommand::SetCapacity { id: owner, hours });
+            assert!(matches!(refused, Err(WorkspaceError::BadCapacity(_))), "{hours}");
+        }
+        let nobody = WorkspaceCommand::SetCapacity { id: MemberId::random(), hours: 4.0 };
+        assert!(matches!(apply(&mut doc, nobody), Err(WorkspaceError::NoSuchMember)));
+        assert_eq!(doc.get_heads(), heads);
     }
 
     #[test]
