@@ -39,17 +39,8 @@ pub async fn put_doc(
     init: impl FnOnce(&mut Transaction<'_>) -> Result<(), CommandError>,
     patience: Duration,
 ) -> anyhow::Result<Written> {
-    let (socket, _) = tokio_tungstenite::connect_async(sync_url).await.context("connecting to the relay")?;
-    let metadata = PeerMetadata { storage_id: None, is_ephemeral: Some(false) };
-    let mut writer =
-        Writer { client: Client::new(PeerId::random("bench-writer"), metadata), socket, bytes: 0 };
     let started = Instant::now();
-    let effects = writer.client.connection_opened();
-    writer.perform(effects).await?;
-    writer
-        .pump_until(patience, |c| matches!(c.connection(), ConnectionState::Connected { .. }))
-        .await
-        .context("joining the relay")?;
+    let mut writer = Writer::connect(sync_url, patience).await?;
     let (doc, effects) = writer.client.create(init)?;
     writer.perform(effects).await?;
     writer
@@ -61,6 +52,31 @@ pub async fn put_doc(
     Ok(Written { doc, bytes: writer.bytes, took })
 }
 
+/// Fetches document `doc` through the relay at `sync_url`, changes it with `edit` and waits
+/// until the relay holds the change, as a teammate's client (or an integration) would.
+pub async fn edit_doc(
+    sync_url: &str,
+    doc: DocumentId,
+    edit: impl FnOnce(&mut Transaction<'_>) -> Result<(), CommandError>,
+    patience: Duration,
+) -> anyhow::Result<()> {
+    let mut writer = Writer::connect(sync_url, patience).await?;
+    let (_, effects) = writer.client.open(doc, Vec::new());
+    writer.perform(effects).await?;
+    writer
+        .pump_until(patience, |c| c.in_sync(&doc) && c.doc(&doc).is_some_and(|d| !d.get_heads().is_empty()))
+        .await
+        .context("fetching the document")?;
+    let (_, effects) = writer.client.change(&doc, edit).context("the document is not open")??;
+    writer.perform(effects).await?;
+    writer
+        .pump_until(patience, |c| c.in_sync(&doc))
+        .await
+        .context("waiting for the relay to hold the change")?;
+    writer.socket.close(None).await.context("closing the writer's connection")?;
+    Ok(())
+}
+
 struct Writer {
     client: Client,
     socket: Socket,
@@ -68,6 +84,22 @@ struct Writer {
 }
 
 impl Writer {
+    /// Connects to the relay and waits until it has taken us in.
+    async fn connect(sync_url: &str, patience: Duration) -> anyhow::Result<Self> {
+        let (socket, _) =
+            tokio_tungstenite::connect_async(sync_url).await.context("connecting to the relay")?;
+        let metadata = PeerMetadata { storage_id: None, is_ephemeral: Some(false) };
+        let mut writer =
+            Writer { client: Client::new(PeerId::random("bench-writer"), metadata), socket, bytes: 0 };
+        let effects = writer.client.connection_opened();
+        writer.perform(effects).await?;
+        writer
+            .pump_until(patience, |c| matches!(c.connection(), ConnectionState::Connected { .. }))
+            .await
+            .context("joining the relay")?;
+        Ok(writer)
+    }
+
     async fn perform(&mut self, effects: Vec<ClientEffect>) -> anyhow::Result<()> {
         for effect in effects {
             match effect {

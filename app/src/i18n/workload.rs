@@ -7,8 +7,8 @@ pub(crate) struct WorkloadStrings {
     pub(crate) this_week: &'static str,
     pub(crate) later: &'static str,
     pub(crate) member: &'static str,
-    /// A member's hours a day, as the row says it.
-    pub(crate) capacity: fn(f64) -> String,
+    /// The unit beside a member's hours a day.
+    pub(crate) per_day: &'static str,
     pub(crate) capacity_label: &'static str,
     /// The days of the week, Monday first.
     pub(crate) weekdays: [&'static str; 7],
@@ -31,7 +31,7 @@ pub(super) static ZH_CN: WorkloadStrings = WorkloadStrings {
     this_week: "本周",
     later: "下一周 →",
     member: "成员",
-    capacity: |h| format!("每天 {h} 小时"),
+    per_day: "小时/天",
     capacity_label: "每天可用工时",
     weekdays: ["一", "二", "三", "四", "五", "六", "日"],
     cell: |hours, capacity| format!("{hours:.1} / {capacity} 小时"),
@@ -51,7 +51,7 @@ pub(super) static EN: WorkloadStrings = WorkloadStrings {
     this_week: "This week",
     later: "Next week →",
     member: "Member",
-    capacity: |h| format!("{h} h a day"),
+    per_day: "h a day",
     capacity_label: "Hours a day",
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     cell: |hours, capacity| format!("{hours:.1} of {capacity} h"),

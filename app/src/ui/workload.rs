@@ -172,7 +172,7 @@ fn HeatRowView(
                     <input type="number" min="0.5" max="24" step="0.5" data-testid="capacity-input"
                         value=capacity.to_string() disabled=move || !may_team.get()
                         aria-label=move || t().workload.capacity_label on:change=set_capacity/>
-                    <span class="muted">{move || (t().workload.capacity)(capacity)}</span>
+                    <span class="muted">{move || t().workload.per_day}</span>
                 </label>
                 {(over_days > 0).then(|| view! {
                     <span class="over-days">{move || (t().workload.over_days)(over_days)}</span>

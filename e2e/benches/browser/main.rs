@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! browser --relay-bin PATH --app-dir PATH [--tasks N] [--edits K] [--rows R] [--reopens M]
-//!         [--board-cards C] [--drops D] [--gantt-tasks G] [--gantt-drags H] [--profile]
+//!         [--board-cards C] [--drops D] [--gantt-tasks G] [--gantt-drags H]
+//!         [--dashboard-tasks T] [--dashboard-changes R] [--profile]
 //! ```
 //!
 //! 1. The relay serves a copy of the built app (so a rebuild meanwhile changes nothing) with
@@ -36,6 +37,15 @@
 //!      bar settled (no drag preview, its new `data-start`). After the first drop, a task
 //!      waiting for it directly must have moved too, or the run fails.
 //!
+//! 9. Unless `--dashboard-tasks 0`, a plan of T tasks (5,000 by default) that has run for two
+//!    years (three fifths done, with start and finish times, a quarter of them late; every
+//!    task tagged with a kind of work; some open ones overdue), in A:
+//!    - **dashboard open**: from the click on the Dashboard tab to the end of the frame that
+//!      shows it, three times (from the list each time);
+//!    - **dashboard remote**: R renames of the first task it lists, each by another client
+//!      through the relay: from the first sync frame of it reaching A's page to the end of
+//!      the frame whose dashboard shows the new title.
+//!
 //! With `--profile` it samples the main thread with V8's profiler between the history and
 //! the board (stopped before anything else is timed, so that it slows nothing measured)
 //! during a first open in a third fresh browser, a reopen in A and 20 more renames, and
@@ -44,12 +54,14 @@
 //! It prints a table, then as its last line
 //! `browser: tasks=N open_ms=… reopen_ms=… local_p50_ms=… local_p99_ms=… peer_p50_ms=…
 //! peer_p99_ms=… wasm_gz_kb=… history_ms=… board_drop_p95_ms=… gantt_scroll_work_p95_ms=…
-//! gantt_scroll_delta_p95_ms=… gantt_drag_p95_ms=…`.
+//! gantt_scroll_delta_p95_ms=… gantt_drag_p95_ms=… dashboard_open_p50_ms=…
+//! dashboard_remote_p95_ms=…`.
 
 use launchplan_e2e::chromedriver::ChromeDriver;
 
 mod board;
 mod chrome;
+mod dashboard;
 mod edits;
 mod followers;
 mod gantt;
@@ -91,6 +103,9 @@ struct Options {
     gantt_tasks: usize,
     /// Drags of a bar on it, each undone.
     gantt_drags: usize,
+    /// Tasks of the plan whose dashboard is timed (0: none), and remote changes shown on it.
+    dashboard_tasks: usize,
+    dashboard_changes: usize,
 }
 
 fn parse(args: &[String]) -> anyhow::Result<Options> {
@@ -98,6 +113,7 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
     let (mut tasks, mut edits, mut rows, mut reopens, mut profile) = (5000, 200, 10, 3, false);
     let (mut board_cards, mut drops) = (1000, 20);
     let (mut gantt_tasks, mut gantt_drags) = (5000, 10);
+    let (mut dashboard_tasks, mut dashboard_changes) = (5000, 10);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = |what: &str| args.next().with_context(|| format!("{arg} needs {what}")).cloned();
@@ -115,6 +131,8 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
             "--drops" => drops = value("a number")?.parse()?,
             "--gantt-tasks" => gantt_tasks = value("a number")?.parse()?,
             "--gantt-drags" => gantt_drags = value("a number")?.parse()?,
+            "--dashboard-tasks" => dashboard_tasks = value("a number")?.parse()?,
+            "--dashboard-changes" => dashboard_changes = value("a number")?.parse()?,
             other => bail!("unknown argument {other:?}"),
         }
     }
@@ -132,6 +150,8 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
         drops,
         gantt_tasks,
         gantt_drags,
+        dashboard_tasks,
+        dashboard_changes,
     })
 }
 
@@ -177,6 +197,13 @@ async fn run(options: Options) -> anyhow::Result<()> {
     } else {
         None
     };
+    let dashboard_plan = if options.dashboard_tasks > 0 {
+        let (plan, done) = dashboard::plan(options.dashboard_tasks)?;
+        let written = launchplan_e2e::writer::put_plan(&relay.sync_url(), &plan, PATIENCE).await?;
+        Some((format!("{}/#/p/{}", relay.url(), written.doc), written.doc, done))
+    } else {
+        None
+    };
     let measured = measure(&options, &driver, scratch.path(), &link, &a, &b).await;
     let measured = match (measured, board_link) {
         (Ok(mut m), Some(board_link)) => {
@@ -198,6 +225,23 @@ async fn run(options: Options) -> anyhow::Result<()> {
                 m.gantt = Some(run);
                 m
             })
+        }
+        (measured, _) => measured,
+    };
+    let measured = match (measured, dashboard_plan) {
+        (Ok(mut m), Some((link, doc, done))) => {
+            eprintln!(
+                "A opens the dashboard of a plan of {} tasks with two years of history",
+                options.dashboard_tasks
+            );
+            let sizes = (options.dashboard_tasks, done);
+            let changes = options.dashboard_changes;
+            dashboard::measure(&a, &link, &relay.sync_url(), doc, sizes, 3, changes, PATIENCE).await.map(
+                |run| {
+                    m.dashboard = Some(run);
+                    m
+                },
+            )
         }
         (measured, _) => measured,
     };
@@ -300,6 +344,7 @@ async fn measure(
         history_ms,
         board: None,
         gantt: None,
+        dashboard: None,
     })
 }
 

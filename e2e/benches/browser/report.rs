@@ -1,5 +1,6 @@
 //! The printed report: a table per part of the run, then the one-line summary.
 
+use crate::dashboard::DashboardRun;
 use crate::edits::Edit;
 use crate::gantt::{Frame, GanttRun};
 use crate::probe::OpenTimes;
@@ -28,6 +29,8 @@ pub(crate) struct Measured {
     pub(crate) board: Option<(usize, Vec<f64>)>,
     /// The Gantt chart's scrolling and drags.
     pub(crate) gantt: Option<GanttRun>,
+    /// The dashboard's openings and its updates after remote changes.
+    pub(crate) dashboard: Option<DashboardRun>,
 }
 
 /// Everything one run found.
@@ -208,11 +211,30 @@ impl Report {
         if let Some(g) = &m.gantt {
             print_gantt(g);
         }
+        if let Some(d) = &m.dashboard {
+            println!();
+            println!(
+                "Dashboard of {} tasks, {} of them done over two years (tags, late ones)",
+                d.tasks, d.done
+            );
+            println!("  {:<64} {:>8} {:>8} {:>8}", "ms", "p50", "p95", "max");
+            for (label, values) in [
+                ("click on its tab → frame shown   [dashboard_open, goal ≤ 200]", &d.opens),
+                ("remote change arrives → frame shows it   [dashboard_remote, goal ≤ 50]", &d.remote),
+            ] {
+                println!(
+                    "  {label:<64} {:>8} {:>8} {:>8}",
+                    ms(percentile(values, 50.0)),
+                    ms(percentile(values, 95.0)),
+                    ms(percentile(values, 100.0))
+                );
+            }
+        }
         println!();
         let local: Vec<f64> = e.iter().map(Edit::local_ms).collect();
         let peer: Vec<f64> = e.iter().map(Edit::peer_ms).collect();
         println!(
-            "browser: tasks={} open_ms={} reopen_ms={} local_p50_ms={} local_p99_ms={} peer_p50_ms={} peer_p99_ms={} wasm_gz_kb={} history_ms={} board_drop_p95_ms={} gantt_scroll_work_p95_ms={} gantt_scroll_delta_p95_ms={} gantt_drag_p95_ms={}",
+            "browser: tasks={} open_ms={} reopen_ms={} local_p50_ms={} local_p99_ms={} peer_p50_ms={} peer_p99_ms={} wasm_gz_kb={} history_ms={} board_drop_p95_ms={} gantt_scroll_work_p95_ms={} gantt_scroll_delta_p95_ms={} gantt_drag_p95_ms={} dashboard_open_p50_ms={} dashboard_remote_p95_ms={}",
             m.tasks,
             ms(m.open.dom),
             ms(self.reopen_ms()),
@@ -226,6 +248,8 @@ impl Report {
             gantt_p95(m, |g| g.frames(|f| f.work)),
             gantt_p95(m, |g| g.frames(|f| f.delta)),
             gantt_p95(m, |g| g.drags.clone()),
+            m.dashboard.as_ref().map_or_else(|| "-".to_owned(), |d| ms(percentile(&d.opens, 50.0))),
+            m.dashboard.as_ref().map_or_else(|| "-".to_owned(), |d| ms(percentile(&d.remote, 95.0))),
         );
     }
 }

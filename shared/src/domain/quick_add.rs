@@ -52,6 +52,9 @@ pub fn parse(text: &str, today: Date, members: &[Member]) -> QuickAdd {
 
 /// The text as characters, with the parts already read marked taken.
 struct Scan {
+    /// As written: what is left of them is the title.
+    written: Vec<char>,
+    /// Full-width digits, letters, `：` and `＠` made ASCII, for reading.
     chars: Vec<char>,
     lower: Vec<char>,
     taken: Vec<bool>,
@@ -59,10 +62,11 @@ struct Scan {
 
 impl Scan {
     fn new(text: &str) -> Self {
-        let chars: Vec<char> = text.chars().map(full_width_to_ascii).collect();
+        let written: Vec<char> = text.chars().collect();
+        let chars: Vec<char> = written.iter().copied().map(full_width_to_ascii).collect();
         let lower = chars.iter().map(char::to_ascii_lowercase).collect();
         let taken = vec![false; chars.len()];
-        Scan { chars, lower, taken }
+        Scan { written, chars, lower, taken }
     }
 
     /// Whether `word` (lower case) is at `at`, among characters not yet taken.
@@ -155,7 +159,7 @@ impl Scan {
         // not.
         let mut out = String::new();
         let mut gap = false;
-        for (i, c) in self.chars.iter().enumerate() {
+        for (i, c) in self.written.iter().enumerate() {
             if self.taken[i] {
                 gap = true;
                 continue;
@@ -409,8 +413,10 @@ fn day_at(s: &Scan, at: usize, today: Date, festivals: bool) -> Option<(Date, us
                 return Some((date, end + suffix - at));
             }
         }
-        // 20号: this month's, else next month's.
-        if s.any_at(at + len, &["号", "日"]).is_some() && (at == 0 || !s.chars[at - 1].is_ascii_digit()) {
+        // 20号: this month's, else next month's; not 2号款, 3号仓 (a style, a warehouse).
+        let numbered_thing = s.is_at(at + len, "号")
+            && s.chars.get(at + len + 1).is_some_and(|c| "款仓店线楼位口箱包台机链".contains(*c));
+        if s.any_at(at + len, &["号", "日"]).is_some() && !numbered_thing {
             let (year, month, _) = today.ymd();
             let this = Date::from_ymd(year, month, n as u32);
             let date = match this {
@@ -514,8 +520,9 @@ fn english_day_at(s: &Scan, at: usize, today: Date) -> Option<(Date, usize)> {
         }
     }
     // in 3 days, in 2 weeks; 3 days before double 11.
+    // Where the English word from `from` ends (the text's end at most).
     let word_end = |from: usize| {
-        let mut i = from;
+        let mut i = from.min(s.len());
         while i < s.len() && s.lower[i].is_ascii_alphabetic() {
             i += 1;
         }
@@ -815,6 +822,30 @@ mod tests {
                 unknown_people: Vec::new(),
             };
             assert_eq!(read, want, "{phrase}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever is typed, reading it never fails, and the title is made of what was
+        /// typed.
+        #[test]
+        fn any_text_is_read_without_failing(text in "[0-9 a-zA-Z:：.,/\\-年月日号天周后前下午点半双十一二三八两@负责人明天pm]{0,24}") {
+            let team = vec![Member::new("小王", vec![Role::Editor]), Member::new("Al", vec![Role::Editor])];
+            let read = parse(&text, today(), &team);
+            let typed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            let mut rest = typed.chars();
+            proptest::prop_assert!(
+                read.title.chars().filter(|c| !c.is_whitespace()).all(|c| rest.any(|t| t == c)),
+                "{:?} from {:?}", read.title, text
+            );
+        }
+    }
+
+    #[test]
+    fn a_title_with_nothing_to_read_in_it_stays_exactly_as_typed() {
+        for typed in ["A：新增复盘会", "离线：第二个标签页", "主图拍摄（２号款）", "  页面优化 "]
+        {
+            assert_eq!(parse(typed, today(), &[]).title, typed.trim(), "{typed}");
         }
     }
 

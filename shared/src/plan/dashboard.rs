@@ -31,11 +31,19 @@ pub struct Lens<'a> {
     pub chinese: bool,
 }
 
+/// Red and amber tasks listed at most; the rest are counted.
+pub const FLAGGED_SHOWN: usize = 50;
+/// Risks listed at most (each with a suggestion, which reads every task); the rest are
+/// counted.
+pub const RISKS_SHOWN: usize = 10;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dashboard {
     pub status: RagStatus,
-    /// Red and amber tasks, red first, then the most overdue (earliest due) first.
+    /// Red and amber tasks, red first, then the most overdue (earliest due) first: the first
+    /// [`FLAGGED_SHOWN`] of `flagged_total`.
     pub flagged: Vec<Flagged>,
+    pub flagged_total: usize,
     /// The launch or campaign day, over all of the plan's work.
     pub event: Option<Countdown>,
     pub milestones: Vec<Countdown>,
@@ -43,8 +51,10 @@ pub struct Dashboard {
     pub on_time: Option<f64>,
     pub cycle_by_tag: Vec<CycleTime>,
     pub cycle_by_sku: Vec<CycleTime>,
-    /// Open tasks of a kind that slipped often, worst record first.
+    /// Open tasks of a kind that slipped often, worst record first: the first
+    /// [`RISKS_SHOWN`] of `risks_total`.
     pub risks: Vec<Risk>,
+    pub risks_total: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -111,19 +121,24 @@ const MAX_BURN_DAYS: i32 = 731;
 
 pub fn dashboard(project: &Project, lens: &Lens) -> Dashboard {
     let statuses = plan_status(project, lens.schedule, lens.today, lens.rules, lens.history, lens.chinese);
-    let mut flagged: Vec<Flagged> = statuses
-        .tasks
-        .iter()
-        .filter(|(_, s)| s.rag > Rag::Green)
+    let due = |id: &TaskId| {
+        let task = &project.tasks[id];
+        task.due.or(lens.schedule.tasks.get(id).map(|p| p.finish))
+    };
+    let mut flagged: Vec<(&TaskId, &RagStatus)> =
+        statuses.tasks.iter().filter(|(_, s)| s.rag > Rag::Green).collect();
+    let flagged_total = flagged.len();
+    flagged.sort_by(|(a, sa), (b, sb)| {
+        sb.rag
+            .cmp(&sa.rag)
+            .then_with(|| due(a).cmp(&due(b)))
+            .then_with(|| project.tasks[*a].title.cmp(&project.tasks[*b].title))
+    });
+    let flagged: Vec<Flagged> = flagged
+        .into_iter()
+        .take(FLAGGED_SHOWN)
         .map(|(id, s)| Flagged { task: *id, title: project.tasks[id].title.clone(), status: s.clone() })
         .collect();
-    let due = |f: &Flagged| {
-        let task = &project.tasks[&f.task];
-        task.due.or(lens.schedule.tasks.get(&task.id).map(|p| p.finish))
-    };
-    flagged.sort_by(|a, b| {
-        b.status.rag.cmp(&a.status.rag).then_with(|| due(a).cmp(&due(b))).then_with(|| a.title.cmp(&b.title))
-    });
 
     let all: Vec<TaskId> = project.tasks.keys().copied().collect();
     let event =
@@ -138,10 +153,11 @@ pub fn dashboard(project: &Project, lens: &Lens) -> Dashboard {
         })
         .collect();
 
-    let risks = risks(project, lens);
+    let (risks, risks_total) = risks(project, lens);
     Dashboard {
         status: statuses.project,
         flagged,
+        flagged_total,
         event,
         milestones,
         burndown: burndown(project, lens.schedule, lens.today),
@@ -149,6 +165,7 @@ pub fn dashboard(project: &Project, lens: &Lens) -> Dashboard {
         cycle_by_tag: cycle_time_by_tag(project.tasks.values(), lens.targets),
         cycle_by_sku: cycle_time_by_sku(project.tasks.values(), lens.targets),
         risks,
+        risks_total,
     }
 }
 
@@ -254,15 +271,27 @@ pub fn burndown(project: &Project, schedule: &Schedule, today: Date) -> Burndown
     Burndown { days: out, total }
 }
 
-fn risks(project: &Project, lens: &Lens) -> Vec<Risk> {
+/// The worst [`RISKS_SHOWN`] risks, each with a suggestion, and how many there are.
+fn risks(project: &Project, lens: &Lens) -> (Vec<Risk>, usize) {
     let index = WorkIndex::new(lens.calendar);
-    let mut risks: Vec<Risk> = project
+    let mut found: Vec<(&Task, &TagRecord)> = project
         .tasks
         .values()
         .filter(|t| !t.is_done())
         .filter_map(|task| {
             let record =
                 lens.history.risk_for(task).filter(|r| r.slip_rate() >= lens.rules.risk_threshold)?;
+            Some((task, record))
+        })
+        .collect();
+    let total = found.len();
+    found.sort_by(|(a, ra), (b, rb)| {
+        rb.slip_rate().total_cmp(&ra.slip_rate()).then_with(|| a.title.cmp(&b.title))
+    });
+    let risks = found
+        .into_iter()
+        .take(RISKS_SHOWN)
+        .map(|(task, record)| {
             let planned = lens.schedule.tasks.get(&task.id);
             let load = |member: MemberId| match (lens.workload, planned) {
                 (Some(w), Some(p)) => {
@@ -276,13 +305,10 @@ fn risks(project: &Project, lens: &Lens) -> Vec<Risk> {
             let suggestion =
                 suggest_assignee(task, lens.members.iter().copied(), project.tasks.values(), load)
                     .filter(|s| task.assignees != [s.member]);
-            Some(Risk { task: task.id, title: task.title.clone(), record: record.clone(), suggestion })
+            Risk { task: task.id, title: task.title.clone(), record: record.clone(), suggestion }
         })
         .collect();
-    risks.sort_by(|a, b| {
-        b.record.slip_rate().total_cmp(&a.record.slip_rate()).then_with(|| a.title.cmp(&b.title))
-    });
-    risks
+    (risks, total)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 use launchplan_shared::domain::permissions::Part;
 use launchplan_shared::domain::{Command, Date};
-use launchplan_shared::plan::dashboard::{Burndown, Countdown, Flagged, Lens, Risk, dashboard};
+use launchplan_shared::plan::dashboard::{Burndown, Countdown, Dashboard, Flagged, Lens, Risk, dashboard};
 use launchplan_shared::plan::insight::CycleTime;
 use launchplan_shared::plan::{RagStatus, workload};
 use launchplan_shared::{DocumentId, MemberId, TaskId};
@@ -16,9 +16,6 @@ use super::finance::BudgetPanel;
 use super::task_row::rag_class;
 use crate::contexts::{LocaleCtx, ProjectCtx, ProjectRoute, Route, WorkspaceCtx, use_strings};
 use crate::i18n::Locale;
-
-/// Red and amber tasks listed at most; the rest are counted.
-const FLAGGED_SHOWN: usize = 50;
 
 #[component]
 pub(crate) fn DashboardView(workspace: Option<DocumentId>) -> impl IntoView {
@@ -66,18 +63,55 @@ pub(crate) fn DashboardView(workspace: Option<DocumentId>) -> impl IntoView {
     let t = use_strings();
     let meta = ctx.meta;
     let launch_word = move || meta.with(|m| m.as_ref().map(|m| t().launch_day(m.kind)).unwrap_or_default());
+    // Each panel is drawn again only when its own part changed: a renamed task redraws the
+    // list it is in, not the burn-down of two years.
+    let part = move |of: fn(&Dashboard) -> Panel| Memo::new(move |_| board.with(|b| b.as_ref().map(of)));
+    let status = part(|b| Panel::Status(b.status.clone(), b.flagged.clone(), b.flagged_total));
+    let countdowns = part(|b| Panel::Countdowns(b.event.clone(), b.milestones.clone()));
+    let risks = part(|b| Panel::Risks(b.risks.clone(), b.risks_total));
+    let cycles = part(|b| Panel::Cycles(b.cycle_by_tag.clone(), b.cycle_by_sku.clone()));
+    let burn = part(|b| Panel::Burn(b.burndown.clone(), b.on_time));
     view! {
         <div class="dashboard" data-testid="dashboard">
-            {move || board.get().map(|b| view! {
-                <StatusPanel status=b.status flagged=b.flagged workspace=workspace/>
-                <Countdowns event=b.event milestones=b.milestones launch=launch_word()/>
-                <RiskPanel risks=b.risks may_assign=may_assign workspace=workspace/>
-                <BudgetPanel/>
-                <CyclePanel by_tag=b.cycle_by_tag by_sku=b.cycle_by_sku/>
-                <BurndownPanel burndown=b.burndown on_time=b.on_time/>
-            })}
+            {move || match status.get() {
+                Some(Panel::Status(status, flagged, total)) => {
+                    Some(view! { <StatusPanel status=status flagged=flagged total=total workspace=workspace/> })
+                }
+                _ => None,
+            }}
+            {move || match countdowns.get() {
+                Some(Panel::Countdowns(event, milestones)) => {
+                    Some(view! { <Countdowns event=event milestones=milestones launch=launch_word()/> })
+                }
+                _ => None,
+            }}
+            {move || match risks.get() {
+                Some(Panel::Risks(risks, total)) => {
+                    Some(view! { <RiskPanel risks=risks total=total may_assign=may_assign workspace=workspace/> })
+                }
+                _ => None,
+            }}
+            <BudgetPanel/>
+            {move || match cycles.get() {
+                Some(Panel::Cycles(by_tag, by_sku)) => Some(view! { <CyclePanel by_tag=by_tag by_sku=by_sku/> }),
+                _ => None,
+            }}
+            {move || match burn.get() {
+                Some(Panel::Burn(burndown, on_time)) => Some(view! { <BurndownPanel burndown=burndown on_time=on_time/> }),
+                _ => None,
+            }}
         </div>
     }
+}
+
+/// One panel's part of the dashboard.
+#[derive(Debug, Clone, PartialEq)]
+enum Panel {
+    Status(RagStatus, Vec<Flagged>, usize),
+    Countdowns(Option<Countdown>, Vec<Countdown>),
+    Risks(Vec<Risk>, usize),
+    Cycles(Vec<CycleTime>, Vec<CycleTime>),
+    Burn(Burndown, Option<f64>),
 }
 
 fn percent(share: f64) -> u32 {
@@ -89,15 +123,20 @@ fn task_link(workspace: Option<DocumentId>, doc: DocumentId, task: TaskId) -> St
 }
 
 #[component]
-fn StatusPanel(status: RagStatus, flagged: Vec<Flagged>, workspace: Option<DocumentId>) -> impl IntoView {
+fn StatusPanel(
+    status: RagStatus,
+    flagged: Vec<Flagged>,
+    total: usize,
+    workspace: Option<DocumentId>,
+) -> impl IntoView {
     let t = use_strings();
     let doc = expect_context::<ProjectCtx>().doc;
     let chinese = expect_context::<LocaleCtx>().0.get_untracked() == Locale::ZhCn;
     let rag = status.rag;
     let word = move || t().dashboard.rag_words[2 - rag as usize];
     let reason = status.reason.describe(chinese);
-    let hidden = flagged.len().saturating_sub(FLAGGED_SHOWN);
-    let rows: Vec<Flagged> = flagged.into_iter().take(FLAGGED_SHOWN).collect();
+    let hidden = total.saturating_sub(flagged.len());
+    let rows = flagged;
     let empty = rows.is_empty();
     view! {
         <section class="dash-panel" data-testid="dashboard-rag" data-rag=rag_class(rag)>
@@ -312,13 +351,19 @@ fn CycleTable(times: Vec<CycleTime>, kind: &'static str) -> impl IntoView {
 }
 
 #[component]
-fn RiskPanel(risks: Vec<Risk>, may_assign: Memo<bool>, workspace: Option<DocumentId>) -> impl IntoView {
+fn RiskPanel(
+    risks: Vec<Risk>,
+    total: usize,
+    may_assign: Memo<bool>,
+    workspace: Option<DocumentId>,
+) -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
     let workspace_doc = expect_context::<WorkspaceCtx>().workspace;
     let chinese = expect_context::<LocaleCtx>().0.get_untracked() == Locale::ZhCn;
     let doc = ctx.doc;
     let empty = risks.is_empty();
+    let hidden = total.saturating_sub(risks.len());
     view! {
         <section class="dash-panel" data-testid="dashboard-risks">
             <h3>{move || t().dashboard.risks}</h3>
@@ -360,6 +405,7 @@ fn RiskPanel(risks: Vec<Risk>, may_assign: Memo<bool>, workspace: Option<Documen
                     }
                 }).collect_view()}
             </ul>
+            {(hidden > 0).then(|| view! { <p class="muted">{move || (t().dashboard.more)(hidden)}</p> })}
         </section>
     }
 }
