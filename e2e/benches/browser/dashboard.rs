@@ -110,11 +110,14 @@ pub(crate) async fn measure(
     patience: Duration,
 ) -> anyhow::Result<DashboardRun> {
     page.goto(link).await.context("opening the plan")?;
-    let loaded = r#"return document.querySelector('[data-testid="project"][data-loaded="true"]')
-        && document.querySelector('[data-testid="view-dashboard"]') ? true : null;"#;
-    probe::poll(page, loaded, patience, "the plan to load").await?;
-    // Let the schedule and the history be worked out, and the page's storage settle.
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // Loaded, saved and online: the schedule and history are worked out by then, and no
+    // storage write is still waiting to run in the middle of what is timed.
+    let settled = r#"const saved = document.querySelector('[data-testid="save-state"]');
+        const online = document.querySelector('[data-testid="connection"]');
+        return document.querySelector('[data-testid="project"][data-loaded="true"]')
+          && document.querySelector('[data-testid="view-dashboard"]')
+          && saved && saved.dataset.pending === '0' && online && online.dataset.state === 'online' ? true : null;"#;
+    probe::poll(page, settled, patience, "the plan to load, saved and online").await?;
     let mut run = DashboardRun { tasks, done, opens: Vec::new(), remote: Vec::new() };
     for n in 0..opens {
         let took =
