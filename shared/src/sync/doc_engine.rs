@@ -463,6 +463,13 @@ impl DocEngine {
             self.drop_refused(&mut message);
         }
         let before = self.doc.get_heads();
+        // A peer that started its sync with us over (it last synced at nothing) and holds
+        // what we hold: automerge sees nothing to send, yet the peer cannot know it is in
+        // sync until it hears our heads. Answered once, as to any first message.
+        let restarted = message.changes.is_empty()
+            && !before.is_empty()
+            && message.heads == before
+            && message.have.first().is_some_and(|have| have.last_sync.is_empty());
         let observing = self.observing();
         let mut log = PatchLog::new(observing);
         let peer = self.peers.entry(from.clone()).or_insert_with(PeerSync::new);
@@ -473,7 +480,10 @@ impl DocEngine {
         self.doc
             .receive_sync_message_log_patches(&mut peer.state, message, &mut log)
             .map_err(|e| EngineError::BadChanges { doc: self.id, reason: e.to_string() })?;
-        let news = carries_changes || Heard::of(&peer.state) != heard_before;
+        if restarted {
+            peer.state.have_responded = false;
+        }
+        let news = restarted || carries_changes || Heard::of(&peer.state) != heard_before;
         if !news {
             // Not an answer to what we have in flight either (see `Heard`).
             peer.state.in_flight = was_in_flight;
@@ -720,6 +730,32 @@ mod tests {
             exchange((&mut laptop, &mut relay), (sent(out), Vec::new()), copies, 100);
             assert_eq!(relay.heads(), laptop.heads());
             assert!(relay.in_sync_with(&laptop.me) && laptop.in_sync_with(&relay.me));
+        }
+    }
+
+    /// A peer that starts its sync with us over while it holds what we hold (as a client does
+    /// after dropping changes the relay refused) still hears our heads, or it could never
+    /// tell that it is in sync: automerge alone answers nothing, seeing nothing to send.
+    #[test]
+    fn a_peer_that_starts_over_at_our_heads_hears_them() {
+        let doc = DocumentId::random();
+        let mut laptop = DocEngine::new(doc, "laptop".parse().expect("peer"));
+        let mut relay = DocEngine::new(doc, "relay".parse().expect("peer"));
+        let mut out = Vec::new();
+        let project = Project::new("双十一", ProjectKind::Campaign, 1);
+        laptop.change(|tx| commands::create_project(tx, &project), &mut out).expect("create");
+        laptop.connect_peer(relay.me.clone(), None, &mut out);
+        exchange((&mut laptop, &mut relay), (sent(out), Vec::new()), 1, 100);
+        assert!(laptop.in_sync_with(&relay.me) && relay.in_sync_with(&laptop.me));
+
+        for copies in [1, 2, 1] {
+            let mut out = Vec::new();
+            laptop.resync(&relay.me, &mut out);
+            assert!(!laptop.in_sync_with(&relay.me), "a fresh start knows nothing of the relay");
+            let delivered = exchange((&mut laptop, &mut relay), (sent(out), Vec::new()), copies, 100);
+            assert!(delivered <= 3 * copies * copies, "{delivered} messages, each delivered {copies} times");
+            assert!(laptop.in_sync_with(&relay.me), "the relay answered with its heads");
+            assert!(relay.in_sync_with(&laptop.me));
         }
     }
 
