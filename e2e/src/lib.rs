@@ -22,6 +22,14 @@ pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// Waits for this test's turn, held until the guard drops. The browser tests are one test
+/// binary, and libtest runs a binary's tests side by side; two tests' relays and Chromiums on
+/// this machine's two cores would starve each other's waits, so they take turns.
+pub async fn my_turn() -> tokio::sync::MutexGuard<'static, ()> {
+    static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    TURN.lock().await
+}
+
 /// Where screenshots go: `target/e2e-artifacts/`.
 pub fn artifacts_dir() -> anyhow::Result<PathBuf> {
     let dir = workspace_root().join("target").join("e2e-artifacts");

@@ -13,6 +13,7 @@ const PROJECT: &str = "新品首发：春季口红系列";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_browser_restarted_with_the_relay_down_still_has_the_plan() -> anyhow::Result<()> {
+    let _turn = launchplan_e2e::my_turn().await;
     let (binary, app) = (relay_binary()?, app_dir()?);
     let data = tempfile::tempdir()?;
     let profile_root = tempfile::tempdir()?;

@@ -23,6 +23,7 @@ async fn text_of(page: &Page, id: &str) -> anyhow::Result<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invitation_brings_a_teammate_into_the_workspace_with_a_role() -> anyhow::Result<()> {
+    let _turn = launchplan_e2e::my_turn().await;
     let data = tempfile::tempdir()?;
     let profiles = tempfile::tempdir()?;
     let artifacts = artifacts_dir()?;

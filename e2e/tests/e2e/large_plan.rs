@@ -19,6 +19,7 @@ const TASKS: usize = 5_000;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_browsers_co_edit_a_plan_of_five_thousand_tasks() -> anyhow::Result<()> {
+    let _turn = launchplan_e2e::my_turn().await;
     let data = tempfile::tempdir()?;
     let profiles = tempfile::tempdir()?;
     let artifacts = artifacts_dir()?;

@@ -16,6 +16,7 @@ use launchplan_e2e::{artifacts_dir, wait_for};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_viewer_is_offered_nothing_to_change_and_a_forced_change_is_refused_and_undone()
 -> anyhow::Result<()> {
+    let _turn = launchplan_e2e::my_turn().await;
     let data = tempfile::tempdir()?;
     let profiles = tempfile::tempdir()?;
     let artifacts = artifacts_dir()?;

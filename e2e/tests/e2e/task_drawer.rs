@@ -36,6 +36,7 @@ async fn wait_text(page: &Page, id: &str, part: &str) -> anyhow::Result<()> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_teammates_edit_one_task_in_the_drawer() -> anyhow::Result<()> {
+    let _turn = launchplan_e2e::my_turn().await;
     let data = tempfile::tempdir()?;
     let profiles = tempfile::tempdir()?;
     let artifacts = artifacts_dir()?;

@@ -31,6 +31,7 @@ async fn mention(a: &Page, text: &str) -> anyhow::Result<()> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mention_pops_up_in_the_browser_of_the_one_mentioned() -> anyhow::Result<()> {
+    let _turn = launchplan_e2e::my_turn().await;
     let data = tempfile::tempdir()?;
     let profiles = tempfile::tempdir()?;
     let artifacts = artifacts_dir()?;

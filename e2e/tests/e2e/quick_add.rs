@@ -10,6 +10,7 @@ use launchplan_shared::domain::Date;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_spoken_style_phrase_becomes_a_task_with_its_day_time_and_person_in_both_browsers()
 -> anyhow::Result<()> {
+    let _turn = launchplan_e2e::my_turn().await;
     let artifacts = artifacts_dir()?;
     let (pair, relay) = Pair::start().await?;
     let (a, b) = (&pair.a, &pair.b);

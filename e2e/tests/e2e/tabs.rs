@@ -9,6 +9,7 @@ use launchplan_e2e::wait_for;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_tabs_share_one_writer_and_hand_over_when_the_first_closes() -> anyhow::Result<()> {
+    let _turn = launchplan_e2e::my_turn().await;
     let (binary, app) = (relay_binary()?, app_dir()?);
     let data = tempfile::tempdir()?;
     let profiles = tempfile::tempdir()?;

@@ -7,6 +7,7 @@ use launchplan_e2e::{artifacts_dir, wait_for};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_broken_link_and_a_link_to_a_plan_nobody_shared_yet_are_explained() -> anyhow::Result<()> {
+    let _turn = launchplan_e2e::my_turn().await;
     let data = tempfile::tempdir()?;
     let profiles = tempfile::tempdir()?;
     let relay = RelayProcess::start(&relay_binary()?, "127.0.0.1:0", data.path(), &app_dir()?).await?;

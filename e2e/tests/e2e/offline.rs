@@ -12,6 +12,7 @@ const RENAMES: usize = 20;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offline_edits_in_two_browsers_converge_with_the_conflict_marked() -> anyhow::Result<()> {
+    let _turn = launchplan_e2e::my_turn().await;
     let artifacts = artifacts_dir()?;
     let (pair, relay) = Pair::start().await?;
     let (a, b) = (&pair.a, &pair.b);

@@ -64,6 +64,7 @@ async fn attach(page: &Page, path: &std::path::Path) -> anyhow::Result<()> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_attachment_opens_for_a_teammate_and_offline_and_waits_to_upload() -> anyhow::Result<()> {
+    let _turn = launchplan_e2e::my_turn().await;
     let (binary, app) = (relay_binary()?, app_dir()?);
     let data = tempfile::tempdir()?;
     let profiles = tempfile::tempdir()?;

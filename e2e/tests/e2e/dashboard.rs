@@ -10,6 +10,7 @@ const TASKS: [&str; 4] = ["首页banner设计", "优惠券配置", "客服话术
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_task_made_late_in_one_browser_turns_the_other_dashboard_red_with_the_reason() -> anyhow::Result<()>
 {
+    let _turn = launchplan_e2e::my_turn().await;
     let artifacts = artifacts_dir()?;
     let (pair, relay) = Pair::start().await?;
     let (a, b) = (&pair.a, &pair.b);

@@ -60,6 +60,7 @@ async fn wait_totals(page: &Page, want: (i64, i64)) -> anyhow::Result<()> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_finance_member_keeps_the_budget_and_an_editor_never_receives_it() -> anyhow::Result<()> {
+    let _turn = launchplan_e2e::my_turn().await;
     let data = tempfile::tempdir()?;
     let files = tempfile::tempdir()?;
     let artifacts = artifacts_dir()?;

@@ -50,6 +50,7 @@ async fn wait_over_days(page: &Page, name: &str, over: impl Fn(usize) -> bool) -
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_overloaded_member_is_flagged_and_a_drag_to_a_teammate_clears_it_in_both_browsers()
 -> anyhow::Result<()> {
+    let _turn = launchplan_e2e::my_turn().await;
     let artifacts = artifacts_dir()?;
     let (pair, relay) = Pair::start().await?;
     let (a, b) = (&pair.a, &pair.b);

@@ -14,6 +14,7 @@ const TASKS: [&str; 3] = ["市场调研", "包装设计", "样品测试"];
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plan_is_shared_live_between_two_browsers_and_survives_the_relay_going_away() -> anyhow::Result<()>
 {
+    let _turn = launchplan_e2e::my_turn().await;
     let (binary, app) = (relay_binary()?, app_dir()?);
     let data = tempfile::tempdir()?;
     let profiles = tempfile::tempdir()?;

@@ -9,6 +9,7 @@ use launchplan_e2e::{artifacts_dir, wait_for};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in_a_private_window_a_new_plans_tasks_show_as_they_are_added() -> anyhow::Result<()> {
+    let _turn = launchplan_e2e::my_turn().await;
     let data = tempfile::tempdir()?;
     let relay = RelayProcess::start(&relay_binary()?, "127.0.0.1:0", data.path(), &app_dir()?).await?;
     let driver = ChromeDriver::start().await?;

@@ -62,6 +62,7 @@ async fn first_in_reach(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bar_dragged_in_a_shifts_what_waits_for_it_in_both_and_one_undo_takes_it_back() -> anyhow::Result<()>
 {
+    let _turn = launchplan_e2e::my_turn().await;
     let artifacts = artifacts_dir()?;
     let (pair, relay) = Pair::start().await?;
     let (a, b) = (&pair.a, &pair.b);

@@ -11,6 +11,7 @@ const TASKS: [&str; 5] = ["主图拍摄", "详情页文案", "优惠券配置", 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_card_dragged_to_in_progress_moves_live_and_offline_moves_merge_into_one_board()
 -> anyhow::Result<()> {
+    let _turn = launchplan_e2e::my_turn().await;
     let artifacts = artifacts_dir()?;
     let (pair, relay) = Pair::start().await?;
     let (a, b) = (&pair.a, &pair.b);
