@@ -2,11 +2,13 @@
 
 mod dashboard;
 mod finance;
+mod kpis;
 mod refusal;
 mod workload;
 
 pub(crate) use dashboard::DashboardStrings;
 pub(crate) use finance::FinanceStrings;
+pub(crate) use kpis::KpisStrings;
 pub(crate) use refusal::Refusal;
 pub(crate) use workload::WorkloadStrings;
 
@@ -175,6 +177,7 @@ pub(crate) struct Strings {
     pub(crate) dashboard: &'static DashboardStrings,
     pub(crate) finance: &'static FinanceStrings,
     pub(crate) workload: &'static WorkloadStrings,
+    pub(crate) kpis: &'static KpisStrings,
     /// The Gantt chart's zoom: day, week, month, quarter.
     pub(crate) zoom_names: [&'static str; 4],
     pub(crate) gantt_today: &'static str,
@@ -526,6 +529,7 @@ static ZH_CN: Strings = Strings {
     dashboard: &dashboard::ZH_CN,
     finance: &finance::ZH_CN,
     workload: &workload::ZH_CN,
+    kpis: &kpis::ZH_CN,
     zoom_names: ["日", "周", "月", "季"],
     gantt_today: "今天",
     gantt_show_baseline: "显示基线",
@@ -840,6 +844,7 @@ static EN: Strings = Strings {
     dashboard: &dashboard::EN,
     finance: &finance::EN,
     workload: &workload::EN,
+    kpis: &kpis::EN,
     zoom_names: ["Day", "Week", "Month", "Quarter"],
     gantt_today: "Today",
     gantt_show_baseline: "Show baseline",

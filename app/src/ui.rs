@@ -6,6 +6,7 @@ mod files;
 mod focus;
 mod header;
 mod join;
+mod kpis;
 mod my_work;
 mod notification_settings;
 mod palette;

@@ -11,6 +11,7 @@ pub mod gantt;
 mod graph;
 pub mod inbox;
 pub mod insight;
+pub mod kpi;
 pub mod rag;
 pub mod report;
 pub mod risk;

@@ -7,9 +7,12 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::{Rc, Weak};
 
-use launchplan_shared::domain::comments;
 use launchplan_shared::domain::read::read_project;
+use launchplan_shared::domain::{comments, finance, permissions};
 use launchplan_shared::plan::inbox::{Entry, Event, entries};
+use launchplan_shared::plan::kpi::PlanFacts;
+use launchplan_shared::plan::rag::plan_status;
+use launchplan_shared::plan::risk::History;
 use launchplan_shared::plan::schedule_plan;
 use launchplan_shared::plan::workload::{Booking, bookings};
 use launchplan_shared::{Companion, DocumentId, TaskId};
@@ -32,6 +35,8 @@ pub(crate) struct PlanEntries {
     pub(crate) tasks: Vec<(TaskId, String)>,
     /// The hours each open task puts on its assignees, day by day, for the workload page.
     pub(crate) bookings: Vec<Booking>,
+    /// What the workspace's KPIs need of the plan.
+    pub(crate) facts: PlanFacts,
 }
 
 pub(crate) struct InboxService {
@@ -101,13 +106,21 @@ fn service_read(weak: &Weak<InboxService>) -> Option<BTreeSet<String>> {
 impl InboxService {
     fn follow(&self, plans: &[DocumentId]) {
         let wanted: BTreeSet<DocumentId> = plans.iter().copied().collect();
-        self.watches.borrow_mut().retain(|doc, _| wanted.contains(doc));
+        // The budgets too, for someone who may see them (nobody else's browser asks).
+        let budgets = self.may_see_finance();
+        self.watches
+            .borrow_mut()
+            .retain(|doc, watches| wanted.contains(doc) && watches.len() == 2 + usize::from(budgets));
         self.plans.update(|p| p.retain(|doc, _| wanted.contains(doc)));
         for &doc in plans {
             if !self.watches.borrow().contains_key(&doc) {
                 // The plan and its comments (mentions are there).
                 let mut watches = Vec::new();
-                for watched in [doc, doc.companion(Companion::Comments)] {
+                let mut watched = vec![doc, doc.companion(Companion::Comments)];
+                if budgets {
+                    watched.push(doc.companion(Companion::Finance));
+                }
+                for watched in watched {
                     let weak = self.me.clone();
                     watches.push(self.repo.0.watch(
                         watched,
@@ -151,25 +164,45 @@ impl InboxService {
         }
     }
 
+    /// Whether this person's roles in the workspace let them see budgets.
+    fn may_see_finance(&self) -> bool {
+        let me = self.workspace.my_id();
+        self.workspace.workspace.with_untracked(|w| {
+            w.as_ref()
+                .and_then(|w| w.members.get(&me))
+                .is_some_and(|m| permissions::may_see_finance(&m.roles))
+        })
+    }
+
     fn refresh(&self, doc: DocumentId) {
-        let (me, calendar) = self.workspace.workspace.with_untracked(|w| match w {
-            Some(w) => (w.members.get(&self.workspace.my_id()).cloned(), w.settings.calendar.clone()),
-            None => (None, Default::default()),
+        let (me, calendar, rules) = self.workspace.workspace.with_untracked(|w| match w {
+            Some(w) => (
+                w.members.get(&self.workspace.my_id()).cloned(),
+                w.settings.calendar.clone(),
+                w.settings.rag.clone(),
+            ),
+            None => (None, Default::default(), Default::default()),
         });
         let Some(me) = me else { return };
         let today = crate::contexts::today();
         let kept = self.repo.with_doc(doc.companion(Companion::Comments), comments::read_comments);
+        let budget = permissions::may_see_finance(&me.roles)
+            .then(|| self.repo.with_doc(doc.companion(Companion::Finance), finance::read_finance))
+            .flatten();
         let found = self.repo.with_doc(doc, |am| {
             let mut project = read_project(am).ok()?.project;
             if let Some(kept) = &kept {
                 comments::merge_into(&mut project, kept);
             }
             let schedule = schedule_plan(project.tasks.values(), &project.meta, &calendar, today);
+            let history = History::learn(project.tasks.values());
+            let rag = plan_status(&project, &schedule, today, &rules, &history, false).project.rag;
             Some(PlanEntries {
                 name: project.meta.name.clone(),
                 entries: entries(&project, Some(&schedule), &me, today),
                 tasks: project.tasks.values().map(|t| (t.id, t.title.clone())).collect(),
                 bookings: bookings(project.tasks.values(), &schedule, &calendar),
+                facts: PlanFacts::of(&project, rag, budget.as_ref()),
             })
         });
         let Some(Some(found)) = found else { return };

@@ -27,6 +27,8 @@ pub(crate) enum WorkspacePage {
     MyWork,
     /// Everyone's hours by day across the workspace's plans.
     Workload,
+    /// The workspace's KPIs across its plans.
+    Kpis,
     /// Joining with the invitation of this id.
     Join(String),
 }
@@ -58,6 +60,7 @@ impl Route {
                     ["settings"] => Some(Route::Workspace { workspace, page: WorkspacePage::Settings }),
                     ["me"] => Some(Route::Workspace { workspace, page: WorkspacePage::MyWork }),
                     ["workload"] => Some(Route::Workspace { workspace, page: WorkspacePage::Workload }),
+                    ["kpis"] => Some(Route::Workspace { workspace, page: WorkspacePage::Kpis }),
                     ["join", invite] => {
                         Some(Route::Workspace { workspace, page: WorkspacePage::Join((*invite).to_owned()) })
                     }
@@ -81,6 +84,7 @@ impl Route {
             Route::Workspace { workspace, page: WorkspacePage::Workload } => {
                 format!("#/w/{workspace}/workload")
             }
+            Route::Workspace { workspace, page: WorkspacePage::Kpis } => format!("#/w/{workspace}/kpis"),
             Route::Workspace { workspace, page: WorkspacePage::Join(invite) } => {
                 format!("#/w/{workspace}/join/{invite}")
             }
@@ -155,6 +159,7 @@ mod tests {
             Route::Workspace { workspace, page: WorkspacePage::Settings },
             Route::Workspace { workspace, page: WorkspacePage::MyWork },
             Route::Workspace { workspace, page: WorkspacePage::Workload },
+            Route::Workspace { workspace, page: WorkspacePage::Kpis },
             Route::Workspace { workspace, page: WorkspacePage::Join("a1b2".into()) },
             Route::Project(ProjectRoute { workspace: Some(workspace), doc, task: None }),
             Route::Project(ProjectRoute { workspace: Some(workspace), doc, task: Some(task) }),

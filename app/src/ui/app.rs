@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use super::error_banner::ErrorBanner;
 use super::header::Header;
 use super::join::JoinPage;
+use super::kpis::KpisPage;
 use super::my_work::MyWorkPage;
 use super::palette::Palette;
 use super::project::ProjectPage;
@@ -107,7 +108,8 @@ fn Shell(storage: StorageCtx, repo: RepoCtx) -> impl IntoView {
                 WorkspacePage::Projects
                 | WorkspacePage::Settings
                 | WorkspacePage::MyWork
-                | WorkspacePage::Workload,
+                | WorkspacePage::Workload
+                | WorkspacePage::Kpis,
         } = route.get()
             && identity.workspace.get_untracked() != Some(workspace)
         {
@@ -124,6 +126,7 @@ fn Shell(storage: StorageCtx, repo: RepoCtx) -> impl IntoView {
         Route::Workspace { page: WorkspacePage::Settings, .. } => Screen::Settings,
         Route::Workspace { page: WorkspacePage::MyWork, .. } => Screen::MyWork,
         Route::Workspace { page: WorkspacePage::Workload, .. } => Screen::Workload,
+        Route::Workspace { page: WorkspacePage::Kpis, .. } => Screen::Kpis,
         Route::Workspace { workspace, page: WorkspacePage::Join(invite) } => Screen::Join(workspace, invite),
         Route::Project(project) => Screen::Project(project.doc, project.workspace),
         Route::BadLink(link) => Screen::BadLink(link),
@@ -157,6 +160,7 @@ fn Shell(storage: StorageCtx, repo: RepoCtx) -> impl IntoView {
                         Screen::Settings => view! { <SettingsPage/> }.into_any(),
                         Screen::MyWork => view! { <MyWorkPage/> }.into_any(),
                         Screen::Workload => view! { <WorkloadPage/> }.into_any(),
+                        Screen::Kpis => view! { <KpisPage/> }.into_any(),
                         Screen::Join(workspace, invite) => view! { <JoinPage workspace=workspace invite=invite/> }.into_any(),
                         // Keyed by the plan: opening a task (a new route) keeps the plan open.
                         Screen::Project(doc, workspace) => view! { <ProjectPage doc=doc workspace=workspace/> }.into_any(),
@@ -175,6 +179,7 @@ enum Screen {
     Settings,
     MyWork,
     Workload,
+    Kpis,
     Join(DocumentId, String),
     Project(DocumentId, Option<DocumentId>),
     BadLink(String),

@@ -21,6 +21,7 @@ pub(crate) fn Header() -> impl IntoView {
     let name = workspace.workspace;
     let my_work = Route::Workspace { workspace: workspace.doc, page: WorkspacePage::MyWork }.href();
     let workload = Route::Workspace { workspace: workspace.doc, page: WorkspacePage::Workload }.href();
+    let kpis = Route::Workspace { workspace: workspace.doc, page: WorkspacePage::Kpis }.href();
     let inbox = expect_context::<InboxCtx>();
     let unread = Memo::new(move |_| {
         let read = inbox.read;
@@ -44,6 +45,7 @@ pub(crate) fn Header() -> impl IntoView {
                 </Show>
             </a>
             <a class="settings-link" data-testid="workload-link" href=workload>{move || t().workload.title}</a>
+            <a class="settings-link" data-testid="kpis-link" href=kpis>{move || t().kpis.title}</a>
             <span class="spacer"></span>
             <NameField/>
             <SaveState/>

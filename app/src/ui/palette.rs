@@ -198,6 +198,7 @@ fn commands(t: &Strings, ws: DocumentId, plan: Option<DocumentId>) -> Vec<Item> 
     ));
     out.push(command(t.my_work, Target::Go(page(WorkspacePage::MyWork))));
     out.push(command(t.workload.title, Target::Go(page(WorkspacePage::Workload))));
+    out.push(command(t.kpis.title, Target::Go(page(WorkspacePage::Kpis))));
     out.push(command(t.settings, Target::Go(page(WorkspacePage::Settings))));
     out.push(command(t.palette_language, Target::Language));
     out

@@ -9,6 +9,7 @@ mod browser_restart;
 mod dashboard;
 mod finance;
 mod gantt;
+mod kpis;
 mod large_plan;
 mod notifications;
 mod offline;

@@ -119,6 +119,16 @@ impl Task {
     pub fn is_done(&self) -> bool {
         self.status.is_done()
     }
+
+    /// Days from start to done, for a done task that was seen started before it was done:
+    /// one ticked done straight from to-do starts and finishes at once, which says nothing
+    /// of how long the work took.
+    pub fn cycle_days(&self) -> Option<f64> {
+        match (self.is_done(), self.started_at, self.completed_at) {
+            (true, Some(start), Some(done)) if done > start => Some((done - start) as f64 / 86_400_000.0),
+            _ => None,
+        }
+    }
 }
 
 /// The functions of an e-commerce team that own work in a plan.

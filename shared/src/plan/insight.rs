@@ -34,9 +34,9 @@ pub fn cycle_time_by_tag<'a>(
 ) -> Vec<CycleTime> {
     let mut spans: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for task in tasks {
-        if let (true, Some(start), Some(done)) = (task.is_done(), task.started_at, task.completed_at) {
+        if let Some(days) = task.cycle_days() {
             for tag in &task.tags {
-                spans.entry(tag.clone()).or_default().push((done - start) as f64 / DAY_MS);
+                spans.entry(tag.clone()).or_default().push(days);
             }
         }
     }

@@ -94,9 +94,15 @@ pub fn costs_csv(finance: &Finance, title: impl Fn(TaskId) -> Option<String>, zh
 }
 
 fn write(columns: &[Column], rows: impl Iterator<Item = Vec<String>>, zh: bool) -> String {
+    csv_table(&columns.iter().map(|c| c.header(zh)).collect::<Vec<_>>(), rows)
+}
+
+/// A table as a CSV file for Excel: UTF-8 with a byte-order mark, CRLF line ends, and no cell
+/// that Excel would run as a formula.
+pub fn csv_table(headers: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     let mut out = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
     // Writing to memory cannot fail.
-    let _ = out.write_record(columns.iter().map(|c| c.header(zh)));
+    let _ = out.write_record(headers);
     for row in rows {
         let _ = out.write_record(row.iter().map(|cell| guard_formula(cell).into_owned()));
     }
