@@ -37,6 +37,8 @@ pub(crate) struct PlanEntries {
     pub(crate) bookings: Vec<Booking>,
     /// What the workspace's KPIs need of the plan.
     pub(crate) facts: PlanFacts,
+    /// How work of each kind went in this plan, for the risks of the workspace's others.
+    pub(crate) history: History,
 }
 
 pub(crate) struct InboxService {
@@ -203,6 +205,7 @@ impl InboxService {
                 tasks: project.tasks.values().map(|t| (t.id, t.title.clone())).collect(),
                 bookings: bookings(project.tasks.values(), &schedule, &calendar),
                 facts: PlanFacts::of(&project, rag, budget.as_ref()),
+                history,
             })
         });
         let Some(Some(found)) = found else { return };
@@ -220,6 +223,17 @@ impl InboxService {
                 .iter()
                 .flat_map(|(doc, plan)| plan.entries.iter().map(|e| (*doc, plan.name.clone(), e.clone())))
                 .collect()
+        })
+    }
+
+    /// What the workspace's plans other than `doc` say about how work of each kind went.
+    pub(crate) fn history_besides(&self, doc: DocumentId) -> History {
+        self.plans.with(|plans| {
+            let mut all = History::default();
+            for (_, plan) in plans.iter().filter(|(d, _)| **d != doc) {
+                all.merge(&plan.history);
+            }
+            all
         })
     }
 

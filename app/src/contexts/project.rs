@@ -76,8 +76,11 @@ pub(crate) struct ProjectService {
     /// The document's heads, sorted and comma-separated (tests compare replicas by these).
     pub(crate) heads: RwSignal<String>,
     pub(crate) schedule: RwSignal<Option<Arc<Schedule>>>,
-    /// What the team's finished work says about slipping, learned with the schedule.
+    /// What the team's finished work says about slipping, learned with the schedule: this
+    /// plan's, with `elsewhere`.
     pub(crate) history: RwSignal<Arc<History>>,
+    /// What the workspace's other plans say (see [`ProjectCtx::learn_from_elsewhere`]).
+    elsewhere: RefCell<History>,
     /// The workspace's red / amber / green rules.
     pub(crate) rules: RwSignal<RagRules>,
     schedule_due: Cell<bool>,
@@ -139,6 +142,7 @@ impl ProjectCtx {
             heads: RwSignal::new(String::new()),
             schedule: RwSignal::new(None),
             history: RwSignal::new(Arc::new(History::default())),
+            elsewhere: RefCell::new(History::default()),
             rules: RwSignal::new(RagRules::default()),
             schedule_due: Cell::new(false),
             loaded: RwSignal::new(false),
@@ -890,11 +894,31 @@ impl ProjectService {
         if self.schedule.with_untracked(|s| s.as_deref() != Some(&planned)) {
             self.schedule.set(Some(Arc::new(planned)));
         }
-        let history = History::learn(view.tasks.values().map(|e| &e.task));
+        self.learn(view.tasks.values().map(|e| &e.task));
+        mark("lp:schedule-set");
+    }
+
+    /// Learns the team's record from this plan's `tasks` and the workspace's other plans.
+    fn learn<'a>(&self, tasks: impl IntoIterator<Item = &'a launchplan_shared::domain::Task>) {
+        let mut history = History::learn(tasks);
+        history.merge(&self.elsewhere.borrow());
         if self.history.with_untracked(|h| **h != history) {
             self.history.set(Arc::new(history));
         }
-        mark("lp:schedule-set");
+    }
+
+    /// What the workspace's other plans say about how work of each kind went: their record
+    /// counts in this plan's risks too, so a kind of work that slipped in last year's 双十一
+    /// is a risk in this year's.
+    pub(crate) fn learn_from_elsewhere(&self, elsewhere: History) {
+        if *self.elsewhere.borrow() == elsewhere {
+            return;
+        }
+        *self.elsewhere.borrow_mut() = elsewhere;
+        let view = self.view.borrow();
+        if let Some(view) = view.as_ref() {
+            self.learn(view.tasks.values().map(|e| &e.task));
+        }
     }
 }
 

@@ -45,8 +45,8 @@ use undo_buttons::UndoButtons;
 use warnings::Warnings;
 
 use crate::contexts::{
-    CommentsCtx, Errors, FinanceCtx, PlanLoading, PresenceCtx, ProjectCtx, RepoCtx, Route, StorageCtx,
-    WorkspaceCtx, WorkspacePage, use_strings,
+    CommentsCtx, Errors, FinanceCtx, InboxCtx, PlanLoading, PresenceCtx, ProjectCtx, RepoCtx, Route,
+    StorageCtx, WorkspaceCtx, WorkspacePage, use_strings,
 };
 use crate::store::KnownProject;
 
@@ -96,6 +96,13 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
             let outsider = workspace == Some(current.doc) && current.outsider();
             ctx.set_context(me, outsider, members, calendar, rules);
         });
+    }
+    // The team's record in the workspace's other plans counts in this one's risks.
+    if let (Some(inbox), Some(current)) = (use_context::<InboxCtx>(), use_context::<WorkspaceCtx>())
+        && workspace == Some(current.doc)
+    {
+        let ctx = ctx.clone();
+        Effect::new(move |_| ctx.learn_from_elsewhere(inbox.history_besides(doc)));
     }
     // The plan's comments, beside it; old ones still in the plan move there once someone
     // who may change the plan has it open.

@@ -15,6 +15,7 @@ mod notifications;
 mod offline;
 mod private_window;
 mod quick_add;
+mod risk;
 mod signed_in;
 mod tabs;
 mod task_drawer;

@@ -79,6 +79,27 @@ impl History {
         Self { tags }
     }
 
+    /// Adds what another plan's history says: the team's record across its plans. The same
+    /// as learning from both plans' tasks at once.
+    pub fn merge(&mut self, other: &History) {
+        for (tag, theirs) in &other.tags {
+            let ours = self.tags.entry(tag.clone()).or_insert_with(|| TagRecord {
+                tag: tag.clone(),
+                finished: 0,
+                slipped: 0,
+                average_slip_days: 0.0,
+            });
+            let slipped = ours.slipped + theirs.slipped;
+            if slipped > 0 {
+                ours.average_slip_days = (ours.average_slip_days * ours.slipped as f64
+                    + theirs.average_slip_days * theirs.slipped as f64)
+                    / slipped as f64;
+            }
+            ours.finished += theirs.finished;
+            ours.slipped = slipped;
+        }
+    }
+
     /// The riskiest record among the task's tags, if the history knows enough of any.
     pub fn risk_for(&self, task: &Task) -> Option<&TagRecord> {
         task.tags
@@ -183,6 +204,30 @@ mod tests {
         assert_eq!(risk.explain(true), "包装设计类任务 5 次中有 4 次延期，平均延期 2.5 天");
         next.tags = vec!["客服培训".into()];
         assert_eq!(learned.risk_for(&next), None, "one task says nothing");
+    }
+
+    #[test]
+    fn two_plans_histories_merged_say_what_both_plans_tasks_say() {
+        let who = MemberId::random();
+        let spring = vec![
+            done("包装设计", "2026-03-01", "2026-03-03", who),
+            done("包装设计", "2026-04-01", "2026-04-01", who),
+            done("客服培训", "2026-04-01", "2026-04-02", who),
+        ];
+        let autumn = vec![
+            done("包装设计", "2026-09-01", "2026-09-05", who),
+            done("直播脚本", "2026-09-01", "2026-09-01", who),
+        ];
+        let mut merged = History::learn(&spring);
+        merged.merge(&History::learn(&autumn));
+        assert_eq!(merged, History::learn(spring.iter().chain(&autumn)));
+        let packaging = &merged.tags["包装设计"];
+        assert_eq!((packaging.finished, packaging.slipped, packaging.average_slip_days), (3, 2, 3.0));
+        // Neither plan alone knows enough of 包装设计 to call it a risk; together they do.
+        let mut next = Task::new("新包装", None, 0);
+        next.tags = vec!["包装设计".into()];
+        assert_eq!(History::learn(&spring).risk_for(&next), None);
+        assert!(merged.risk_for(&next).is_some());
     }
 
     #[test]
