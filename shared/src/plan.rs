@@ -15,6 +15,7 @@ pub mod kpi;
 pub mod rag;
 pub mod report;
 pub mod risk;
+pub mod scenario;
 pub mod schedule;
 pub mod shift;
 pub mod validate;

@@ -6,8 +6,8 @@ use automerge::{Automerge, ChangeHash};
 mod tabs;
 
 use super::{
-    ChunkKey, DocEffect, DocEngine, DocRequest, LoadOutcome, ServerConnection, StorageOp, accept_peer,
-    join_message,
+    ChunkKey, DocEffect, DocEngine, DocRequest, EngineError, LoadOutcome, ServerConnection, StorageOp,
+    accept_peer, join_message,
 };
 use crate::domain::history::Stamp;
 use crate::protocol::{Message, PeerMetadata};
@@ -256,6 +256,40 @@ impl Client {
         }
         self.docs.insert(id, engine);
         Ok((id, self.effects(id, out)))
+    }
+
+    /// A new document holding the whole history of open document `from` (a what-if
+    /// scenario: it changes apart, and what it changes can be merged back with
+    /// [`Client::absorb`]); `None` if `from` is not open.
+    pub fn fork(
+        &mut self,
+        from: &DocumentId,
+    ) -> Option<Result<(DocumentId, Vec<ClientEffect>), EngineError>> {
+        let source = self.docs.get(from)?.doc().clone();
+        let id = DocumentId::random();
+        let mut engine = self.keeping(DocEngine::new(id, self.me.clone()));
+        let mut out = Vec::new();
+        if let Err(e) = engine.absorb(&source, &mut out) {
+            return Some(Err(e));
+        }
+        if let ConnectionState::Connected { server } = &self.connection {
+            engine.connect_peer(server.clone(), None, &mut out);
+        }
+        self.docs.insert(id, engine);
+        Some(Ok((id, self.effects(id, out))))
+    }
+
+    /// Takes into open document `into` what open document `from` has that it lacks (a
+    /// scenario merged back into its plan); `None` if either is not open.
+    pub fn absorb(
+        &mut self,
+        into: &DocumentId,
+        from: &DocumentId,
+    ) -> Option<Result<Vec<ClientEffect>, EngineError>> {
+        let source = self.docs.get(from)?.doc().clone();
+        let engine = self.docs.get_mut(into)?;
+        let mut out = Vec::new();
+        Some(engine.absorb(&source, &mut out).map(|()| self.effects(*into, out)))
     }
 
     /// Makes a local change to an open document; `None` if it is not open. Returns what

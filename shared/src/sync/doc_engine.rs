@@ -509,6 +509,25 @@ impl DocEngine {
         Ok(())
     }
 
+    /// Takes in every change of `other` that this document lacks: a scenario forked from this
+    /// plan merged back, or, into an empty document, the whole history of the plan it forks.
+    /// Stored and sent like any change; nothing happens when there is nothing new.
+    pub fn absorb(&mut self, other: &Automerge, out: &mut Vec<DocEffect>) -> Result<(), EngineError> {
+        let new: Vec<automerge::Change> = self.doc.get_changes_added(other);
+        if new.is_empty() {
+            return Ok(());
+        }
+        let before = self.doc.get_heads();
+        let observing = self.observing();
+        let mut log = PatchLog::new(observing);
+        self.doc
+            .apply_changes_log_patches(new, &mut log)
+            .map_err(|e| EngineError::BadChanges { doc: self.id, reason: e.to_string() })?;
+        let patches = self.patches(observing, &mut log);
+        self.record_change(before, patches, out);
+        Ok(())
+    }
+
     /// Makes a local change that says neither who made it nor when (see
     /// [`DocEngine::change_stamped`]). When `edit` fails, nothing is written and no effect is
     /// produced.
@@ -757,6 +776,41 @@ mod tests {
             assert!(laptop.in_sync_with(&relay.me), "the relay answered with its heads");
             assert!(relay.in_sync_with(&laptop.me));
         }
+    }
+
+    /// A scenario forked from a plan holds its whole history; changed apart from it, and
+    /// merged back, the plan has both sides' changes; merging again changes nothing.
+    #[test]
+    fn a_fork_changed_apart_merges_back_with_both_sides_changes() {
+        let me: PeerId = "laptop".parse().expect("peer");
+        let mut plan = DocEngine::new(DocumentId::random(), me.clone());
+        let mut out = Vec::new();
+        let project = Project::new("双十一大促", ProjectKind::Campaign, 1);
+        let (banner, coupon) = (Task::new("首页banner", None, 1), Task::new("优惠券配置", None, 1));
+        plan.change(|tx| commands::create_project(tx, &project), &mut out).expect("create");
+        plan.change(|tx| commands::add_task(tx, &banner), &mut out).expect("add");
+        plan.change(|tx| commands::add_task(tx, &coupon), &mut out).expect("add");
+
+        let mut scenario = DocEngine::new(DocumentId::random(), me);
+        let mut forked = Vec::new();
+        scenario.absorb(plan.doc(), &mut forked).expect("fork");
+        assert_eq!(scenario.heads(), plan.heads(), "the whole history");
+        assert!(!stores(&forked).is_empty(), "and stored");
+        let mut out = Vec::new();
+        scenario
+            .change(|tx| commands::rename_task(tx, banner.id, "首页banner（推演）"), &mut out)
+            .expect("edit");
+        plan.change(|tx| commands::rename_task(tx, coupon.id, "优惠券配置（定稿）"), &mut out).expect("edit");
+
+        let mut merged = Vec::new();
+        plan.absorb(scenario.doc(), &mut merged).expect("merge");
+        assert!(merged.iter().any(|e| matches!(e, DocEffect::Changed { .. })));
+        let read = commands::read_project(plan.doc()).expect("plan");
+        assert_eq!(read.tasks[&banner.id].title, "首页banner（推演）");
+        assert_eq!(read.tasks[&coupon.id].title, "优惠券配置（定稿）");
+        let mut again = Vec::new();
+        plan.absorb(scenario.doc(), &mut again).expect("merge");
+        assert!(again.is_empty(), "nothing new: {again:?}");
     }
 
     #[test]
