@@ -4,12 +4,14 @@ mod dashboard;
 mod finance;
 mod kpis;
 mod refusal;
+mod scenario;
 mod workload;
 
 pub(crate) use dashboard::DashboardStrings;
 pub(crate) use finance::FinanceStrings;
 pub(crate) use kpis::KpisStrings;
 pub(crate) use refusal::Refusal;
+pub(crate) use scenario::ScenarioStrings;
 pub(crate) use workload::WorkloadStrings;
 
 use launchplan_shared::MemberId;
@@ -178,6 +180,7 @@ pub(crate) struct Strings {
     pub(crate) finance: &'static FinanceStrings,
     pub(crate) workload: &'static WorkloadStrings,
     pub(crate) kpis: &'static KpisStrings,
+    pub(crate) scenario: &'static ScenarioStrings,
     /// The Gantt chart's zoom: day, week, month, quarter.
     pub(crate) zoom_names: [&'static str; 4],
     pub(crate) gantt_today: &'static str,
@@ -530,6 +533,7 @@ static ZH_CN: Strings = Strings {
     finance: &finance::ZH_CN,
     workload: &workload::ZH_CN,
     kpis: &kpis::ZH_CN,
+    scenario: &scenario::ZH_CN,
     zoom_names: ["日", "周", "月", "季"],
     gantt_today: "今天",
     gantt_show_baseline: "显示基线",
@@ -845,6 +849,7 @@ static EN: Strings = Strings {
     finance: &finance::EN,
     workload: &workload::EN,
     kpis: &kpis::EN,
+    scenario: &scenario::EN,
     zoom_names: ["Day", "Week", "Month", "Quarter"],
     gantt_today: "Today",
     gantt_show_baseline: "Show baseline",

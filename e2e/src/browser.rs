@@ -626,3 +626,30 @@ impl Page {
         .await
     }
 }
+
+/// One person in a private window of a fresh Chromium, on a fresh relay (no sign-in) with
+/// its own data directory. Keep it whole until the test ends: dropping it stops them.
+pub struct Solo {
+    pub page: Page,
+    pub relay: crate::relay::RelayProcess,
+    pub driver: crate::chromedriver::ChromeDriver,
+    _data: tempfile::TempDir,
+}
+
+impl Solo {
+    pub async fn start(name: &'static str) -> anyhow::Result<Self> {
+        use crate::relay::{RelayProcess, app_dir, relay_binary};
+        let data = tempfile::tempdir()?;
+        let relay = RelayProcess::start(&relay_binary()?, "127.0.0.1:0", data.path(), &app_dir()?).await?;
+        let driver = crate::chromedriver::ChromeDriver::start().await?;
+        let page = Page::new(driver.private_browser().await?, name);
+        Ok(Solo { page, relay, driver, _data: data })
+    }
+
+    /// Closes the window and stops the relay, which must exit cleanly.
+    pub async fn close(self) -> anyhow::Result<()> {
+        self.page.client.close().await?;
+        anyhow::ensure!(self.relay.terminate().await?.success(), "the relay did not exit cleanly");
+        Ok(())
+    }
+}

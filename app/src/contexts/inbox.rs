@@ -70,7 +70,8 @@ impl InboxCtx {
             watches: RefCell::new(HashMap::new()),
             due: RefCell::new(HashMap::new()),
         });
-        // Follow the workspace's plans (archived ones say nothing).
+        // Follow the workspace's plans (archived ones say nothing, and a what-if scenario
+        // would count its plan's work twice).
         let weak = Rc::downgrade(&service);
         let data = workspace.workspace;
         Effect::new(move |_| {
@@ -79,7 +80,7 @@ impl InboxCtx {
                     .map(|w| {
                         w.projects
                             .iter()
-                            .filter(|(_, e)| !e.archived)
+                            .filter(|(_, e)| !e.archived && e.scenario_of.is_none())
                             .filter_map(|(id, _)| id.parse().ok())
                             .collect()
                     })

@@ -17,7 +17,7 @@ use futures::channel::mpsc;
 use futures::future::LocalBoxFuture;
 use launchplan_shared::domain::history::Stamp;
 use launchplan_shared::protocol::PeerMetadata;
-use launchplan_shared::sync::{Client, ClientEffect, ConnectionState};
+use launchplan_shared::sync::{Client, ClientEffect, ConnectionState, EngineError};
 use launchplan_shared::{DocumentId, MemberId, PeerId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -228,6 +228,23 @@ impl Repo {
         let (doc, effects) = self.client.borrow_mut().create_stamped(self.stamp(), init)?;
         self.dispatch(effects, true);
         Ok(doc)
+    }
+
+    /// A what-if scenario of open plan `doc`: a new document with its whole history. `None`
+    /// if `doc` is not open.
+    pub(crate) fn fork(&self, doc: DocumentId) -> Option<Result<DocumentId, EngineError>> {
+        let forked = self.client.borrow_mut().fork(&doc)?;
+        Some(forked.map(|(id, effects)| {
+            self.dispatch(effects, true);
+            id
+        }))
+    }
+
+    /// Takes into open document `into` what open document `from` has that it lacks (a
+    /// scenario merged back into its plan). `None` if either is not open.
+    pub(crate) fn absorb(&self, into: DocumentId, from: DocumentId) -> Option<Result<(), EngineError>> {
+        let absorbed = self.client.borrow_mut().absorb(&into, &from)?;
+        Some(absorbed.map(|effects| self.dispatch(effects, true)))
     }
 
     /// Makes a local change to `doc`, shows it, and returns what `edit` returned with the

@@ -14,6 +14,7 @@ mod presence_list;
 mod problems;
 mod project_title;
 mod save_template;
+mod scenario;
 mod share_link;
 mod task_drawer;
 mod task_list;
@@ -203,6 +204,8 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
         m => m,
     });
     let unavailable = expect_context::<RepoCtx>().unavailable;
+    // What-if scenarios are made and listed in the workspace on screen.
+    let in_workspace = workspace == Some(current.doc);
     view! {
         <section
             class="project"
@@ -225,6 +228,9 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
                 PlanLoading::Ready => view! { <ProjectTitle/> }.into_any(),
             }}
             <PresenceList doc=doc/>
+            <Show when=move || loading.get() == PlanLoading::Ready && in_workspace>
+                <scenario::ScenarioBar doc=doc/>
+            </Show>
             {
                 // The link names the workspace the plan belongs to, when it is known.
                 let listed = current.workspace.with_untracked(|w| w.as_ref().is_some_and(|w| w.projects.contains_key(&doc.to_string())));

@@ -3,9 +3,7 @@
 //! campaign kind, or a range with nothing finished in it, narrows what counts; a range that
 //! ends before it starts is explained; the projects table exports as CSV for Excel.
 
-use launchplan_e2e::browser::Page;
-use launchplan_e2e::chromedriver::ChromeDriver;
-use launchplan_e2e::relay::{RelayProcess, app_dir, relay_binary};
+use launchplan_e2e::browser::{Page, Solo};
 use launchplan_e2e::{artifacts_dir, wait_for};
 use launchplan_shared::domain::Date;
 use serde::Deserialize;
@@ -93,10 +91,8 @@ async fn exported(page: &Page, button: &str) -> anyhow::Result<(bool, String)> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_workspace_kpis_add_up_every_plan_and_narrow_by_kind_and_date() -> anyhow::Result<()> {
     let _turn = launchplan_e2e::my_turn().await;
-    let data = tempfile::tempdir()?;
-    let relay = RelayProcess::start(&relay_binary()?, "127.0.0.1:0", data.path(), &app_dir()?).await?;
-    let driver = ChromeDriver::start().await?;
-    let page = Page::new(driver.private_browser().await?, "lead");
+    let solo = Solo::start("lead").await?;
+    let (page, relay) = (&solo.page, &solo.relay);
     page.open(&relay.url()).await?;
     page.use_language("zh-CN").await?;
     page.set_name("小王").await?;
@@ -104,12 +100,12 @@ async fn the_workspace_kpis_add_up_every_plan_and_narrow_by_kind_and_date() -> a
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as i64;
     let today = Date::from_millis(now);
     // The launch's task was due two days ago: late. The campaign's is due in two: on time.
-    plan_with_one_done(&page, "春季新品首发", "0", "主图拍摄", today.add_days(-2)).await?;
-    plan_with_one_done(&page, "双十一大促", "1", "优惠券配置", today.add_days(2)).await?;
+    plan_with_one_done(page, "春季新品首发", "0", "主图拍摄", today.add_days(-2)).await?;
+    plan_with_one_done(page, "双十一大促", "1", "优惠券配置", today.add_days(2)).await?;
 
     page.click("kpis-link").await?;
     let all =
-        wait_shown(&page, "both plans in the KPIs", |s| s.finished == 2 && s.projects.len() == 2).await?;
+        wait_shown(page, "both plans in the KPIs", |s| s.finished == 2 && s.projects.len() == 2).await?;
     assert_eq!(all.rate, "50", "{all:?}");
     assert_eq!(all.projects, [("双十一大促".to_owned(), 1), ("春季新品首发".to_owned(), 1)]);
     assert_eq!(all.rag.iter().sum::<usize>(), 2, "{all:?}");
@@ -127,22 +123,22 @@ async fn the_workspace_kpis_add_up_every_plan_and_narrow_by_kind_and_date() -> a
 
     // Campaigns alone.
     page.find("kpi-kind").await?.select_by_value("1").await?;
-    let campaigns = wait_shown(&page, "the campaign alone", |s| s.projects.len() == 1).await?;
+    let campaigns = wait_shown(page, "the campaign alone", |s| s.projects.len() == 1).await?;
     assert_eq!((campaigns.finished, campaigns.rate.as_str()), (1, "100"), "{campaigns:?}");
     page.find("kpi-kind").await?.select_by_value("").await?;
 
     // From tomorrow on, nothing has been finished.
     page.set_date("kpi-from", &today.add_days(1).to_string()).await?;
-    let none = wait_shown(&page, "nothing finished from tomorrow", |s| s.finished == 0).await?;
+    let none = wait_shown(page, "nothing finished from tomorrow", |s| s.finished == 0).await?;
     assert_eq!(none.rate, "", "no rate without work: {none:?}");
     assert_eq!(none.projects.len(), 2, "the plans are still listed");
     // A range that ends before it starts says so.
     page.set_date("kpi-to", &today.to_string()).await?;
     page.find("kpi-bad-range").await?;
     page.set_date("kpi-from", &today.add_days(-30).to_string()).await?;
-    wait_shown(&page, "the month again", |s| s.finished == 2).await?;
+    wait_shown(page, "the month again", |s| s.finished == 2).await?;
 
-    let (bom, csv) = exported(&page, "export-projects").await?;
+    let (bom, csv) = exported(page, "export-projects").await?;
     assert!(bom, "a byte-order mark, for Excel");
     let lines: Vec<&str> = csv.lines().collect();
     assert!(lines[0].starts_with("项目,类型,状态,未完成,已完成,按期率"), "{lines:?}");
@@ -155,7 +151,5 @@ async fn the_workspace_kpis_add_up_every_plan_and_narrow_by_kind_and_date() -> a
         "{lines:?}"
     );
 
-    page.client.close().await?;
-    assert!(relay.terminate().await?.success());
-    Ok(())
+    solo.close().await
 }

@@ -21,5 +21,6 @@ mod tabs;
 mod task_drawer;
 mod templates;
 mod two_browsers;
+mod what_if;
 mod workload;
 mod workspace;

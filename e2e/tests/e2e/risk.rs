@@ -2,9 +2,7 @@
 //! launch, so a 包装设计 task in the autumn launch, a plan with no history of its own, is
 //! listed as a risk on its dashboard with that record as the reason.
 
-use launchplan_e2e::browser::Page;
-use launchplan_e2e::chromedriver::ChromeDriver;
-use launchplan_e2e::relay::{RelayProcess, app_dir, relay_binary};
+use launchplan_e2e::browser::{Page, Solo};
 use launchplan_e2e::{artifacts_dir, wait_for};
 use launchplan_shared::domain::Date;
 
@@ -32,10 +30,8 @@ async fn risks(page: &Page) -> anyhow::Result<Vec<String>> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kind_of_work_that_slipped_in_one_plan_is_a_risk_in_the_next() -> anyhow::Result<()> {
     let _turn = launchplan_e2e::my_turn().await;
-    let data = tempfile::tempdir()?;
-    let relay = RelayProcess::start(&relay_binary()?, "127.0.0.1:0", data.path(), &app_dir()?).await?;
-    let driver = ChromeDriver::start().await?;
-    let page = Page::new(driver.private_browser().await?, "lead");
+    let solo = Solo::start("lead").await?;
+    let (page, relay) = (&solo.page, &solo.relay);
     page.open(&relay.url()).await?;
     page.use_language("zh-CN").await?;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as i64;
@@ -44,10 +40,10 @@ async fn a_kind_of_work_that_slipped_in_one_plan_is_a_risk_in_the_next() -> anyh
     // The autumn launch first: one 包装设计 task, and no history of its own.
     page.create_project("秋季新品首发").await?;
     page.add_task("礼盒包装").await?;
-    plan_task(&page, 0, "包装设计", Some(today.add_days(10))).await?;
+    plan_task(page, 0, "包装设计", Some(today.add_days(10))).await?;
     page.open_dashboard().await?;
     page.find("dashboard-risks").await?;
-    assert_eq!(risks(&page).await?, Vec::<String>::new(), "nothing known of 包装设计 yet");
+    assert_eq!(risks(page).await?, Vec::<String>::new(), "nothing known of 包装设计 yet");
     let autumn = page.client.current_url().await?;
 
     // In the spring launch, three 包装设计 tasks were due two days ago and are done today.
@@ -59,7 +55,7 @@ async fn a_kind_of_work_that_slipped_in_one_plan_is_a_risk_in_the_next() -> anyh
         page.add_task(title).await?;
     }
     for index in 0..3 {
-        plan_task(&page, index, "包装设计", Some(today.add_days(-2))).await?;
+        plan_task(page, index, "包装设计", Some(today.add_days(-2))).await?;
         page.toggle_done(index).await?;
     }
     wait_for("the three to be done", || async {
@@ -71,13 +67,11 @@ async fn a_kind_of_work_that_slipped_in_one_plan_is_a_risk_in_the_next() -> anyh
     page.visit(autumn.as_str()).await?;
     page.open_dashboard().await?;
     let found = wait_for("礼盒包装 among the autumn launch's risks", || async {
-        Ok(risks(&page).await?.into_iter().find(|r| r.contains("礼盒包装")))
+        Ok(risks(page).await?.into_iter().find(|r| r.contains("礼盒包装")))
     })
     .await?;
     assert!(found.contains("包装设计类任务 3 次中有 3 次延期，平均延期 2.0 天"), "{found}");
     page.screenshot(&artifacts_dir()?, "risk-across-plans.png").await?;
 
-    page.client.close().await?;
-    assert!(relay.terminate().await?.success());
-    Ok(())
+    solo.close().await
 }

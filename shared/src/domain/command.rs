@@ -17,6 +17,10 @@ pub enum Command {
     RenameProject {
         name: String,
     },
+    /// The plan's launch or campaign day; `None` clears it.
+    SetLaunch {
+        launch: Option<Date>,
+    },
     /// The most cards the board's column for `status` should hold; `None` lifts the limit.
     SetWipLimit {
         status: Status,
@@ -169,6 +173,7 @@ impl Command {
         let actor = || cx.actor.ok_or(CommandError::NotAMember);
         match self {
             Command::RenameProject { name } => commands::rename_project(tx, name)?,
+            Command::SetLaunch { launch } => commands::set_launch(tx, *launch)?,
             Command::SetWipLimit { status, limit } => commands::set_wip_limit(tx, status, *limit)?,
             Command::AddTask { id, title, phase, at } => {
                 let mut task = Task::new(title.clone(), *phase, *at);
@@ -359,6 +364,21 @@ mod tests {
         assert_eq!(project.tasks[&a].status, Status::InProgress);
         assert_eq!(project.tasks[&b].status, Status::InProgress);
         assert_eq!(project.tasks[&a].assignees, [lead.id]);
+    }
+
+    #[test]
+    fn the_launch_day_is_set_moved_and_cleared() {
+        let calendar = WorkCalendar::default();
+        let cx = Context { actor: None, members: &[], calendar: &calendar };
+        let mut doc = Automerge::new();
+        let mut tx = doc.transaction();
+        commands::create_project(&mut tx, &Project::new("双十一", ProjectKind::Campaign, 1)).expect("create");
+        tx.commit();
+        for launch in [Some("2026-11-11"), Some("2026-11-18"), None] {
+            let launch = launch.map(|d| d.parse().expect("date"));
+            apply(&mut doc, &Command::SetLaunch { launch }, cx).expect("launch");
+            assert_eq!(read_project(&doc).expect("project").meta.launch, launch);
+        }
     }
 
     #[test]

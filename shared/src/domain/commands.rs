@@ -101,6 +101,17 @@ pub fn rename_project(tx: &mut Transaction<'_>, name: &str) -> Result<(), Comman
     Ok(())
 }
 
+/// Sets (or, with `None`, clears) the launch or campaign day the plan works toward: the plan
+/// is scheduled back from it.
+pub fn set_launch(tx: &mut Transaction<'_>, launch: Option<Date>) -> Result<(), CommandError> {
+    let meta = child_map(tx, &ROOT, "meta")?;
+    match launch {
+        Some(day) => tx.put(&meta, "launch", day.to_string())?,
+        None => tx.put(&meta, "launch", automerge::ScalarValue::Null)?,
+    }
+    Ok(())
+}
+
 /// The highest limit a board column can have.
 pub const MAX_WIP_LIMIT: u32 = 999;
 

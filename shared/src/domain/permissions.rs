@@ -209,6 +209,7 @@ pub fn parts_of_command(command: &Command) -> BTreeSet<Part> {
         },
         Command::Assign { .. } => Part::People,
         Command::SetDates { .. }
+        | Command::SetLaunch { .. }
         | Command::SetBaseline { .. }
         | Command::ClearBaseline
         | Command::MoveTask { .. }
@@ -247,6 +248,7 @@ mod tests {
         let phase = PhaseId::random();
         vec![
             Command::RenameProject { name: "618 大促".into() },
+            Command::SetLaunch { launch: Some(day("2026-11-11")) },
             Command::SetWipLimit { status: Status::InProgress, limit: Some(3) },
             Command::AddTask {
                 id: crate::TaskId::random(), title: "客服话术".into(), phase: None, at: 5
@@ -303,6 +305,7 @@ mod tests {
     fn kind(command: &Command) -> &'static str {
         match command {
             Command::RenameProject { .. } => "RenameProject",
+            Command::SetLaunch { .. } => "SetLaunch",
             Command::SetWipLimit { .. } => "SetWipLimit",
             Command::AddTask { .. } => "AddTask",
             Command::RenameTask { .. } => "RenameTask",
@@ -334,7 +337,7 @@ mod tests {
     }
 
     /// How many kinds [`kind`] names.
-    const KINDS: usize = 28;
+    const KINDS: usize = 29;
 
     #[test]
     fn every_command_writes_only_the_parts_it_names() {

@@ -126,6 +126,9 @@ pub struct ProjectEntry {
     pub name: String,
     pub kind: ProjectKind,
     pub archived: bool,
+    /// For a what-if scenario, the plan it was forked from (its document id).
+    #[autosurgeon(missing = "Option::default")]
+    pub scenario_of: Option<String>,
 }
 
 /// An open invitation to join the workspace with a role. The link carries its id; whoever

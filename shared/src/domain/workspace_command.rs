@@ -62,6 +62,13 @@ pub enum WorkspaceCommand {
         name: String,
         kind: ProjectKind,
     },
+    /// Lists what-if scenario `doc`, forked from plan `of`.
+    IndexScenario {
+        doc: DocumentId,
+        name: String,
+        kind: ProjectKind,
+        of: DocumentId,
+    },
     Archive {
         doc: DocumentId,
         archived: bool,
@@ -250,10 +257,21 @@ impl WorkspaceCommand {
             WorkspaceCommand::IndexProject { doc, name, kind } => {
                 let projects = map(tx, &ROOT, "projects")?;
                 let key = doc.to_string();
-                let archived =
-                    read::<ProjectEntry>(tx, &projects, &key)?.map(|entry| entry.archived).unwrap_or(false);
-                let entry = ProjectEntry { name: clean_name(name)?, kind: *kind, archived };
+                let (archived, scenario_of) = read::<ProjectEntry>(tx, &projects, &key)?
+                    .map(|entry| (entry.archived, entry.scenario_of))
+                    .unwrap_or_default();
+                let entry = ProjectEntry { name: clean_name(name)?, kind: *kind, archived, scenario_of };
                 autosurgeon::reconcile_prop(&mut *tx, &projects, key.as_str(), &entry)?;
+            }
+            WorkspaceCommand::IndexScenario { doc, name, kind, of } => {
+                let projects = map(tx, &ROOT, "projects")?;
+                let entry = ProjectEntry {
+                    name: clean_name(name)?,
+                    kind: *kind,
+                    archived: false,
+                    scenario_of: Some(of.to_string()),
+                };
+                autosurgeon::reconcile_prop(&mut *tx, &projects, doc.to_string().as_str(), &entry)?;
             }
             WorkspaceCommand::Archive { doc, archived } => {
                 let projects = map(tx, &ROOT, "projects")?;
@@ -631,5 +649,26 @@ mod tests {
         .expect("rename");
         let entry = read_workspace(&doc).expect("workspace").workspace.projects[&plan.to_string()].clone();
         assert_eq!((entry.name.as_str(), entry.archived), ("618 大促", true));
+    }
+
+    #[test]
+    fn a_scenario_is_listed_with_its_plan_and_stays_one_when_renamed() {
+        let (mut doc, _) = workspace();
+        let (plan, scenario) = (DocumentId::random(), DocumentId::random());
+        let kind = ProjectKind::Campaign;
+        apply(&mut doc, WorkspaceCommand::IndexProject { doc: plan, name: "双十一".into(), kind })
+            .expect("plan");
+        apply(
+            &mut doc,
+            WorkspaceCommand::IndexScenario { doc: scenario, name: "双十一".into(), kind, of: plan },
+        )
+        .expect("scenario");
+        // The plan page keeps the index's name in step with the plan's: still a scenario.
+        apply(&mut doc, WorkspaceCommand::IndexProject { doc: scenario, name: "双十一 大促".into(), kind })
+            .expect("rename");
+        let projects = read_workspace(&doc).expect("workspace").workspace.projects;
+        assert_eq!(projects[&scenario.to_string()].scenario_of, Some(plan.to_string()));
+        assert_eq!(projects[&scenario.to_string()].name, "双十一 大促");
+        assert_eq!(projects[&plan.to_string()].scenario_of, None);
     }
 }

@@ -1,4 +1,5 @@
-use launchplan_shared::domain::Command;
+use launchplan_shared::domain::permissions::Part;
+use launchplan_shared::domain::{Command, Date};
 use leptos::prelude::*;
 
 use crate::contexts::{ProjectCtx, use_strings};
@@ -9,6 +10,17 @@ pub(crate) fn ProjectTitle() -> impl IntoView {
     let t = use_strings();
     let ctx = expect_context::<ProjectCtx>();
     let (meta, progress) = (ctx.meta, ctx.progress);
+    let may = ctx.may_fn();
+    let set_launch = {
+        let ctx = ctx.clone();
+        move |ev: leptos::ev::Event| {
+            let typed = event_target_value(&ev);
+            let launch = typed.parse::<Date>().ok();
+            if launch.is_some() || typed.is_empty() {
+                ctx.dispatch(Command::SetLaunch { launch });
+            }
+        }
+    };
     let editing = RwSignal::new(false);
     let draft = RwSignal::new(String::new());
     let save = move || {
@@ -46,6 +58,12 @@ pub(crate) fn ProjectTitle() -> impl IntoView {
         <p class="meta">
             <span class="kind">{move || meta.with(|m| m.as_ref().map(|m| t().kind(m.kind)).unwrap_or_default())}</span>
             <span class="progress" data-testid="progress">{move || { let (done, all) = progress.get(); (t().done_of)(done, all) }}</span>
+            <label class="launch">
+                {move || t().scenario.launch}" "
+                <input type="date" data-testid="plan-launch" disabled=move || !may(Part::Schedule)
+                    prop:value=move || meta.with(|m| m.as_ref().and_then(|m| m.launch).map(|d| d.to_string())).unwrap_or_default()
+                    on:change=set_launch/>
+            </label>
         </p>
     }
 }

@@ -14,13 +14,16 @@ pub(crate) fn ProjectList() -> impl IntoView {
     let data = workspace.workspace;
     let listed = move |archived: bool| {
         data.with(|w| {
-            let mut list: Vec<(DocumentId, String)> = w
+            // A what-if scenario is listed after the plan it was forked from (same name).
+            let mut list: Vec<(DocumentId, String, bool)> = w
                 .iter()
                 .flat_map(|w| w.projects.iter())
                 .filter(|(_, entry)| entry.archived == archived)
-                .filter_map(|(id, entry)| Some((id.parse().ok()?, entry.name.clone())))
+                .filter_map(|(id, entry)| {
+                    Some((id.parse().ok()?, entry.name.clone(), entry.scenario_of.is_some()))
+                })
                 .collect();
-            list.sort_by(|a, b| a.1.cmp(&b.1));
+            list.sort_by(|a, b| (&a.1, a.2).cmp(&(&b.1, b.2)));
             list
         })
     };
@@ -38,6 +41,7 @@ pub(crate) fn ProjectList() -> impl IntoView {
                         >
                             {project.1.clone()}
                         </a>
+                        {project.2.then(|| view! { " "<span class="badge" data-testid="scenario-badge">{move || t().scenario.this_scenario}</span> })}
                         <ArchiveButton doc=project.0 archived=false/>
                     </li>
                 </For>

@@ -104,6 +104,7 @@ impl FromValue for ProjectEntry {
             name: m.need("name")?,
             kind: m.get::<Option<ProjectKind>>("kind")?.unwrap_or(ProjectKind::Launch),
             archived: m.get("archived")?,
+            scenario_of: m.get("scenario_of")?,
         })
     }
 }
@@ -217,7 +218,12 @@ mod tests {
         workspace.add_member(Member::new("小李", vec![Role::Editor, Role::Finance]));
         workspace.projects.insert(
             crate::DocumentId::random().to_string(),
-            ProjectEntry { name: "618".into(), kind: ProjectKind::Campaign, archived: false },
+            ProjectEntry {
+                name: "618".into(),
+                kind: ProjectKind::Campaign,
+                archived: false,
+                scenario_of: None,
+            },
         );
         workspace
             .invites
