@@ -6,7 +6,6 @@
 use launchplan_shared::domain::finance::yuan_grouped;
 use launchplan_shared::domain::{Date, ProjectKind};
 use launchplan_shared::plan::kpi::{self, Filter, Kpis, MonthRow, Table};
-use launchplan_shared::plan::rag::Rag;
 use leptos::prelude::*;
 
 use super::files::{download, file_name};
@@ -16,6 +15,8 @@ use crate::i18n::{KINDS, kind_index};
 const CHART_W: f64 = 640.0;
 const CHART_H: f64 = 200.0;
 const PAD: f64 = 34.0;
+/// Green, amber and red as the page's classes and `data-rag` name them, in `Rag`'s order.
+const RAG_NAMES: [&str; 3] = ["green", "amber", "red"];
 
 #[component]
 pub(crate) fn KpisPage() -> impl IntoView {
@@ -132,7 +133,6 @@ fn Tiles(kpis: Memo<Kpis>) -> impl IntoView {
 fn RagPanel(kpis: Memo<Kpis>) -> impl IntoView {
     let t = use_strings();
     let counts = Memo::new(move |_| kpis.with(|k| k.by_rag));
-    const NAMES: [&str; 3] = ["green", "amber", "red"];
     view! {
         <section class="dash-panel" data-testid="kpi-rag"
             data-green=move || counts.get()[0] data-amber=move || counts.get()[1] data-red=move || counts.get()[2]>
@@ -148,7 +148,7 @@ fn RagPanel(kpis: Memo<Kpis>) -> impl IntoView {
                             let width = counts[i] as f64 / most * 220.0;
                             view! {
                                 <text x="0" y=y + 17.0>{t().kpis.rag[i]}</text>
-                                <rect class=format!("bar {}", NAMES[i]) x="50" y=y width=width.max(1.0) height="24" rx="3"/>
+                                <rect class=format!("bar {}", RAG_NAMES[i]) x="50" y=y width=width.max(1.0) height="24" rx="3"/>
                                 <text x=56.0 + width y=y + 17.0>{counts[i]}</text>
                             }
                         }).collect_view()}
@@ -267,7 +267,7 @@ fn ProjectsPanel(kpis: Memo<Kpis>, workspace: launchplan_shared::DocumentId) -> 
             kpi::projects_csv(
                 k,
                 |kind| strings.kind(*kind).to_owned(),
-                |rag| strings.kpis.rag[rag_index(rag)].to_owned(),
+                |rag| strings.kpis.rag[rag as usize].to_owned(),
                 zh,
             )
         });
@@ -290,13 +290,13 @@ fn ProjectsPanel(kpis: Memo<Kpis>, workspace: launchplan_shared::DocumentId) -> 
                         {move || kpis.get().projects.into_iter().map(|p| {
                             let href = Route::Project(ProjectRoute { workspace: Some(workspace), doc: p.doc, task: None }).href();
                             let money = move |f: fn(&kpi::Money) -> i64| p.budget.as_ref().map(|m| format!("¥{}", yuan_grouped(f(m))));
-                            let rag = rag_index(p.rag);
+                            let rag = p.rag as usize;
                             view! {
-                                <tr data-testid="kpi-project" data-doc=p.doc.to_string() data-rag=["green", "amber", "red"][rag]
+                                <tr data-testid="kpi-project" data-doc=p.doc.to_string() data-rag=RAG_NAMES[rag]
                                     data-finished=p.totals.finished class:over=p.budget.is_some_and(|m| m.variance() > 0)>
                                     <td><a href=href>{p.name.clone()}</a></td>
                                     <td>{move || t().kind(p.kind)}</td>
-                                    <td><span class=format!("rag {}", ["green", "amber", "red"][rag])></span>{move || t().kpis.rag[rag]}</td>
+                                    <td><span class=format!("rag {}", RAG_NAMES[rag])></span>{move || t().kpis.rag[rag]}</td>
                                     <td>{p.open}</td>
                                     <td>{p.totals.finished}</td>
                                     <td>{percent(p.totals.on_time_rate()).map(|r| format!("{r}%"))}</td>
@@ -312,13 +312,5 @@ fn ProjectsPanel(kpis: Memo<Kpis>, workspace: launchplan_shared::DocumentId) -> 
             </Show>
             <button type="button" data-testid="export-projects" on:click=export>{move || t().kpis.export}</button>
         </section>
-    }
-}
-
-fn rag_index(rag: Rag) -> usize {
-    match rag {
-        Rag::Green => 0,
-        Rag::Amber => 1,
-        Rag::Red => 2,
     }
 }

@@ -106,7 +106,7 @@ impl Filter {
 pub struct Kpis {
     /// The plans of the kind asked for, by name.
     pub projects: Vec<ProjectRow>,
-    /// Green, amber and red plans.
+    /// Green, amber and red plans (indexed by `Rag as usize`).
     pub by_rag: [usize; 3],
     pub totals: Totals,
     /// Every month of the range (of the work finished, without one), oldest first.
@@ -220,11 +220,7 @@ pub fn kpis<'a>(plans: impl IntoIterator<Item = (DocumentId, &'a PlanFacts)>, fi
             months.entry(Month::of(finished.done)).or_default().add(finished);
         }
         kpis.totals.merge(&totals);
-        kpis.by_rag[match plan.rag {
-            Rag::Green => 0,
-            Rag::Amber => 1,
-            Rag::Red => 2,
-        }] += 1;
+        kpis.by_rag[plan.rag as usize] += 1;
         if let Some(money) = plan.budget {
             let sum = kpis.budget.get_or_insert_with(Money::default);
             sum.planned += money.planned;
