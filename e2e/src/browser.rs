@@ -36,10 +36,13 @@ const COLLECT_ROWS: &str = "(async (limit) => {
     }
   };
   const start = box.scrollTop;
+  const down = async () => {
+    const was = box.scrollTop;
+    box.scrollTop += Math.max(46, box.clientHeight / 2); await frame();
+    return box.scrollTop > was;
+  };
   box.scrollTop = 0; await frame(); take();
-  while ((limit == null || order.length < limit) && box.scrollTop + box.clientHeight < box.scrollHeight) {
-    box.scrollTop += Math.max(46, box.clientHeight / 2); await frame(); take();
-  }
+  while ((limit == null || order.length < limit) && await down()) take();
   box.scrollTop = start; await frame();
   return order.slice(0, limit ?? order.length).map(id => seen.get(id));
 })";
@@ -69,10 +72,13 @@ const COLLECT_PLAN_ROWS: &str = "(async () => {
     }
   };
   const start = box.scrollTop;
+  const down = async () => {
+    const was = box.scrollTop;
+    box.scrollTop += Math.max(46, box.clientHeight / 2); await frame();
+    return box.scrollTop > was;
+  };
   box.scrollTop = 0; await frame(); take();
-  while (box.scrollTop + box.clientHeight < box.scrollHeight) {
-    box.scrollTop += Math.max(46, box.clientHeight / 2); await frame(); take();
-  }
+  while (await down()) take();
   box.scrollTop = start; await frame();
   return order.map(key => seen.get(key));
 })";
@@ -246,9 +252,10 @@ impl Page {
              const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
              (async () => {{
                box.scrollTop = 0; await frame();
-               while (!document.querySelector('[data-task-id=\"{id}\"]')
-                      && box.scrollTop + box.clientHeight < box.scrollHeight) {{
+               while (!document.querySelector('[data-task-id=\"{id}\"]')) {{
+                 const was = box.scrollTop;
                  box.scrollTop += Math.max(46, box.clientHeight / 2); await frame();
+                 if (box.scrollTop <= was) break;
                }}
                done(true);
              }})();"
