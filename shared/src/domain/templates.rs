@@ -341,7 +341,7 @@ impl Template {
                 })
                 .collect(),
             not_before: recurring.map(|r| launch.add_days(r.from_offset)),
-            fixed: recurring.is_some(),
+            window: recurring.map(|r| (launch.add_days(r.from_offset), launch.add_days(r.until_offset))),
         }
     }
 }

@@ -78,7 +78,7 @@ mod tests {
                 .map(|&(p, kind)| Dependency { task: id(p), kind, lag_days: 0 })
                 .collect(),
             not_before: None,
-            fixed: false,
+            window: None,
         }
     }
 

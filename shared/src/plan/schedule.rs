@@ -60,9 +60,16 @@ pub struct Work {
     pub depends_on: Vec<Dependency>,
     /// The task cannot start before this day (it was moved there by hand).
     pub not_before: Option<Date>,
-    /// The task's days are fixed (a recurring task's window): it neither sets the plan's
+    /// A recurring task's window, first and last day: its days are fixed (it spans the
+    /// window's working days, whatever `duration` says), and it neither sets the plan's
     /// length nor belongs to its critical path.
-    pub fixed: bool,
+    pub window: Option<(Date, Date)>,
+}
+
+impl Work {
+    fn fixed(&self) -> bool {
+        self.window.is_some()
+    }
 }
 
 impl From<&Task> for Work {
@@ -73,14 +80,14 @@ impl From<&Task> for Work {
                 duration: (r.until.days() - r.from.days() + 1).max(1) as u32,
                 depends_on: task.depends_on.clone(),
                 not_before: Some(r.from),
-                fixed: true,
+                window: Some((r.from, r.until)),
             },
             None => Self {
                 id: task.id,
                 duration: task.duration(),
                 depends_on: task.depends_on.clone(),
                 not_before: task.start,
-                fixed: false,
+                window: None,
             },
         }
     }
@@ -141,7 +148,15 @@ pub fn schedule(work: &[Work], calendar: &WorkCalendar, anchor: Anchor) -> Sched
     let counts = |a: usize, b: usize| component_of[a] != component_of[b];
 
     let index = WorkIndex::new(calendar);
-    let duration = |v: usize| work[v].duration as i32;
+    // Working days each task takes; a recurring window, the working days it spans.
+    let durations: Vec<i32> = work
+        .iter()
+        .map(|w| match w.window {
+            Some((from, until)) => (index.ordinal(until.add_days(1)) - index.ordinal(from)).max(1),
+            None => w.duration as i32,
+        })
+        .collect();
+    let duration = |v: usize| durations[v];
 
     // Forward pass from `origin` (measuring the plan's length ignores fixed starts, which
     // are days, not lengths).
@@ -152,7 +167,7 @@ pub fn schedule(work: &[Work], calendar: &WorkCalendar, anchor: Anchor) -> Sched
             let mut start = origin;
             if let Some(day) = work[v].not_before.filter(|_| fixed_starts) {
                 // A fixed window starts where it is, even before the rest of the plan.
-                start = if work[v].fixed { index.ordinal(day) } else { start.max(index.ordinal(day)) };
+                start = if work[v].fixed() { index.ordinal(day) } else { start.max(index.ordinal(day)) };
             }
             for &(p, kind, lag) in &predecessors[v] {
                 if !counts(p, v) {
@@ -202,22 +217,23 @@ pub fn schedule(work: &[Work], calendar: &WorkCalendar, anchor: Anchor) -> Sched
         Anchor::Finish(launch) => {
             // How long the plan takes, then start that long before the launch.
             let (_, ef) = forward(0, false);
-            let span = (0..n).filter(|&v| !work[v].fixed).map(|v| ef[v]).max().unwrap_or(0);
+            let span = (0..n).filter(|&v| !work[v].fixed()).map(|v| ef[v]).max().unwrap_or(0);
             let end = end_of(launch);
             (end - span, Some(end))
         }
     };
     let (es, ef) = forward(origin, true);
-    let finish = (0..n).filter(|&v| !work[v].fixed).map(|v| ef[v]).max().unwrap_or(origin);
+    let finish = (0..n).filter(|&v| !work[v].fixed()).map(|v| ef[v]).max().unwrap_or(origin);
     let (ls, lf) = backward(deadline.unwrap_or(finish));
-    let least_slack = (0..n).filter(|&v| !work[v].fixed).map(|v| ls[v] - es[v]).min().unwrap_or(0);
+    let least_slack = (0..n).filter(|&v| !work[v].fixed()).map(|v| ls[v] - es[v]).min().unwrap_or(0);
 
     // Every ordinal the schedule uses, turned into dates in one walk.
     let lowest = (0..n).map(|v| es[v].min(ls[v])).chain([origin]).min().unwrap_or(origin) - 1;
     let highest = (0..n).map(|v| ef[v].max(lf[v])).chain([origin, finish]).max().unwrap_or(origin);
     let dates = index.dates(lowest, highest);
     let day = |ordinal: i32| dates[(ordinal.clamp(lowest, highest) - lowest) as usize];
-    let critical: Vec<bool> = (0..n).map(|v| !work[v].fixed && ls[v] - es[v] <= least_slack.max(0)).collect();
+    let critical: Vec<bool> =
+        (0..n).map(|v| !work[v].fixed() && ls[v] - es[v] <= least_slack.max(0)).collect();
     let mut tasks = IdMap::with_capacity_and_hasher(n, Default::default());
     for v in 0..n {
         let slack = ls[v] - es[v];
@@ -293,7 +309,7 @@ mod tests {
                 })
                 .collect(),
             not_before: None,
-            fixed: false,
+            window: None,
         }
     }
 
@@ -302,6 +318,22 @@ mod tests {
     }
 
     use DependencyKind::*;
+
+    #[test]
+    fn a_recurring_window_spans_its_own_days_and_leaves_the_plan_its_length() {
+        // A weekly meeting from a Saturday to the Friday eight weeks on, beside five days of
+        // work, on Monday to Friday.
+        let mut meeting = task(2, 1, &[]);
+        meeting.not_before = Some(d("2026-10-17"));
+        meeting.duration = 56;
+        meeting.window = Some((d("2026-10-17"), d("2026-12-11")));
+        let work = vec![task(1, 5, &[]), meeting];
+        let s = schedule(&work, &WorkCalendar::default(), Anchor::Start(d("2026-11-02")));
+        let window = &s.tasks[&work[1].id];
+        assert_eq!((window.start, window.finish), (d("2026-10-19"), d("2026-12-11")));
+        assert!(!window.critical);
+        assert_eq!(s.finish, d("2026-11-06"), "the window sets nothing of the plan's length");
+    }
 
     #[test]
     fn forward_pass_slack_and_critical_path_over_working_days() {

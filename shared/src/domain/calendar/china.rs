@@ -352,13 +352,13 @@ mod tests {
         let first = TaskId::derived("备货");
         let second = TaskId::derived("上新");
         let work = vec![
-            Work { id: first, duration: 5, depends_on: Vec::new(), not_before: None, fixed: false },
+            Work { id: first, duration: 5, depends_on: Vec::new(), not_before: None, window: None },
             Work {
                 id: second,
                 duration: 3,
                 depends_on: vec![Dependency::after(first)],
                 not_before: None,
-                fixed: false,
+                window: None,
             },
         ];
         // The Friday before 春节 2026.
