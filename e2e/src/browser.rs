@@ -644,12 +644,15 @@ pub struct Solo {
 }
 
 impl Solo {
-    pub async fn start(name: &'static str) -> anyhow::Result<Self> {
+    /// A relay, and one person (`name`) who has opened the app and reads it in `lang`.
+    pub async fn start(name: &'static str, lang: &str) -> anyhow::Result<Self> {
         use crate::relay::{RelayProcess, app_dir, relay_binary};
         let data = tempfile::tempdir()?;
         let relay = RelayProcess::start(&relay_binary()?, "127.0.0.1:0", data.path(), &app_dir()?).await?;
         let driver = crate::chromedriver::ChromeDriver::start().await?;
         let page = Page::new(driver.private_browser().await?, name);
+        page.open(&relay.url()).await?;
+        page.use_language(lang).await?;
         Ok(Solo { page, relay, driver, _data: data })
     }
 

@@ -30,6 +30,12 @@ pub async fn my_turn() -> tokio::sync::MutexGuard<'static, ()> {
     TURN.lock().await
 }
 
+/// Today, as the browsers on this machine (in its time zone, UTC here) count days.
+pub fn today() -> launchplan_shared::domain::Date {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    launchplan_shared::domain::Date::from_millis(now.as_millis() as i64)
+}
+
 /// Where screenshots go: `target/e2e-artifacts/`.
 pub fn artifacts_dir() -> anyhow::Result<PathBuf> {
     let dir = workspace_root().join("target").join("e2e-artifacts");

@@ -3,7 +3,6 @@
 
 use launchplan_e2e::pair::Pair;
 use launchplan_e2e::{artifacts_dir, wait_for};
-use launchplan_shared::domain::Date;
 
 const TASKS: [&str; 4] = ["首页banner设计", "优惠券配置", "客服话术", "仓储调拨"];
 
@@ -23,8 +22,7 @@ async fn a_task_made_late_in_one_browser_turns_the_other_dashboard_red_with_the_
     assert_ne!(before.rag, "red", "a new plan is not late: {before:?}");
 
     // A gives 首页banner设计 a due day two days ago.
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as i64;
-    let due = Date::from_millis(now).add_days(-2);
+    let due = launchplan_e2e::today().add_days(-2);
     a.open_drawer(0).await?;
     a.set_date("drawer-due", &due.to_string()).await?;
 

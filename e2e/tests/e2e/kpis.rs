@@ -91,14 +91,11 @@ async fn exported(page: &Page, button: &str) -> anyhow::Result<(bool, String)> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_workspace_kpis_add_up_every_plan_and_narrow_by_kind_and_date() -> anyhow::Result<()> {
     let _turn = launchplan_e2e::my_turn().await;
-    let solo = Solo::start("lead").await?;
-    let (page, relay) = (&solo.page, &solo.relay);
-    page.open(&relay.url()).await?;
-    page.use_language("zh-CN").await?;
+    let solo = Solo::start("lead", "zh-CN").await?;
+    let page = &solo.page;
     page.set_name("小王").await?;
 
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as i64;
-    let today = Date::from_millis(now);
+    let today = launchplan_e2e::today();
     // The launch's task was due two days ago: late. The campaign's is due in two: on time.
     plan_with_one_done(page, "春季新品首发", "0", "主图拍摄", today.add_days(-2)).await?;
     plan_with_one_done(page, "双十一大促", "1", "优惠券配置", today.add_days(2)).await?;

@@ -5,7 +5,6 @@
 
 use launchplan_e2e::pair::Pair;
 use launchplan_e2e::{artifacts_dir, wait_for};
-use launchplan_shared::domain::Date;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_spoken_style_phrase_becomes_a_task_with_its_day_time_and_person_in_both_browsers()
@@ -17,8 +16,7 @@ async fn a_spoken_style_phrase_becomes_a_task_with_its_day_time_and_person_in_bo
     pair.share_plan(&relay, "双十一大促", &["主图拍摄"]).await?;
     a.use_language("zh-CN").await?;
     a.set_name("小王").await?;
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as i64;
-    let today = Date::from_millis(now);
+    let today = launchplan_e2e::today();
 
     // What will be set shows under the field before Enter.
     a.type_into("task-input", "明天下午三点前完成首页banner设计，负责人小王").await?;

@@ -30,12 +30,9 @@ async fn risks(page: &Page) -> anyhow::Result<Vec<String>> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kind_of_work_that_slipped_in_one_plan_is_a_risk_in_the_next() -> anyhow::Result<()> {
     let _turn = launchplan_e2e::my_turn().await;
-    let solo = Solo::start("lead").await?;
-    let (page, relay) = (&solo.page, &solo.relay);
-    page.open(&relay.url()).await?;
-    page.use_language("zh-CN").await?;
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as i64;
-    let today = Date::from_millis(now);
+    let solo = Solo::start("lead", "zh-CN").await?;
+    let page = &solo.page;
+    let today = launchplan_e2e::today();
 
     // The autumn launch first: one 包装设计 task, and no history of its own.
     page.create_project("秋季新品首发").await?;
@@ -44,7 +41,7 @@ async fn a_kind_of_work_that_slipped_in_one_plan_is_a_risk_in_the_next() -> anyh
     page.open_dashboard().await?;
     page.find("dashboard-risks").await?;
     assert_eq!(risks(page).await?, Vec::<String>::new(), "nothing known of 包装设计 yet");
-    let autumn = page.client.current_url().await?;
+    let autumn = page.find("project").await?.attr("data-doc").await?.unwrap_or_default();
 
     // In the spring launch, three 包装设计 tasks were due two days ago and are done today.
     page.click("workspace-name").await?;
@@ -64,7 +61,8 @@ async fn a_kind_of_work_that_slipped_in_one_plan_is_a_risk_in_the_next() -> anyh
     .await?;
 
     // Back in the autumn launch, 礼盒包装 is a risk, with the spring record as the reason.
-    page.visit(autumn.as_str()).await?;
+    page.click("workspace-name").await?;
+    page.click_where("project-link", "data-id", &autumn).await?;
     page.open_dashboard().await?;
     let found = wait_for("礼盒包装 among the autumn launch's risks", || async {
         Ok(risks(page).await?.into_iter().find(|r| r.contains("礼盒包装")))

@@ -38,13 +38,10 @@ async fn finish_days(page: &Page) -> anyhow::Result<Option<i64>> {
 async fn a_scenario_moves_the_launch_a_week_compares_and_merges_back() -> anyhow::Result<()> {
     let _turn = launchplan_e2e::my_turn().await;
     let artifacts = artifacts_dir()?;
-    let solo = Solo::start("planner").await?;
-    let (page, relay) = (&solo.page, &solo.relay);
-    page.open(&relay.url()).await?;
-    page.use_language("zh-CN").await?;
+    let solo = Solo::start("planner", "zh-CN").await?;
+    let page = &solo.page;
 
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as i64;
-    let launch = Date::from_millis(now).add_days(30);
+    let launch = launchplan_e2e::today().add_days(30);
     page.create_project("双十一大促").await?;
     page.set_date("plan-launch", &launch.to_string()).await?;
     wait_launch(page, launch).await?;
@@ -60,6 +57,7 @@ async fn a_scenario_moves_the_launch_a_week_compares_and_merges_back() -> anyhow
     page.wait_task_titles(&["首页banner设计", "优惠券配置"]).await?;
     let scenario = page.client.current_url().await?;
     assert_ne!(scenario, plan, "the scenario is a plan of its own");
+    let scenario_doc = page.find("project").await?.attr("data-doc").await?.unwrap_or_default();
 
     // The launch a week later, in the scenario only.
     page.set_date("plan-launch", &launch.add_days(7).to_string()).await?;
@@ -80,7 +78,10 @@ async fn a_scenario_moves_the_launch_a_week_compares_and_merges_back() -> anyhow
     assert_eq!(count(page, "scenario").await?, 0, "the plan is no scenario");
 
     // Merged back, the plan's launch moves a week and the scenario is put away.
-    page.visit(scenario.as_str()).await?;
+    // Back to the scenario from the workspace's list, where it is marked as one.
+    page.click("workspace-name").await?;
+    page.find("scenario-badge").await?;
+    page.click_where("project-link", "data-id", &scenario_doc).await?;
     page.find("scenario").await?;
     wait_for("the comparison again", || async { Ok(finish_days(page).await?.filter(|d| *d == 7)) }).await?;
     page.click("merge-scenario").await?;
