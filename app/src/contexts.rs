@@ -24,9 +24,27 @@ use shared_service;
 /// Today in this person's time zone (a day begins at local midnight: in Beijing at 00:00,
 /// not at 08:00 when UTC's does).
 pub(crate) fn today() -> launchplan_shared::domain::Date {
-    let now = js_sys::Date::new_0();
-    launchplan_shared::domain::Date::from_ymd(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
-        .unwrap_or_else(|| launchplan_shared::domain::Date::from_millis(js_sys::Date::now() as i64))
+    local_day(js_sys::Date::now() as i64)
+}
+
+/// The day it was here at `ms` (milliseconds since the Unix epoch).
+pub(crate) fn local_day(ms: i64) -> launchplan_shared::domain::Date {
+    let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    launchplan_shared::domain::Date::from_ymd(
+        when.get_full_year() as i32,
+        when.get_month() + 1,
+        when.get_date(),
+    )
+    .unwrap_or_else(|| launchplan_shared::domain::Date::from_millis(ms))
+}
+
+/// `ms` (milliseconds since the Unix epoch) as a date and time in this person's time zone,
+/// written the way the app's language writes them.
+pub(crate) fn local_time(ms: i64) -> String {
+    use leptos::prelude::{Get, use_context};
+    let tag = use_context::<LocaleCtx>().map_or("default", |locale| locale.0.get().tag());
+    let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    String::from(when.to_locale_string(tag, &wasm_bindgen::JsValue::UNDEFINED))
 }
 
 mod account;

@@ -5,6 +5,7 @@ mod finance;
 mod kpis;
 mod refusal;
 mod scenario;
+mod timeline;
 mod workload;
 
 pub(crate) use dashboard::DashboardStrings;
@@ -12,6 +13,7 @@ pub(crate) use finance::FinanceStrings;
 pub(crate) use kpis::KpisStrings;
 pub(crate) use refusal::Refusal;
 pub(crate) use scenario::ScenarioStrings;
+pub(crate) use timeline::TimelineStrings;
 pub(crate) use workload::WorkloadStrings;
 
 use launchplan_shared::MemberId;
@@ -174,13 +176,15 @@ pub(crate) struct Strings {
     pub(crate) group_names: [&'static str; 6],
     pub(crate) sort_by: &'static str,
     pub(crate) sort_names: [&'static str; 6],
-    /// The plan's views: the list, the board, the Gantt chart, the dashboard and the budget.
-    pub(crate) view_names: [&'static str; 5],
+    /// The plan's views: the list, the board, the Gantt chart, the dashboard, the budget
+    /// and the history.
+    pub(crate) view_names: [&'static str; 6],
     pub(crate) dashboard: &'static DashboardStrings,
     pub(crate) finance: &'static FinanceStrings,
     pub(crate) workload: &'static WorkloadStrings,
     pub(crate) kpis: &'static KpisStrings,
     pub(crate) scenario: &'static ScenarioStrings,
+    pub(crate) timeline: &'static TimelineStrings,
     /// The Gantt chart's zoom: day, week, month, quarter.
     pub(crate) zoom_names: [&'static str; 4],
     pub(crate) gantt_today: &'static str,
@@ -528,12 +532,13 @@ static ZH_CN: Strings = Strings {
     group_names: ["阶段", "负责人", "状态", "SKU", "优先级", "团队"],
     sort_by: "排序",
     sort_names: ["添加顺序", "开始日期", "截止日期", "优先级", "标题", "余量（最少在前）"],
-    view_names: ["列表", "看板", "甘特图", "仪表盘", "预算"],
+    view_names: ["列表", "看板", "甘特图", "仪表盘", "预算", "历史"],
     dashboard: &dashboard::ZH_CN,
     finance: &finance::ZH_CN,
     workload: &workload::ZH_CN,
     kpis: &kpis::ZH_CN,
     scenario: &scenario::ZH_CN,
+    timeline: &timeline::ZH_CN,
     zoom_names: ["日", "周", "月", "季"],
     gantt_today: "今天",
     gantt_show_baseline: "显示基线",
@@ -844,12 +849,13 @@ static EN: Strings = Strings {
     group_names: ["Phase", "Assignee", "Status", "SKU", "Priority", "Team"],
     sort_by: "Sort",
     sort_names: ["Order added", "Start", "Due", "Priority", "Title", "Slack (least first)"],
-    view_names: ["List", "Board", "Gantt", "Dashboard", "Budget"],
+    view_names: ["List", "Board", "Gantt", "Dashboard", "Budget", "History"],
     dashboard: &dashboard::EN,
     finance: &finance::EN,
     workload: &workload::EN,
     kpis: &kpis::EN,
     scenario: &scenario::EN,
+    timeline: &timeline::EN,
     zoom_names: ["Day", "Week", "Month", "Quarter"],
     gantt_today: "Today",
     gantt_show_baseline: "Show baseline",

@@ -6,6 +6,7 @@ use std::hint::black_box;
 use automerge::{Automerge, PatchLog};
 use criterion::{Criterion, criterion_group, criterion_main};
 use launchplan_shared::domain::history::{self, Stamp};
+use launchplan_shared::domain::timeline;
 use launchplan_shared::domain::{
     Command, Context, Date, Dependency, DependencyKind, PlanView, Project, ProjectKind, RagRules, Status,
     Task, Undo, WorkCalendar, commands,
@@ -167,6 +168,15 @@ fn benches(c: &mut Criterion) {
     println!("the edited plan has {} changes", edited.get_changes(&[]).len());
     c.bench_function("a task's history, 1,000 tasks and 5,001 stamped changes", |b| {
         b.iter(|| history::task_history(black_box(&edited), task, 100))
+    });
+    let moments = timeline::moments(&edited);
+    println!("the edited plan has {} moments", moments.len());
+    c.bench_function("the history slider's moments, 1,000 tasks and 5,001 stamped changes", |b| {
+        b.iter(|| timeline::moments(black_box(&edited)))
+    });
+    let halfway = &moments[moments.len() / 2].heads;
+    c.bench_function("the plan halfway back, 1,000 tasks and 5,001 stamped changes", |b| {
+        b.iter(|| timeline::project_at(black_box(&edited), halfway).expect("a plan"))
     });
     c.bench_function("save a 10k-task document", |b| b.iter(|| black_box(&doc).save()));
     let bytes = doc.save();

@@ -20,6 +20,7 @@ mod status;
 mod task;
 pub mod templates;
 pub mod text_edit;
+pub mod timeline;
 mod undo;
 mod workspace;
 mod workspace_command;

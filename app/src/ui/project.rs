@@ -19,6 +19,7 @@ mod share_link;
 mod task_drawer;
 mod task_list;
 mod task_row;
+mod timeline;
 mod undo_buttons;
 mod warnings;
 
@@ -42,6 +43,7 @@ use save_template::SaveTemplate;
 use share_link::ShareLink;
 use task_drawer::TaskDrawer;
 use task_list::TaskList;
+use timeline::TimelineView;
 use undo_buttons::UndoButtons;
 use warnings::Warnings;
 
@@ -196,7 +198,7 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
     let (loading, heads, loaded) = (ctx.loading, ctx.heads, ctx.loaded);
     // The list and the board show the same filter.
     let filter = RwSignal::new(TaskFilter::default());
-    let mode = RwSignal::new(PlanMode::remembered());
+    let mode = RwSignal::new(PlanMode::remembered(doc));
     // The budget is a view only for those who may see it; anyone else gets the list.
     let budget_open = money.ready;
     let shown = Memo::new(move |_| match mode.get() {
@@ -252,7 +254,7 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
                         <button type="button" role="tab" data-testid=m.testid()
                             hidden=move || m == PlanMode::Budget && !budget_open.get()
                             class:active=move || mode.get() == m aria-selected=move || (mode.get() == m).to_string()
-                            on:click=move |_| { mode.set(m); m.remember(); }>
+                            on:click=move |_| { mode.set(m); m.remember(doc); }>
                             {move || t().view_names[i]}
                         </button>
                     }).collect_view()}
@@ -266,6 +268,7 @@ pub(crate) fn ProjectPage(doc: DocumentId, workspace: Option<DocumentId>) -> imp
                     PlanMode::Gantt => view! { <GanttView workspace=workspace/> }.into_any(),
                     PlanMode::Dashboard => view! { <DashboardView workspace=workspace/> }.into_any(),
                     PlanMode::Budget => view! { <FinanceView/> }.into_any(),
+                    PlanMode::History => view! { <TimelineView/> }.into_any(),
                 }}
             </Show>
             {move || open_task.get().map(|task| view! { <TaskDrawer task=task workspace=workspace/> })}
@@ -280,8 +283,9 @@ fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
         || element.get_attribute("contenteditable").is_some()
 }
 
-/// How the plan is shown: as a list, a board, a Gantt chart, its dashboard or (for finance)
-/// its budget. This browser remembers the last one.
+/// How the plan is shown: as a list, a board, a Gantt chart, its dashboard, (for finance)
+/// its budget, or as it stood earlier. This browser remembers each plan's, so a new plan
+/// opens in its list, where tasks are added; the history is never reopened by itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PlanMode {
     List,
@@ -289,12 +293,14 @@ enum PlanMode {
     Gantt,
     Dashboard,
     Budget,
+    History,
 }
 
 impl PlanMode {
     const KEY: &str = "launchplan.plan-view";
     /// In the order of the tabs (and of `view_names`).
-    const ALL: [Self; 5] = [Self::List, Self::Board, Self::Gantt, Self::Dashboard, Self::Budget];
+    const ALL: [Self; 6] =
+        [Self::List, Self::Board, Self::Gantt, Self::Dashboard, Self::Budget, Self::History];
 
     fn testid(self) -> &'static str {
         match self {
@@ -303,6 +309,18 @@ impl PlanMode {
             PlanMode::Gantt => "view-gantt",
             PlanMode::Dashboard => "view-dashboard",
             PlanMode::Budget => "view-budget",
+            PlanMode::History => "view-history",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            PlanMode::List => "list",
+            PlanMode::Board => "board",
+            PlanMode::Gantt => "gantt",
+            PlanMode::Dashboard => "dashboard",
+            PlanMode::Budget => "budget",
+            PlanMode::History => "history",
         }
     }
 
@@ -310,26 +328,21 @@ impl PlanMode {
         web_sys::window().and_then(|w| w.local_storage().ok().flatten())
     }
 
-    fn remembered() -> Self {
-        match Self::storage().and_then(|s| s.get_item(Self::KEY).ok().flatten()).as_deref() {
-            Some("board") => PlanMode::Board,
-            Some("gantt") => PlanMode::Gantt,
-            Some("dashboard") => PlanMode::Dashboard,
-            Some("budget") => PlanMode::Budget,
-            _ => PlanMode::List,
-        }
+    fn key(doc: DocumentId) -> String {
+        format!("{}.{doc}", Self::KEY)
     }
 
-    fn remember(self) {
+    fn remembered(doc: DocumentId) -> Self {
+        let name = Self::storage().and_then(|s| s.get_item(&Self::key(doc)).ok().flatten());
+        Self::ALL.into_iter().find(|m| Some(m.name()) == name.as_deref()).unwrap_or(PlanMode::List)
+    }
+
+    fn remember(self, doc: DocumentId) {
+        if self == PlanMode::History {
+            return;
+        }
         if let Some(storage) = Self::storage() {
-            let name = match self {
-                PlanMode::List => "list",
-                PlanMode::Board => "board",
-                PlanMode::Gantt => "gantt",
-                PlanMode::Dashboard => "dashboard",
-                PlanMode::Budget => "budget",
-            };
-            let _ = storage.set_item(Self::KEY, name);
+            let _ = storage.set_item(&Self::key(doc), self.name());
         }
     }
 }

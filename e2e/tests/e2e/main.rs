@@ -20,6 +20,7 @@ mod signed_in;
 mod tabs;
 mod task_drawer;
 mod templates;
+mod time_travel;
 mod two_browsers;
 mod what_if;
 mod workload;

@@ -57,7 +57,7 @@ struct Message {
 }
 
 /// When a change was made, in milliseconds, if it says (a change made without a stamp has time 0).
-fn change_time(change: &Change) -> Option<i64> {
+pub(super) fn change_time(change: &Change) -> Option<i64> {
     match change.timestamp() {
         0 => None,
         time if time.abs() >= MILLIS_FROM => Some(time),
@@ -66,7 +66,7 @@ fn change_time(change: &Change) -> Option<i64> {
 }
 
 /// Who made a change, if its message says in a form we can read.
-fn change_author(change: &Change) -> Option<MemberId> {
+pub(super) fn change_author(change: &Change) -> Option<MemberId> {
     serde_json::from_str::<Message>(change.message()?).ok()?.by
 }
 
@@ -209,7 +209,7 @@ fn describe(doc: &Automerge, tasks: &ObjId, change: &Change, touch: &Touch, out:
 
 /// The changes in an order that puts each after every change it depends on and, among changes
 /// made concurrently, the earlier in time (then the smaller hash) first.
-fn oldest_first(changes: &[Change]) -> Vec<usize> {
+pub(super) fn oldest_first(changes: &[Change]) -> Vec<usize> {
     let index: HashMap<ChangeHash, usize> = changes.iter().enumerate().map(|(i, c)| (c.hash(), i)).collect();
     let mut waiting = vec![0usize; changes.len()];
     let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); changes.len()];

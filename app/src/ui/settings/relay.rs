@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::contexts::http::call;
-use crate::contexts::{RelayAccount, WorkspaceCtx, member_names, use_strings};
+use crate::contexts::{RelayAccount, WorkspaceCtx, local_time, member_names, use_strings};
 
 /// Tokens and the audit log, on a relay that asks for sign-in (elsewhere there are none).
 #[component]
@@ -33,12 +33,6 @@ struct Token {
 #[derive(serde::Deserialize)]
 struct CreatedToken {
     token: String,
-}
-
-/// Milliseconds since the epoch as this browser writes a date and time.
-fn local_time(ms: i64) -> String {
-    let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    String::from(when.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
 }
 
 /// This person's tokens, for scripts and integrations that sync or call the API as them.

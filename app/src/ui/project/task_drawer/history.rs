@@ -4,7 +4,7 @@ use launchplan_shared::domain::history::{FieldChange, task_history};
 use leptos::prelude::*;
 
 use super::DrawerTask;
-use crate::contexts::{ProjectCtx, RepoCtx, WorkspaceCtx, member_names, use_strings};
+use crate::contexts::{ProjectCtx, RepoCtx, WorkspaceCtx, local_time, member_names, use_strings};
 use crate::i18n::Strings;
 
 /// The most changes the drawer lists.
@@ -40,10 +40,7 @@ pub(crate) fn History() -> impl IntoView {
             <ol class="history-list">
                 <For each=move || changes.get() key=|c| c.clone() let:change>
                     {
-                        let when = change.at.map(|at| {
-                            let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64));
-                            String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
-                        });
+                        let when = change.at.map(local_time);
                         let by = change.by;
                         let who = move || by.map(name_of).unwrap_or_else(|| t().someone_earlier.to_owned());
                         let field = change.field.clone();
