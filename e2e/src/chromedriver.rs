@@ -4,7 +4,9 @@ use std::path::Path;
 use std::process::Stdio;
 
 use anyhow::Context;
+use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder};
+use serde_json::{Value, json};
 use tokio::process::{Child, Command};
 
 use crate::wait_for;
@@ -99,5 +101,38 @@ impl ChromeDriver {
             .connect(&self.url)
             .await
             .context("opening a Chromium session")
+    }
+}
+
+/// Runs a Chrome DevTools Protocol command in the session's page and returns its result.
+pub async fn cdp(client: &Client, method: &str, params: Value) -> anyhow::Result<Value> {
+    let body = json!({ "cmd": method, "params": params });
+    client
+        .issue_cmd(SessionCommand { method: http::Method::POST, path: "goog/cdp/execute", body })
+        .await
+        .with_context(|| format!("DevTools command {method}"))
+}
+
+/// Has `source` run in every document the session opens from now on, before the page's
+/// own scripts.
+pub async fn run_before_page_scripts(client: &Client, source: &str) -> anyhow::Result<()> {
+    cdp(client, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": source })).await.map(|_| ())
+}
+
+/// A chromedriver command of this session outside the W3C set.
+#[derive(Debug)]
+pub struct SessionCommand {
+    pub method: http::Method,
+    pub path: &'static str,
+    pub body: Value,
+}
+
+impl WebDriverCompatibleCommand for SessionCommand {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/{}", session_id.unwrap_or_default(), self.path))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (self.method.clone(), Some(self.body.to_string()))
     }
 }

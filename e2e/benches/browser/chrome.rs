@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use fantoccini::Client;
-use fantoccini::wd::{TimeoutConfiguration, WebDriverCompatibleCommand};
-use launchplan_e2e::chromedriver::ChromeDriver;
-use serde_json::{Value, json};
+use fantoccini::wd::TimeoutConfiguration;
+pub(crate) use launchplan_e2e::chromedriver::{ChromeDriver, SessionCommand, cdp, run_before_page_scripts};
+use serde_json::json;
 
 /// A new headless Chromium with its own fresh profile in `profile_dir`, exact memory
 /// figures and its console log, and patience for a big plan.
@@ -34,21 +34,6 @@ pub(crate) async fn browser(driver: &ChromeDriver, profile_dir: &Path) -> anyhow
     Ok(client)
 }
 
-/// Runs a Chrome DevTools Protocol command in the session's page and returns its result.
-pub(crate) async fn cdp(client: &Client, method: &str, params: Value) -> anyhow::Result<Value> {
-    let body = json!({ "cmd": method, "params": params });
-    client
-        .issue_cmd(SessionCommand { method: http::Method::POST, path: "goog/cdp/execute", body })
-        .await
-        .with_context(|| format!("DevTools command {method}"))
-}
-
-/// Has `source` run in every document the session opens from now on, before the page's
-/// own scripts.
-pub(crate) async fn run_before_page_scripts(client: &Client, source: &str) -> anyhow::Result<()> {
-    cdp(client, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": source })).await.map(|_| ())
-}
-
 /// Console messages and page errors Chromium logged since the last call (warnings and
 /// worse), as `LEVEL text`.
 pub(crate) async fn browser_log(client: &Client) -> anyhow::Result<Vec<String>> {
@@ -63,22 +48,4 @@ pub(crate) async fn browser_log(client: &Client) -> anyhow::Result<Vec<String>> 
         .filter(|e| matches!(e["level"].as_str(), Some("WARNING" | "SEVERE")))
         .map(|e| format!("{} {}", e["level"].as_str().unwrap_or("?"), e["message"].as_str().unwrap_or("")))
         .collect())
-}
-
-/// A chromedriver command of this session outside the W3C set.
-#[derive(Debug)]
-struct SessionCommand {
-    method: http::Method,
-    path: &'static str,
-    body: Value,
-}
-
-impl WebDriverCompatibleCommand for SessionCommand {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/{}", session_id.unwrap_or_default(), self.path))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (self.method.clone(), Some(self.body.to_string()))
-    }
 }

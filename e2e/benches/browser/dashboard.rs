@@ -24,6 +24,9 @@ pub(crate) struct DashboardRun {
     /// Each remote change: its first frame's arrival over the WebSocket to the end of the
     /// frame whose dashboard shows it.
     pub(crate) remote: Vec<f64>,
+    /// With `--profile`: where the page's time went during as many more remote changes
+    /// (after those timed, so that the profiler slows nothing measured).
+    pub(crate) profile: Option<crate::profile::Profile>,
 }
 
 /// `big_plan` as a plan that has run for two years: its first three fifths done, each task
@@ -97,7 +100,7 @@ return first ? slot.painted - first.at : null;"#;
 
 /// Opens the plan at `link` in `page`, times `opens` openings of its dashboard, then
 /// `changes` renames of the worst task it lists, each made by another client through the
-/// relay at `sync_url`.
+/// relay at `sync_url` (and, with `profile`, profiles as many more).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn measure(
     page: &Client,
@@ -107,6 +110,7 @@ pub(crate) async fn measure(
     (tasks, done): (usize, usize),
     opens: usize,
     changes: usize,
+    profile: bool,
     patience: Duration,
 ) -> anyhow::Result<DashboardRun> {
     page.goto(link).await.context("opening the plan")?;
@@ -118,7 +122,7 @@ pub(crate) async fn measure(
           && document.querySelector('[data-testid="view-dashboard"]')
           && saved && saved.dataset.pending === '0' && online && online.dataset.state === 'online' ? true : null;"#;
     probe::poll(page, settled, patience, "the plan to load, saved and online").await?;
-    let mut run = DashboardRun { tasks, done, opens: Vec::new(), remote: Vec::new() };
+    let mut run = DashboardRun { tasks, done, opens: Vec::new(), remote: Vec::new(), profile: None };
     for n in 0..opens {
         let took =
             page.execute_async(OPEN, vec![]).await.with_context(|| format!("dashboard open {}", n + 1))?;
@@ -126,28 +130,50 @@ pub(crate) async fn measure(
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     for n in 0..changes {
-        let worst: Option<String> = serde_json::from_value(
-            page.execute(
-                "return document.querySelector('[data-testid=\"dashboard-flagged\"]')?.dataset.task ?? null",
-                vec![],
-            )
-            .await?,
-        )?;
-        let task: TaskId = worst.context("the dashboard lists no red or amber task")?.parse()?;
-        let title = format!("远程改名 {} · 仪表盘", n + 1);
-        page.execute(ARM, vec![json!(title)]).await?;
-        let renamed = title.clone();
-        launchplan_e2e::writer::edit_doc(
-            sync_url,
-            doc,
-            move |tx| launchplan_shared::domain::commands::rename_task(tx, task, &renamed),
-            patience,
-        )
-        .await
-        .with_context(|| format!("remote change {}", n + 1))?;
-        let took = probe::poll(page, COLLECT, patience, "the dashboard to show the remote change").await?;
-        run.remote.push(took.as_f64().context("no time for the remote change")?);
+        let took = remote_rename(page, sync_url, doc, n, patience).await?;
+        run.remote.push(took);
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
+    if profile {
+        crate::profile::start(page).await?;
+        for n in changes..2 * changes {
+            remote_rename(page, sync_url, doc, n, patience).await?;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        run.profile = Some(crate::profile::stop(page).await?);
+    }
     Ok(run)
+}
+
+/// Another client renames the worst task the dashboard lists (the `n`th rename) through the
+/// relay: milliseconds from its first frame reaching the page to the end of the frame whose
+/// dashboard shows the new title.
+async fn remote_rename(
+    page: &Client,
+    sync_url: &str,
+    doc: DocumentId,
+    n: usize,
+    patience: Duration,
+) -> anyhow::Result<f64> {
+    let worst: Option<String> = serde_json::from_value(
+        page.execute(
+            "return document.querySelector('[data-testid=\"dashboard-flagged\"]')?.dataset.task ?? null",
+            vec![],
+        )
+        .await?,
+    )?;
+    let task: TaskId = worst.context("the dashboard lists no red or amber task")?.parse()?;
+    let title = format!("远程改名 {} · 仪表盘", n + 1);
+    page.execute(ARM, vec![json!(title)]).await?;
+    let renamed = title.clone();
+    launchplan_e2e::writer::edit_doc(
+        sync_url,
+        doc,
+        move |tx| launchplan_shared::domain::commands::rename_task(tx, task, &renamed),
+        patience,
+    )
+    .await
+    .with_context(|| format!("remote change {}", n + 1))?;
+    let took = probe::poll(page, COLLECT, patience, "the dashboard to show the remote change").await?;
+    took.as_f64().context("no time for the remote change")
 }

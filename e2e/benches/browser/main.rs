@@ -48,8 +48,9 @@
 //!
 //! With `--profile` it samples the main thread with V8's profiler between the history and
 //! the board (stopped before anything else is timed, so that it slows nothing measured)
-//! during a first open in a third fresh browser, a reopen in A and 20 more renames, and
-//! prints where the time went.
+//! during a first open in a third fresh browser, a reopen in A and 20 more renames, and in
+//! A during R more remote renames on the dashboard (after those timed), and prints where the
+//! time went.
 //!
 //! It prints a table, then as its last line
 //! `browser: tasks=N open_ms=… reopen_ms=… local_p50_ms=… local_p99_ms=… peer_p50_ms=…
@@ -236,12 +237,17 @@ async fn run(options: Options) -> anyhow::Result<()> {
             );
             let sizes = (options.dashboard_tasks, done);
             let changes = options.dashboard_changes;
-            dashboard::measure(&a, &link, &relay.sync_url(), doc, sizes, 3, changes, PATIENCE).await.map(
-                |run| {
+            let profile = options.profile;
+            dashboard::measure(&a, &link, &relay.sync_url(), doc, sizes, 3, changes, profile, PATIENCE)
+                .await
+                .map(|mut run| {
+                    if let Some(profile) = run.profile.take() {
+                        m.profiles
+                            .push((format!("A during {changes} remote renames on the dashboard"), profile));
+                    }
                     m.dashboard = Some(run);
                     m
-                },
-            )
+                })
         }
         (measured, _) => measured,
     };
