@@ -426,15 +426,20 @@ impl ProjectService {
         self.reschedule(&[(id, start, days)], worked)
     }
 
-    /// The working calendar the plan is scheduled on (the workspace's).
+    /// The working calendar the plan is scheduled on: the workspace's, or every day for a
+    /// plan whose template's teams work every day (`templates::plan_calendar`).
     pub(crate) fn calendar(&self) -> WorkCalendar {
-        self.calendar.borrow().clone()
+        let workspace = self.calendar.borrow();
+        self.meta.with_untracked(|meta| match meta {
+            Some(meta) => launchplan_shared::domain::templates::plan_calendar(meta, &workspace).into_owned(),
+            None => workspace.clone(),
+        })
     }
 
-    /// `day` moved by `n` working days of the workspace's calendar (a day off counts from the
-    /// next working day).
+    /// `day` moved by `n` working days of the plan's calendar (a day off counts from the next
+    /// working day).
     pub(crate) fn working_days_after(&self, day: Date, n: i32) -> Date {
-        let index = launchplan_shared::domain::WorkIndex::new(&self.calendar.borrow());
+        let index = launchplan_shared::domain::WorkIndex::new(&self.calendar());
         index.date(index.ordinal(day) + n)
     }
 
@@ -618,7 +623,7 @@ impl ProjectService {
     {
         let actor = self.actor.borrow().clone();
         let members = self.members.borrow().clone();
-        let calendar = self.calendar.borrow().clone();
+        let calendar = self.calendar();
         let cx = Context { actor: actor.as_ref(), members: &members, calendar: &calendar };
         self.repo.change(self.doc, |tx| command.apply(tx, cx))
     }

@@ -66,10 +66,13 @@ async fn a_bar_dragged_in_a_shifts_what_waits_for_it_in_both_and_one_undo_takes_
     let artifacts = artifacts_dir()?;
     let (pair, relay) = Pair::start().await?;
     let (a, b) = (&pair.a, &pair.b);
-    let calendar = china_calendar();
     let launch: Date = "2027-11-11".parse()?;
     let template = templates::find("double-11").context("the double-11 template")?;
-    let project = template.instantiate_on(&calendar, launch, true, "gantt-e2e", 0);
+    // As the template gallery makes it: a campaign's teams work every day, and its plan
+    // stays on every day.
+    let project =
+        template.instantiate_on(&template.calendar_in(&china_calendar()), launch, true, "gantt-e2e", 0);
+    let calendar = templates::plan_calendar(&project.meta, &china_calendar()).into_owned();
     assert!(project.meta.shift_dependents, "a plan from a template moves what waits for a moved task");
     let doc = put_plan(&relay.sync_url(), &project, Duration::from_secs(20)).await?.doc;
     let link = format!("{}/#/p/{doc}/list", relay.url());

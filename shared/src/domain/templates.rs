@@ -6,13 +6,15 @@ mod campaign;
 mod launch;
 mod listing;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use autosurgeon::{Hydrate, Reconcile};
 
 use super::{
     Approval, ApprovalState, Baseline, Date, Dependency, DependencyKind, Every, Milestone, Phase, Project,
-    ProjectKind, Recurrence, Role, Task, Team, WorkCalendar,
+    ProjectKind, ProjectMeta, Recurrence, Role, Task, Team, WorkCalendar,
 };
 use crate::plan::schedule::{Anchor, Work, schedule};
 use crate::{MilestoneId, PhaseId, TaskId};
@@ -110,6 +112,20 @@ pub fn built_in() -> Vec<Template> {
 /// A built-in template by key (`new-product-launch`, `double-11`, `618`, `sku-listing`).
 pub fn find(key: &str) -> Option<Template> {
     built_in().into_iter().find(|t| t.key == key)
+}
+
+/// The days a plan's work is scheduled on, in a workspace that works on `workspace`: every
+/// day for a plan made from a built-in template whose teams work every day (its tasks were
+/// laid out on every day, and a weekend-free calendar would stretch them past the event),
+/// else the workspace's.
+pub fn plan_calendar<'a>(meta: &ProjectMeta, workspace: &'a WorkCalendar) -> Cow<'a, WorkCalendar> {
+    static EVERY_DAY: OnceLock<BTreeSet<String>> = OnceLock::new();
+    let every_day =
+        EVERY_DAY.get_or_init(|| built_in().into_iter().filter(|t| t.every_day).map(|t| t.key).collect());
+    match &meta.template {
+        Some(key) if every_day.contains(key) => Cow::Owned(WorkCalendar::every_day()),
+        _ => Cow::Borrowed(workspace),
+    }
 }
 
 impl Template {
@@ -451,6 +467,30 @@ mod tests {
         // A campaign's teams work every day, holidays included.
         let campaign = find("double-11").expect("double 11");
         assert_eq!(campaign.calendar_in(&crate::domain::china_calendar()), WorkCalendar::every_day());
+    }
+
+    #[test]
+    fn a_campaign_plan_is_on_time_in_a_monday_to_friday_workspace() {
+        // 双十二 falls on a Saturday; the workspace keeps China's working days.
+        let (launch, china) = (Date::from_ymd(2026, 12, 12).expect("date"), crate::domain::china_calendar());
+        let template = find("double-11").expect("double 11");
+        let project = template.instantiate_on(&template.calendar_in(&china), launch, true, "c", 0);
+        let made: Date = "2026-10-20".parse().expect("date");
+        let planned = crate::plan::schedule_plan(project.tasks.values(), &project.meta, &china, made);
+        assert_eq!(planned.finish, launch, "the plan ends on the event, as its template laid it out");
+        let behind: Vec<&str> = project
+            .tasks
+            .values()
+            .filter(|t| planned.tasks[&t.id].slack_days < 0)
+            .map(|t| t.title.as_str())
+            .collect();
+        assert!(behind.is_empty(), "nothing is behind on the day it is made: {behind:?}");
+        // A plan from a Monday-to-Friday template stays on the workspace's days.
+        let launch_plan = find("new-product-launch").expect("launch");
+        let mut meta = project.meta.clone();
+        meta.template = Some(launch_plan.key.clone());
+        assert_eq!(*plan_calendar(&meta, &china), china);
+        assert_eq!(*plan_calendar(&project.meta, &china), WorkCalendar::every_day());
     }
 
     #[test]

@@ -94,7 +94,8 @@ impl From<&Task> for Work {
 }
 
 /// A plan's schedule as the screen shows it: worked back from its launch day if it has one,
-/// else forward from its start day, else from `today`.
+/// else forward from its start day, else from `today`; on the workspace's `calendar`, or
+/// every day for a plan whose template's teams work every day (`templates::plan_calendar`).
 pub fn schedule_plan<'a>(
     tasks: impl IntoIterator<Item = &'a Task>,
     meta: &crate::domain::ProjectMeta,
@@ -107,7 +108,7 @@ pub fn schedule_plan<'a>(
         (Some(start), None) => Anchor::Start(start),
         (None, None) => Anchor::Start(today),
     };
-    schedule(&work, calendar, anchor)
+    schedule(&work, &crate::domain::templates::plan_calendar(meta, calendar), anchor)
 }
 
 /// Schedules `work` on `calendar` from `anchor`.
