@@ -252,6 +252,15 @@ fn chart(months: &[MonthRow], t: &'static crate::i18n::Strings) -> impl IntoView
                 }
             }).collect_view()}
             <polyline class="actual" points=line/>
+            // A dot per month with a cycle time: a single month has no line to draw.
+            {months.iter().enumerate().filter_map(|(i, m)| {
+                let days = m.totals.cycle_days()?;
+                Some(view! {
+                    <circle class="actual-dot" cx=x(i) cy=line_y(days) r="3">
+                        <title>{format!("{}: {days:.1}", m.month)}</title>
+                    </circle>
+                })
+            }).collect_view()}
         </svg>
     }
 }

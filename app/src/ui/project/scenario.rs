@@ -241,7 +241,11 @@ fn ComparisonTable(c: Comparison) -> impl IntoView {
         ),
         (s().tasks, c.plan.tasks.to_string(), c.scenario.tasks.to_string(), "tasks"),
     ];
-    let same = c.finish_days == 0 && c.added.is_empty() && c.removed.is_empty() && c.moved.is_empty();
+    // Nothing differs: not one row, and no task added, removed or moved.
+    let same = rows.iter().all(|(_, plan, scenario, _)| plan == scenario)
+        && c.added.is_empty()
+        && c.removed.is_empty()
+        && c.moved.is_empty();
     let list = |name: &'static str, items: Vec<String>, id: &'static str| {
         (!items.is_empty()).then(|| {
             let more = items.len().saturating_sub(LISTED);
