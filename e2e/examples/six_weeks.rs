@@ -2,7 +2,7 @@
 //! Chromium whose clock is set back, so that the plan gets the history a team's plan has.
 //! It is made from the 双十一 template 38 days before today with 双十二 ten days from now;
 //! then, every third day up to today, each task whose planned start has come is started and
-//! each whose planned finish has passed is finished: one in five three days late, and one in
+//! each due before the next visit is finished: one in five three days late, and one in
 //! thirteen not at all (overdue today). A few are renamed or get a later due day on the way.
 //!
 //! Then it shows the plan as the team finds it today, as screenshots in `<dir>`: the list,
@@ -104,7 +104,8 @@ async fn main() -> anyhow::Result<()> {
             let now = state[id];
             let next = match now {
                 State::Todo if start <= on => State::Started,
-                State::Started if !stuck && due.add_days(late) <= on => State::Done,
+                // Finished at the last visit before its due day (plus its slip) has passed.
+                State::Started if !stuck && due.add_days(late) < on.add_days(STEP_DAYS) => State::Done,
                 other => other,
             };
             if next != now {

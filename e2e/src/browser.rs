@@ -448,15 +448,31 @@ impl Page {
              const rows = {COLLECT_ROWS};
              rows(arguments[0]).then(done).catch(e => done({{ error: String(e) }}));"
         );
-        let rows = self
-            .client
-            .execute_async(&script, vec![serde_json::json!(limit)])
-            .await
-            .context("reading the task list")?;
+        let rows = match self.client.execute_async(&script, vec![serde_json::json!(limit)]).await {
+            Ok(rows) => rows,
+            Err(e) => {
+                let state = self.page_state().await;
+                return Err(e).with_context(|| format!("reading the task list in {} ({state})", self.name));
+            }
+        };
         if let Some(error) = rows.get("error") {
             anyhow::bail!("reading the task list in {}: {error}", self.name);
         }
         Ok(serde_json::from_value(rows)?)
+    }
+
+    /// What the page says of itself when a script did not finish: whether it answers at all,
+    /// is visible and paints (for a failure's message).
+    async fn page_state(&self) -> String {
+        let script = "const done = arguments[arguments.length - 1];
+            const seen = { visibility: document.visibilityState, focus: document.hasFocus(),
+              rows: document.querySelectorAll('[data-testid=\"task-row\"]').length, frame: false };
+            requestAnimationFrame(() => { seen.frame = true; });
+            setTimeout(() => done(JSON.stringify(seen)), 1000);";
+        match self.client.execute_async(script, vec![]).await {
+            Ok(state) => format!("the page then: {}", state.as_str().unwrap_or_default()),
+            Err(e) => format!("the page did not answer either: {e}"),
+        }
     }
 
     /// Every row of the plan's list, phase headings and milestones included, in order.
