@@ -4,6 +4,7 @@
 //! workspace's targets, and the risks the team's history sees, each with someone to give it
 //! to. A pure function of the plan, so the browser computes it offline.
 
+use std::cmp::Reverse;
 use std::collections::BTreeSet;
 
 use super::gantt::{milestone_date, progress};
@@ -119,25 +120,34 @@ pub struct Risk {
 /// The longest burn-down drawn, in days; a longer plan shows its last this many.
 const MAX_BURN_DAYS: i32 = 731;
 
+/// A flagged task as the dashboard orders them: (red first, due, title, id, its status).
+type FlagKey<'a> = (Reverse<Rag>, Option<Date>, &'a str, TaskId, &'a RagStatus);
+
 pub fn dashboard(project: &Project, lens: &Lens) -> Dashboard {
     let statuses = plan_status(project, lens.schedule, lens.today, lens.rules, lens.history, lens.chinese);
     let due = |id: &TaskId| {
         let task = &project.tasks[id];
         task.due.or(lens.schedule.tasks.get(id).map(|p| p.finish))
     };
-    let mut flagged: Vec<(&TaskId, &RagStatus)> =
-        statuses.tasks.iter().filter(|(_, s)| s.rag > Rag::Green).collect();
+    // Red before amber, then the earliest due, then by title (and id): each task's key read
+    // once, and only the first FLAGGED_SHOWN put in order (a big plan flags thousands, and
+    // this runs again on every change while the dashboard is open).
+    let mut flagged: Vec<FlagKey<'_>> = statuses
+        .tasks
+        .iter()
+        .filter(|(_, s)| s.rag > Rag::Green)
+        .map(|(id, s)| (Reverse(s.rag), due(id), project.tasks[id].title.as_str(), *id, s))
+        .collect();
     let flagged_total = flagged.len();
-    flagged.sort_by(|(a, sa), (b, sb)| {
-        sb.rag
-            .cmp(&sa.rag)
-            .then_with(|| due(a).cmp(&due(b)))
-            .then_with(|| project.tasks[*a].title.cmp(&project.tasks[*b].title))
-    });
+    let order = |a: &FlagKey<'_>, b: &FlagKey<'_>| (a.0, a.1, a.2, a.3).cmp(&(b.0, b.1, b.2, b.3));
+    if flagged.len() > FLAGGED_SHOWN {
+        flagged.select_nth_unstable_by(FLAGGED_SHOWN, order);
+        flagged.truncate(FLAGGED_SHOWN);
+    }
+    flagged.sort_unstable_by(order);
     let flagged: Vec<Flagged> = flagged
         .into_iter()
-        .take(FLAGGED_SHOWN)
-        .map(|(id, s)| Flagged { task: *id, title: project.tasks[id].title.clone(), status: s.clone() })
+        .map(|(_, _, title, task, status)| Flagged { task, title: title.to_owned(), status: status.clone() })
         .collect();
 
     let all: Vec<TaskId> = project.tasks.keys().copied().collect();
@@ -409,6 +419,28 @@ mod tests {
         let listed: Vec<(TaskId, Rag)> = board.flagged.iter().map(|f| (f.task, f.status.rag)).collect();
         assert_eq!(listed, [(banner, Rag::Red), (design, Rag::Amber)]);
         assert_eq!(board.flagged[0].status.reason, Reason::Overdue { days: 2 });
+    }
+
+    #[test]
+    fn of_many_late_tasks_the_first_fifty_due_are_listed_in_order_and_the_rest_counted() {
+        let mut project = Project::new("双十一", ProjectKind::Campaign, ms("2026-09-01"));
+        project.meta.start = Some(d("2026-09-01"));
+        // Eighty tasks, due on one of twenty days (four on each, named out of order).
+        let mut due_of = Vec::new();
+        for n in 0..80 {
+            let id = task(&mut project, &format!("任务 {:02}", (n * 37) % 80), 1, &[]);
+            let due = d("2026-09-01").add_days(n % 20);
+            project.tasks.get_mut(&id).expect("task").due = Some(due);
+            due_of.push((due, project.tasks[&id].title.clone(), id));
+        }
+        let today = d("2026-10-15");
+        let board = Fixture::new(project, today).dashboard(today, &[], None);
+
+        assert_eq!((board.flagged.len(), board.flagged_total), (FLAGGED_SHOWN, 80));
+        due_of.sort();
+        let expected: Vec<TaskId> = due_of.iter().take(FLAGGED_SHOWN).map(|(_, _, id)| *id).collect();
+        let listed: Vec<TaskId> = board.flagged.iter().map(|f| f.task).collect();
+        assert_eq!(listed, expected, "the earliest due first, then by title");
     }
 
     #[test]
