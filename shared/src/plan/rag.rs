@@ -65,6 +65,17 @@ impl Reason {
             (Reason::LateStart { since }, false) => format!("Not started; due to start {since}"),
             (Reason::Blocked, true) => "被阻塞".into(),
             (Reason::Blocked, false) => "Blocked".into(),
+            // Less than none: the work as planned cannot make its deadline.
+            (Reason::LowSlack { slack, starts_in }, true) if *slack < 0 => {
+                format!("按计划会晚 {} 个工作日，{starts_in} 天后开始", -slack)
+            }
+            (Reason::LowSlack { slack, starts_in }, false) if *slack < 0 => {
+                format!("{} working days behind as planned; starts in {starts_in} days", -slack)
+            }
+            (Reason::LowSlack { slack: 0, starts_in }, true) => format!("没有余量，{starts_in} 天后开始"),
+            (Reason::LowSlack { slack: 0, starts_in }, false) => {
+                format!("No slack; starts in {starts_in} days")
+            }
             (Reason::LowSlack { slack, starts_in }, true) => {
                 format!("只剩 {slack} 个工作日余量，{starts_in} 天后开始")
             }
@@ -252,6 +263,11 @@ mod tests {
         let s = task_status(&task, Some(&p), today, &rules, &none);
         assert_eq!(s.reason, Reason::LowSlack { slack: 1, starts_in: 1 });
         assert_eq!(s.reason.describe(true), "只剩 1 个工作日余量，1 天后开始");
+        // None left, or less than none, reads as what it is.
+        let behind = Reason::LowSlack { slack: -3, starts_in: 2 };
+        assert_eq!(behind.describe(true), "按计划会晚 3 个工作日，2 天后开始");
+        assert_eq!(behind.describe(false), "3 working days behind as planned; starts in 2 days");
+        assert_eq!(Reason::LowSlack { slack: 0, starts_in: 0 }.describe(true), "没有余量，0 天后开始");
 
         let p = planned("2026-12-01", "2026-12-05", 1, false);
         assert_eq!(task_status(&task, Some(&p), today, &rules, &none).rag, Rag::Green, "far off");
