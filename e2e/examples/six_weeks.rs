@@ -87,7 +87,7 @@ async fn main() -> anyhow::Result<()> {
         .filter_map(|(id, bar)| Some((id.clone(), (bar.start.parse().ok()?, bar.due.parse().ok()?))))
         .collect();
     page.click("view-list").await?;
-    let plan_url = page.client.current_url().await?;
+    let plan = page.find("project").await?.attr("data-doc").await?.context("the plan's id")?;
     println!("{} tasks planned, 双十二 on {launch}", planned.len());
 
     let mut state: BTreeMap<String, State> = planned.keys().map(|id| (id.clone(), State::Todo)).collect();
@@ -143,8 +143,9 @@ async fn main() -> anyhow::Result<()> {
     page.click("kpis-link").await?;
     page.find("kpi-on-time").await?;
     page.screenshot(&out, "4-kpis.png").await?;
-    page.visit(plan_url.as_str()).await?;
-    page.wait_ready().await?;
+    // Back to the plan as a person goes: the workspace, then the plan's link.
+    page.click("workspace-name").await?;
+    page.click_where("project-link", "data-id", &plan).await?;
     page.click("fork-scenario").await?;
     page.find("scenario").await?;
     page.set_date("plan-launch", &launch.add_days(3).to_string()).await?;

@@ -43,13 +43,16 @@ pub(crate) fn TimelineView() -> impl IntoView {
         chosen.set((i < last()).then_some(i));
     };
     let moment = move |i: usize| all.with(|m| m.get(i).cloned());
+    // The moment shown: unchanged when a change arrives while an earlier one is shown, so the
+    // plan then is not read again.
+    let current = Memo::new(move |_| moment(index.get()));
 
     // The plan then, and when then was.
     let then = {
         let repo = repo.clone();
         Memo::new(move |_| {
-            let moment = moment(index.get())?;
-            let read = repo.with_doc(doc, |am| project_at(am, &moment.heads).ok()).flatten();
+            let heads = current.with(|m| m.as_ref().map(|m| m.heads.clone()))?;
+            let read = repo.with_doc(doc, |am| project_at(am, &heads).ok()).flatten();
             Some(read.ok_or(()))
         })
     };
@@ -69,7 +72,7 @@ pub(crate) fn TimelineView() -> impl IntoView {
     let then_day = {
         let ctx = ctx.clone();
         Memo::new(move |_| {
-            let day = moment(index.get()).and_then(|m| m.at).map_or_else(today, local_day);
+            let day = current.with(|m| m.as_ref().and_then(|m| m.at)).map_or_else(today, local_day);
             (day, ctx.calendar())
         })
     };
@@ -160,14 +163,14 @@ fn PlanThen(plan: Project, day: Date, calendar: WorkCalendar, finish_now: Option
                     .map(|task| {
                         let who = task.assignees.iter().map(|m| name_of(*m)).collect::<Vec<_>>().join("、");
                         let planned = schedule.tasks.get(&task.id);
-                        let day = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+                        let shown = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
                         view! {
                             <tr data-testid="timeline-task" data-id=task.id.to_string() data-status=task.status.key().to_owned()>
                                 <td data-testid="timeline-task-title">{task.title.clone()}</td>
                                 <td>{t().status(&task.status)}</td>
                                 <td>{who}</td>
-                                <td>{day(planned.map(|p| p.start))}</td>
-                                <td>{day(planned.map(|p| p.finish))}</td>
+                                <td>{shown(planned.map(|p| p.start))}</td>
+                                <td>{shown(planned.map(|p| p.finish))}</td>
                             </tr>
                         }
                         .into_any()
