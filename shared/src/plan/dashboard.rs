@@ -412,7 +412,7 @@ mod tests {
 
         assert_eq!(board.status.rag, Rag::Red);
         assert!(
-            matches!(&board.status.reason, Reason::Tasks { red: 1, amber: 1, worst } if worst.starts_with("首页banner")),
+            matches!(&board.status.reason, Reason::Tasks { red: 1, amber: 1, task, title, .. } if *task == banner && title == "首页banner"),
             "{:?}",
             board.status.reason
         );
@@ -453,18 +453,20 @@ mod tests {
         let fixture = Fixture::new(project, today);
         let board = fixture.dashboard(today, &[], None);
 
-        // Worked back from Friday the 18th: design Wednesday to Friday, the brief Monday and
-        // Tuesday before it.
+        // Worked back from Friday the 18th, the plan starts on Monday the 14th. The brief,
+        // done on the 8th, stays there, so design can begin on that Monday: Monday to
+        // Wednesday.
         let [milestone] = &board.milestones[..] else { panic!("{:?}", board.milestones) };
         assert_eq!(
             (milestone.name.as_str(), milestone.date, milestone.days_left),
-            ("设计定稿", d("2026-09-18"), 3)
+            ("设计定稿", d("2026-09-16"), 1)
         );
         assert_eq!(milestone.tasks, 2, "design and the brief it waits for");
         assert_eq!(milestone.done, 0.5);
-        // The brief (Monday and Tuesday) is due in full by Tuesday; design not yet begun.
-        assert_eq!(milestone.planned, 0.5);
-        assert!(!milestone.behind());
+        // By Tuesday the brief is due in full and two of design's three days: design, not
+        // yet begun, holds the milestone back.
+        assert!((milestone.planned - (1.0 + 2.0 / 3.0) / 2.0).abs() < 1e-9, "{}", milestone.planned);
+        assert!(milestone.behind());
 
         let event = board.event.expect("a launch day");
         assert_eq!((event.date, event.days_left, event.tasks), (d("2026-09-18"), 3, 3));
@@ -479,7 +481,8 @@ mod tests {
             Some(Baseline { start: d("2026-09-07"), due: d("2026-09-07") });
         let today = d("2026-09-10");
         let fixture = Fixture::new(project, today);
-        assert_eq!(fixture.schedule.tasks[&design].finish, d("2026-09-11"));
+        // The brief, done a day late on Wednesday, stays there: design follows from Thursday.
+        assert_eq!(fixture.schedule.tasks[&design].finish, d("2026-09-14"));
         let burn = burndown(&fixture.project, &fixture.schedule, today);
 
         assert_eq!(burn.total, 3);
@@ -489,11 +492,14 @@ mod tests {
             Some(d("2026-09-01")),
             "from the day the tasks were made"
         );
-        assert_eq!(burn.days.last().map(|b| b.date), Some(d("2026-09-11")), "to the plan's finish");
-        // Planned: the banner closes on its baseline's day, the brief Tuesday, design Friday.
-        let planned: Vec<usize> =
-            ["2026-09-06", "2026-09-07", "2026-09-08", "2026-09-11"].iter().map(|s| day(s).planned).collect();
-        assert_eq!(planned, [3, 2, 1, 0]);
+        assert_eq!(burn.days.last().map(|b| b.date), Some(d("2026-09-14")), "to the plan's finish");
+        // Planned: the banner closes on its baseline's day, the brief (no day of its own) on
+        // the day it was done, design on the Monday after.
+        let planned: Vec<usize> = ["2026-09-06", "2026-09-07", "2026-09-08", "2026-09-09", "2026-09-14"]
+            .iter()
+            .map(|s| day(s).planned)
+            .collect();
+        assert_eq!(planned, [3, 2, 2, 1, 0]);
         // As it went: the brief was done a day late, on Wednesday; nothing is known of tomorrow.
         let actual: Vec<Option<usize>> =
             ["2026-09-08", "2026-09-09", "2026-09-10", "2026-09-11"].iter().map(|s| day(s).actual).collect();

@@ -40,11 +40,14 @@ pub enum Reason {
     },
     /// Work like this slipped often before.
     Risky(TagRecord),
-    /// Rolled up: how many tasks are red and amber.
+    /// Rolled up: how many tasks are red and amber, and the worst: which task, its title
+    /// then, and why.
     Tasks {
         red: usize,
         amber: usize,
-        worst: String,
+        task: crate::TaskId,
+        title: String,
+        why: String,
     },
 }
 
@@ -65,31 +68,51 @@ impl Reason {
             (Reason::LateStart { since }, false) => format!("Not started; due to start {since}"),
             (Reason::Blocked, true) => "被阻塞".into(),
             (Reason::Blocked, false) => "Blocked".into(),
-            // Less than none: the work as planned cannot make its deadline.
-            (Reason::LowSlack { slack, starts_in }, true) if *slack < 0 => {
-                format!("按计划会晚 {} 个工作日，{starts_in} 天后开始", -slack)
-            }
-            (Reason::LowSlack { slack, starts_in }, false) if *slack < 0 => {
-                format!("{} working days behind as planned; starts in {starts_in} days", -slack)
-            }
-            (Reason::LowSlack { slack: 0, starts_in }, true) => format!("没有余量，{starts_in} 天后开始"),
-            (Reason::LowSlack { slack: 0, starts_in }, false) => {
-                format!("No slack; starts in {starts_in} days")
-            }
-            (Reason::LowSlack { slack, starts_in }, true) => {
-                format!("只剩 {slack} 个工作日余量，{starts_in} 天后开始")
-            }
-            (Reason::LowSlack { slack, starts_in }, false) => {
-                format!("Only {slack} working days of slack; starts in {starts_in} days")
+            (Reason::LowSlack { slack, starts_in }, chinese) => {
+                let when = starts(*starts_in, chinese);
+                match (*slack, chinese) {
+                    // Less than none: the work as planned cannot make its deadline.
+                    (s, true) if s < 0 => format!("按计划会晚 {} 个工作日，{when}", -s),
+                    (s, false) if s < 0 => format!("{} behind as planned; {when}", working_days(-s)),
+                    (0, true) => format!("没有余量，{when}"),
+                    (0, false) => format!("No slack; {when}"),
+                    (s, true) => format!("只剩 {s} 个工作日余量，{when}"),
+                    (s, false) => format!("Only {} of slack; {when}", working_days(s)),
+                }
             }
             (Reason::Risky(record), chinese) => record.explain(chinese),
-            (Reason::Tasks { red, amber, worst }, true) => {
-                format!("{red} 个红色、{amber} 个黄色任务；最严重：{worst}")
-            }
-            (Reason::Tasks { red, amber, worst }, false) => {
-                format!("{red} red and {amber} amber tasks; worst: {worst}")
+            (Reason::Tasks { red, amber, title, why, .. }, chinese) => {
+                Self::tasks_described(*red, *amber, title, why, chinese)
             }
         }
+    }
+
+    /// A roll-up's words, with the worst task called `title` (a screen that shows the task's
+    /// title as it is now passes that).
+    pub fn tasks_described(red: usize, amber: usize, title: &str, why: &str, chinese: bool) -> String {
+        if chinese {
+            format!("{red} 个红色、{amber} 个黄色任务；最严重：{title}：{why}")
+        } else {
+            format!("{red} red and {amber} amber tasks; worst: {title}: {why}")
+        }
+    }
+}
+
+fn working_days(n: i32) -> String {
+    if n == 1 { "1 working day".into() } else { format!("{n} working days") }
+}
+
+/// When work starts, from today: "starts in 3 days", "starts today", "began".
+fn starts(days: i32, chinese: bool) -> String {
+    match (days, chinese) {
+        (d, true) if d < 0 => "已开始".into(),
+        (d, false) if d < 0 => "began already".into(),
+        (0, true) => "今天开始".into(),
+        (0, false) => "starts today".into(),
+        (1, true) => "明天开始".into(),
+        (1, false) => "starts tomorrow".into(),
+        (d, true) => format!("{d} 天后开始"),
+        (d, false) => format!("starts in {d} days"),
     }
 }
 
@@ -179,7 +202,9 @@ pub fn roll_up<'a>(
             reason: Reason::Tasks {
                 red,
                 amber,
-                worst: format!("{}: {}", task.title, w.reason.describe(chinese)),
+                task: task.id,
+                title: task.title.clone(),
+                why: w.reason.describe(chinese),
             },
         },
         _ => RagStatus { rag: Rag::Green, reason: Reason::OnTrack },
@@ -262,12 +287,16 @@ mod tests {
         let p = planned("2026-10-21", "2026-10-25", 1, false);
         let s = task_status(&task, Some(&p), today, &rules, &none);
         assert_eq!(s.reason, Reason::LowSlack { slack: 1, starts_in: 1 });
-        assert_eq!(s.reason.describe(true), "只剩 1 个工作日余量，1 天后开始");
+        assert_eq!(s.reason.describe(true), "只剩 1 个工作日余量，明天开始");
         // None left, or less than none, reads as what it is.
         let behind = Reason::LowSlack { slack: -3, starts_in: 2 };
         assert_eq!(behind.describe(true), "按计划会晚 3 个工作日，2 天后开始");
         assert_eq!(behind.describe(false), "3 working days behind as planned; starts in 2 days");
-        assert_eq!(Reason::LowSlack { slack: 0, starts_in: 0 }.describe(true), "没有余量，0 天后开始");
+        assert_eq!(Reason::LowSlack { slack: 0, starts_in: 0 }.describe(true), "没有余量，今天开始");
+        assert_eq!(
+            Reason::LowSlack { slack: 1, starts_in: -2 }.describe(false),
+            "Only 1 working day of slack; began already"
+        );
 
         let p = planned("2026-12-01", "2026-12-05", 1, false);
         assert_eq!(task_status(&task, Some(&p), today, &rules, &none).rag, Rag::Green, "far off");

@@ -78,7 +78,10 @@ pub fn report(template: &Template, launch: Date, today: Date, chinese: bool) -> 
                 phase: task.phase,
                 start: at.start,
                 finish: at.finish,
-                duration_days: work.iter().find(|w| w.id == task.id).map(|w| w.duration).unwrap_or(1),
+                duration_days: match &task.recurrence {
+                    Some(r) => (r.until.days() - r.from.days() + 1).max(1) as u32,
+                    None => task.duration(),
+                },
                 depends_on: task
                     .depends_on
                     .iter()

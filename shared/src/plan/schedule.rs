@@ -56,13 +56,16 @@ pub struct Schedule {
 #[derive(Debug, Clone)]
 pub struct Work {
     pub id: TaskId,
+    /// Working days it takes. For work on fixed days (`window`), what it counts for when
+    /// the plan's length is measured: a done task as long as it was planned (so finishing it
+    /// moves nothing else), a recurring one nothing.
     pub duration: u32,
     pub depends_on: Vec<Dependency>,
     /// The task cannot start before this day (it was moved there by hand).
     pub not_before: Option<Date>,
-    /// A recurring task's window, first and last day: its days are fixed (it spans the
-    /// window's working days, whatever `duration` says), and it neither sets the plan's
-    /// length nor belongs to its critical path.
+    /// Days that are fixed, first and last (a recurring task's window, a done task's days):
+    /// the task spans the working days between them, and it neither sets the plan's length
+    /// nor belongs to its critical path.
     pub window: Option<(Date, Date)>,
 }
 
@@ -73,11 +76,28 @@ impl Work {
 }
 
 impl From<&Task> for Work {
+    /// A done task stays on the days it was given (its start and due, else the days it was
+    /// worked on): finished work does not move when the launch does, and no longer sets the
+    /// plan's length or its critical path. One with no day and no record of when it was
+    /// done is scheduled as planned.
     fn from(task: &Task) -> Self {
+        if task.status.is_done() {
+            let finished = task.due.or(task.completed_at.map(Date::from_millis)).or(task.start);
+            let began = task.start.or(task.started_at.map(Date::from_millis)).or(finished);
+            if let Some((began, finished)) = began.zip(finished) {
+                return Self {
+                    id: task.id,
+                    duration: task.duration(),
+                    depends_on: task.depends_on.clone(),
+                    not_before: Some(began.min(finished)),
+                    window: Some((began.min(finished), began.max(finished))),
+                };
+            }
+        }
         match &task.recurrence {
             Some(r) => Self {
                 id: task.id,
-                duration: (r.until.days() - r.from.days() + 1).max(1) as u32,
+                duration: 0,
                 depends_on: task.depends_on.clone(),
                 not_before: Some(r.from),
                 window: Some((r.from, r.until)),
@@ -159,12 +179,14 @@ pub fn schedule(work: &[Work], calendar: &WorkCalendar, anchor: Anchor) -> Sched
         .collect();
     let duration = |v: usize| durations[v];
 
-    // Forward pass from `origin` (measuring the plan's length ignores fixed starts, which
-    // are days, not lengths).
+    // Forward pass from `origin`. Measuring the plan's length (`fixed_starts` false) ignores
+    // fixed starts, which are days, not lengths, and counts work on fixed days as its
+    // `duration` says.
     let forward = |origin: i32, fixed_starts: bool| -> (Vec<i32>, Vec<i32>) {
         let mut es = vec![origin; n];
         let mut ef = vec![origin; n];
         for &v in &order {
+            let takes = if fixed_starts || !work[v].fixed() { duration(v) } else { work[v].duration as i32 };
             let mut start = origin;
             if let Some(day) = work[v].not_before.filter(|_| fixed_starts) {
                 // A fixed window starts where it is, even before the rest of the plan.
@@ -174,10 +196,10 @@ pub fn schedule(work: &[Work], calendar: &WorkCalendar, anchor: Anchor) -> Sched
                 if !counts(p, v) {
                     continue;
                 }
-                start = start.max(earliest_start(kind, lag, (es[p], ef[p]), duration(v)));
+                start = start.max(earliest_start(kind, lag, (es[p], ef[p]), takes));
             }
             es[v] = start;
-            ef[v] = start + duration(v);
+            ef[v] = start + takes;
         }
         (es, ef)
     };
@@ -334,6 +356,45 @@ mod tests {
         assert_eq!((window.start, window.finish), (d("2026-10-19"), d("2026-12-11")));
         assert!(!window.critical);
         assert_eq!(s.finish, d("2026-11-06"), "the window sets nothing of the plan's length");
+    }
+
+    #[test]
+    fn done_work_stays_on_its_days_when_the_launch_moves() {
+        use crate::domain::{Project, ProjectKind, Status};
+        // 包装设计 (done, on its days) -> 打样 (3 days) -> 上架 (2 days), to a launch day.
+        let mut project = Project::new("新品首发", ProjectKind::Launch, 0);
+        let mut design = Task::new("包装设计", None, 0);
+        (design.start, design.due, design.status) =
+            (Some(d("2026-11-02")), Some(d("2026-11-04")), Status::Done);
+        design.duration_days = Some(3);
+        let mut proof = Task::new("打样", None, 0);
+        proof.duration_days = Some(3);
+        proof.depends_on = vec![Dependency { task: design.id, kind: FinishToStart, lag_days: 0 }];
+        let mut listing = Task::new("上架", None, 0);
+        listing.duration_days = Some(2);
+        listing.depends_on = vec![Dependency { task: proof.id, kind: FinishToStart, lag_days: 0 }];
+        let ids = [design.id, proof.id, listing.id];
+        for task in [design, proof, listing] {
+            project.tasks.insert(task.id, task);
+        }
+        let calendar = WorkCalendar::default();
+        let mut at = |launch: &str| {
+            project.meta.launch = Some(d(launch));
+            schedule_plan(project.tasks.values(), &project.meta, &calendar, d("2026-11-02"))
+        };
+        let (before, after) = (at("2026-11-20"), at("2026-11-27"));
+        for s in [&before, &after] {
+            let design = &s.tasks[&ids[0]];
+            assert_eq!((design.start, design.finish), (d("2026-11-02"), d("2026-11-04")));
+            assert!(!design.critical, "done work is on no critical path");
+            assert_eq!(s.critical_tasks, vec![ids[1], ids[2]]);
+        }
+        // The plan takes eight working days, so it starts eight before the launch; the
+        // design was done early, which leaves the open work three days of slack.
+        assert_eq!(before.tasks[&ids[1]].start, d("2026-11-11"));
+        assert_eq!(before.tasks[&ids[1]].slack_days, 3);
+        assert_eq!(after.tasks[&ids[1]].start, d("2026-11-18"), "open work follows the launch");
+        assert_eq!(after.tasks[&ids[2]].finish, d("2026-11-24"));
     }
 
     #[test]
