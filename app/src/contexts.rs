@@ -75,7 +75,7 @@ pub(crate) use inbox::{InboxCtx, event_kind};
 pub(crate) use locale::{LocaleCtx, provide_locale, use_strings};
 pub(crate) use notify::{KINDS as NOTIFY_KINDS, NotifierCtx};
 pub(crate) use presence::{PresenceCtx, provide_presence};
-pub(crate) use project::{Loading as PlanLoading, ProjectCtx, WorkedOut, follow_move, mark};
+pub(crate) use project::{Loading as PlanLoading, ProjectCtx, WorkedOut, follow_move, mark, trace};
 pub(crate) use repo::{Repo, RepoCtx};
 pub(crate) use route::{ProjectRoute, Route, WorkspacePage, full_link, navigate, provide_route};
 pub(crate) use storage::{Storage, StorageCtx};

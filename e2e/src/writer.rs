@@ -39,9 +39,37 @@ pub async fn put_doc(
     init: impl FnOnce(&mut Transaction<'_>) -> Result<(), CommandError>,
     patience: Duration,
 ) -> anyhow::Result<Written> {
+    put_doc_then(sync_url, init, Vec::new(), patience).await
+}
+
+/// One change to a document.
+pub type Edit = Box<dyn FnOnce(&mut Transaction<'_>) -> Result<(), CommandError>>;
+
+/// Creates `project` as a new document, then makes each of `then` as a change of its own (a
+/// plan with a history, as one that has been worked on has), all through the relay at
+/// `sync_url`; waits until the relay holds exactly what we hold, and disconnects.
+pub async fn put_plan_then(
+    sync_url: &str,
+    project: &Project,
+    then: Vec<Edit>,
+    patience: Duration,
+) -> anyhow::Result<Written> {
+    put_doc_then(sync_url, |tx| commands::create_project(tx, project), then, patience).await
+}
+
+async fn put_doc_then(
+    sync_url: &str,
+    init: impl FnOnce(&mut Transaction<'_>) -> Result<(), CommandError>,
+    then: Vec<Edit>,
+    patience: Duration,
+) -> anyhow::Result<Written> {
     let started = Instant::now();
     let mut writer = Writer::connect(sync_url, patience).await?;
-    let (doc, effects) = writer.client.create(init)?;
+    let (doc, mut effects) = writer.client.create(init)?;
+    for edit in then {
+        let (_, more) = writer.client.change(&doc, edit).context("the document is not open")??;
+        effects.extend(more);
+    }
     writer.perform(effects).await?;
     writer
         .pump_until(patience, |c| c.in_sync(&doc))

@@ -3,13 +3,14 @@
 
 use std::hint::black_box;
 
+use automerge::sync::SyncDoc;
 use automerge::{Automerge, PatchLog};
 use criterion::{Criterion, criterion_group, criterion_main};
 use launchplan_shared::domain::history::{self, Stamp};
 use launchplan_shared::domain::timeline;
 use launchplan_shared::domain::{
     Command, Context, Date, Dependency, DependencyKind, PlanView, Project, ProjectKind, RagRules, Status,
-    Task, Undo, WorkCalendar, commands,
+    Task, Undo, WorkCalendar, commands, touches_since,
 };
 use launchplan_shared::plan::{Anchor, History, Work, plan_status, schedule, validate};
 use launchplan_shared::{MemberId, TaskId};
@@ -96,6 +97,19 @@ fn edited_plan() -> (Automerge, TaskId) {
     (doc, tasks[500].id)
 }
 
+/// A teammate renames task `id` (the `n`th rename) and sends it.
+fn rename_and_send(
+    doc: &mut Automerge,
+    state: &mut automerge::sync::State,
+    id: TaskId,
+    n: u64,
+) -> automerge::sync::Message {
+    let mut tx = doc.transaction();
+    commands::rename_task(&mut tx, id, &format!("远程改名 {n}")).expect("rename");
+    tx.commit();
+    doc.generate_sync_message(state).expect("a message")
+}
+
 fn benches(c: &mut Criterion) {
     let project = big_project();
     let work: Vec<Work> = project.tasks.values().map(Work::from).collect();
@@ -162,6 +176,65 @@ fn benches(c: &mut Criterion) {
             let changed = view.apply(&*editing, &patches);
             let undo = Undo::of(editing, &before, &patches);
             black_box((changed, undo))
+        })
+    });
+    // A teammate's rename arriving over sync at a 10k-task plan with 3,000 changes of
+    // history (a change per finished task): received with its patches, the view brought
+    // up to date, and the answer to send back worked out.
+    let mut theirs = doc.fork();
+    for (n, id) in ids.iter().take(3000).enumerate() {
+        let mut tx = theirs.transaction();
+        commands::set_status(&mut tx, *id, &Status::Done, n as i64).expect("done");
+        tx.commit();
+    }
+    let mut ours = theirs.fork();
+    let mut ours_view = PlanView::read(&ours).expect("view");
+    let (mut theirs_state, mut ours_state) = (automerge::sync::State::new(), automerge::sync::State::new());
+    let settle = |theirs: &mut Automerge,
+                  ours: &mut Automerge,
+                  ts: &mut automerge::sync::State,
+                  os: &mut automerge::sync::State| {
+        loop {
+            let a = theirs.generate_sync_message(ts);
+            let b = ours.generate_sync_message(os);
+            if a.is_none() && b.is_none() {
+                break;
+            }
+            if let Some(a) = a {
+                ours.receive_sync_message(os, a).expect("sync");
+            }
+            if let Some(b) = b {
+                theirs.receive_sync_message(ts, b).expect("sync");
+            }
+        }
+    };
+    settle(&mut theirs, &mut ours, &mut theirs_state, &mut ours_state);
+    // The same two ways: Automerge's patches (each a walk of every task to find the renamed
+    // one's path), and where the change wrote (`touches_since`, what the app does).
+    c.bench_function("a teammate's rename received, 10k tasks and 3,001 changes: sync, patches, view", |b| {
+        b.iter(|| {
+            n += 1;
+            let message = rename_and_send(&mut theirs, &mut theirs_state, ids[n as usize % ids.len()], n);
+            let mut log = PatchLog::active();
+            ours.receive_sync_message_log_patches(&mut ours_state, message, &mut log).expect("receive");
+            let patches = ours.make_patches(&mut log);
+            let changed = ours_view.apply(&ours, &patches);
+            let answer = ours.generate_sync_message(&mut ours_state).expect("an answer");
+            theirs.receive_sync_message(&mut theirs_state, answer).expect("answer");
+            black_box(changed)
+        })
+    });
+    c.bench_function("a teammate's rename received, 10k tasks and 3,001 changes: sync, touches, view", |b| {
+        b.iter(|| {
+            n += 1;
+            let message = rename_and_send(&mut theirs, &mut theirs_state, ids[n as usize % ids.len()], n);
+            let before = ours.get_heads();
+            ours.receive_sync_message(&mut ours_state, message).expect("receive");
+            let touches = touches_since(&ours, &before);
+            let changed = ours_view.apply_touches(&ours, &touches);
+            let answer = ours.generate_sync_message(&mut ours_state).expect("an answer");
+            theirs.receive_sync_message(&mut theirs_state, answer).expect("answer");
+            black_box(changed)
         })
     });
     let (edited, task) = edited_plan();

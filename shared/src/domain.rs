@@ -21,6 +21,7 @@ mod task;
 pub mod templates;
 pub mod text_edit;
 pub mod timeline;
+mod touch;
 mod undo;
 mod workspace;
 mod workspace_command;
@@ -39,6 +40,7 @@ pub use task::{
     Approval, ApprovalState, Attachment, Baseline, ChecklistItem, Comment, Dependency, DependencyKind, Every,
     Priority, Recurrence, Task, Team, TimeEntry,
 };
+pub use touch::{Touch, touches_since};
 pub use undo::{Undo, undo_change};
 pub use workspace::{CycleTarget, Invite, Member, ProjectEntry, RagRules, Role, Settings, Workspace};
 pub use workspace_command::{WorkspaceCommand, WorkspaceError, create_workspace};

@@ -14,7 +14,7 @@ mod server_connection;
 
 pub use chunk::{ChunkKey, StorageOp};
 pub use client::{Client, ClientEffect, ConnectionState};
-pub use doc_engine::{DocEffect, DocEngine, EngineError, LoadOutcome};
+pub use doc_engine::{DocEffect, DocEngine, EngineError, LoadOutcome, Observed};
 pub use handshake::{HandshakeError, accept_join, accept_peer, join_message};
 pub use hub::{Arrival, DocHub, HubEffect, Subscribed};
 pub use server_connection::{DocRequest, ServerAction, ServerConnection};

@@ -4,7 +4,7 @@
 use automerge::{Automerge, PatchLog};
 use launchplan_shared::domain::{
     Baseline, Command, Context, Date, PlanRow, PlanView, Project, ProjectKind, Status, ViewChange,
-    WorkCalendar, commands, templates,
+    WorkCalendar, commands, templates, touches_since,
 };
 use launchplan_shared::{PhaseId, TaskId};
 use proptest::prelude::*;
@@ -120,6 +120,9 @@ proptest! {
         tx.commit();
         let mut docs = [first.fork(), first];
         let mut views = [PlanView::read(&docs[0]).expect("read"), PlanView::read(&docs[1]).expect("read")];
+        // Views kept as the app keeps them: local edits from patches, what arrives from the
+        // other replica from where its changes wrote (`touches_since`).
+        let mut touched = views.clone();
         // A view kept aside (as the app keeps one in storage) catches up at the end.
         let kept = (views[0].clone(), docs[0].get_heads());
         for (n, step) in steps.iter().enumerate() {
@@ -127,19 +130,24 @@ proptest! {
                 Step::Edit(r, op) => {
                     let Some(command) = command(&docs[*r], op, n as u64) else { continue };
                     let Some(patches) = edit(&mut docs[*r], &command) else { continue };
+                    touched[*r].apply(&docs[*r], &patches);
                     (*r, patches)
                 }
                 Step::Merge(from) => {
                     let to = 1 - from;
+                    let before = docs[to].get_heads();
                     let mut source = docs[*from].clone();
                     let mut log = PatchLog::active();
                     docs[to].merge_and_log_patches(&mut source, &mut log).expect("merge");
+                    let touches = touches_since(&docs[to], &before);
+                    touched[to].apply_touches(&docs[to], &touches);
                     (to, docs[to].make_patches(&mut log))
                 }
             };
             let changes = views[target].apply(&docs[target], &patches);
             let fresh = PlanView::read(&docs[target]).expect("read");
             prop_assert_eq!(&views[target], &fresh, "after {:?}", step);
+            prop_assert_eq!(&touched[target], &fresh, "from touches, after {:?}", step);
             // A change that touched a task reports it.
             for change in &changes {
                 if let ViewChange::Task(id) = change {

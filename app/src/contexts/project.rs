@@ -23,6 +23,7 @@ use send_wrapper::SendWrapper;
 
 use super::repo::{DocEvent, LocalChange, Watch, after_next_paint};
 use super::{Errors, RepoCtx, StorageCtx};
+use launchplan_shared::sync::Observed;
 
 /// Where opening a plan stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,6 +76,11 @@ pub(crate) struct ProjectService {
     pub(crate) progress: RwSignal<(usize, usize)>,
     /// The document's heads, sorted and comma-separated (tests compare replicas by these).
     pub(crate) heads: RwSignal<String>,
+    /// Counts the changes that can change what an analysis of the plan says (its RAG, risks,
+    /// cycle times): every change but new words (a task's title or description), which
+    /// those who show a task's words read from its own signal. A teammate typing a title
+    /// works out no dashboard again.
+    pub(crate) analysed: RwSignal<u64>,
     pub(crate) schedule: RwSignal<Option<Arc<Schedule>>>,
     /// What the team's finished work says about slipping, learned with the schedule: this
     /// plan's, with `elsewhere`.
@@ -111,6 +117,9 @@ pub(crate) struct ProjectService {
     /// The page that showed the plan is gone: its signals are disposed, so nothing may
     /// touch them (a late change, timer or load finds the service closed and stops).
     closed: Cell<bool>,
+    /// The plan whole, for analyses that read every task (the dashboard): made on the first
+    /// ask, then kept current change by change (a changed task copied in, not the plan).
+    whole: RefCell<Option<Arc<launchplan_shared::domain::Project>>>,
 }
 
 super::shared_service!(
@@ -140,6 +149,7 @@ impl ProjectCtx {
             unreadable_tasks: RwSignal::new(0),
             progress: RwSignal::new((0, 0)),
             heads: RwSignal::new(String::new()),
+            analysed: RwSignal::new(0),
             schedule: RwSignal::new(None),
             history: RwSignal::new(Arc::new(History::default())),
             elsewhere: RefCell::new(History::default()),
@@ -160,6 +170,7 @@ impl ProjectCtx {
             calendar: RefCell::new(WorkCalendar::default()),
             watch: RefCell::new(None),
             closed: Cell::new(false),
+            whole: RefCell::new(None),
         });
         let listener = Rc::downgrade(&service);
         let watch = repo.0.watch(
@@ -275,6 +286,7 @@ impl ProjectService {
         // Event handlers the browser still holds may keep this service alive (Leptos leaves
         // their closures to the JavaScript side): what is big goes now.
         self.view.borrow_mut().take();
+        self.whole.borrow_mut().take();
         self.tasks.borrow_mut().clear();
         self.undo.borrow_mut().clear();
         self.redo.borrow_mut().clear();
@@ -284,6 +296,43 @@ impl ProjectService {
     /// The plan as it is on screen, whole (a copy: for checks that need every task).
     pub(crate) fn project(&self) -> Option<launchplan_shared::domain::Project> {
         self.view.borrow().as_ref().map(PlanView::project)
+    }
+
+    /// The plan as it is on screen, whole and shared: no copy of the plan after the first
+    /// ask (hold it no longer than the work that reads it, or the next change copies it).
+    pub(crate) fn whole(&self) -> Option<Arc<launchplan_shared::domain::Project>> {
+        if let Some(whole) = self.whole.borrow().as_ref() {
+            return Some(Arc::clone(whole));
+        }
+        let whole = Arc::new(self.view.borrow().as_ref()?.project());
+        *self.whole.borrow_mut() = Some(Arc::clone(&whole));
+        Some(whole)
+    }
+
+    /// Brings the whole plan (if anyone asked for it) up to date with `changes` of the view.
+    fn keep_whole(&self, view: &PlanView, changes: &[ViewChange]) {
+        let mut kept = self.whole.borrow_mut();
+        let Some(whole) = kept.as_mut() else { return };
+        let whole = Arc::make_mut(whole);
+        for change in changes {
+            match change {
+                ViewChange::Meta => whole.meta = view.meta.clone(),
+                ViewChange::Phases => whole.phases = view.phases.clone(),
+                ViewChange::Milestones => whole.milestones = view.milestones.clone(),
+                ViewChange::Problems => {}
+                ViewChange::Task(id) => match view.tasks.get(id) {
+                    Some(entry) => {
+                        whole.tasks.insert(*id, entry.task.clone());
+                    }
+                    None => {
+                        whole.tasks.remove(id);
+                    }
+                },
+                ViewChange::Removed(id) => {
+                    whole.tasks.remove(id);
+                }
+            }
+        }
     }
 
     /// The plan as the list and the board lay it out: `f` gets its rows, every task (each
@@ -699,7 +748,7 @@ impl ProjectService {
                 self.redo.borrow_mut().clear();
                 self.refresh_undo();
             }
-            DocEvent::Changed { patches, .. } => {
+            DocEvent::Changed { observed, .. } => {
                 let has_view = self.view.borrow().is_some();
                 if !has_view {
                     self.read_all(am);
@@ -708,8 +757,9 @@ impl ProjectService {
                 let changes = {
                     let mut view = self.view.borrow_mut();
                     let Some(view) = view.as_mut() else { return };
-                    match patches {
-                        Some(patches) => view.apply(am, patches),
+                    match observed {
+                        Some(Observed::Patches(patches)) => view.apply(am, patches),
+                        Some(Observed::Touched(touches)) => view.apply_touches(am, touches),
                         None => view.replace(am),
                     }
                 };
@@ -750,6 +800,8 @@ impl ProjectService {
                 self.rows.set(view.rows());
                 self.unreadable_tasks.set(view.tasks.values().filter(|e| !e.problems.is_empty()).count());
                 self.progress.set(progress(&view));
+                self.analysed.update(|n| *n += 1);
+                self.whole.borrow_mut().take();
                 *self.view.borrow_mut() = Some(view);
                 self.loading.set(Loading::Ready);
                 self.schedule_soon();
@@ -776,7 +828,9 @@ impl ProjectService {
                 service.keeping.borrow_mut().take();
                 let heads = service.repo.with_doc(service.doc, |am| am.get_heads());
                 if let (Some(heads), Some(view)) = (heads, service.view.borrow().as_ref()) {
+                    trace("lp:keep");
                     service.storage.keep_view(service.doc, &heads, view);
+                    trace("lp:kept");
                 }
             },
             delay,
@@ -791,11 +845,14 @@ impl ProjectService {
         }
         let view = self.view.borrow();
         let Some(view) = view.as_ref() else { return };
+        self.keep_whole(view, changes);
         let mut order_changed = false;
         let mut tasks_changed = false;
         // The schedule is worked out again only when something it depends on changed.
         let mut reschedule = false;
+        let mut analysed = false;
         for change in changes {
+            analysed |= !matches!(change, ViewChange::Task(_));
             match change {
                 ViewChange::Meta => {
                     reschedule |= self.meta.with_untracked(|m| {
@@ -818,21 +875,24 @@ impl ProjectService {
                     let mut tasks = self.tasks.borrow_mut();
                     match tasks.get(id) {
                         Some(signal) => {
-                            let (moved, planned) = signal.with_untracked(|old| {
+                            let (moved, planned, words) = signal.with_untracked(|old| {
                                 (
                                     (old.task.created_at, old.task.phase)
                                         != (entry.task.created_at, entry.task.phase),
                                     schedules_differently(&old.task, &entry.task),
+                                    only_words_differ(&old.task, &entry.task),
                                 )
                             });
                             signal.set(Arc::clone(entry));
                             order_changed |= moved;
                             reschedule |= planned;
+                            analysed |= !words;
                         }
                         None => {
                             tasks.insert(*id, ArcRwSignal::new(Arc::clone(entry)));
                             order_changed = true;
                             reschedule = true;
+                            analysed = true;
                         }
                     }
                 }
@@ -860,6 +920,9 @@ impl ProjectService {
         }
         if reschedule {
             self.schedule_soon();
+        }
+        if analysed {
+            self.analysed.update(|n| *n += 1);
         }
     }
 
@@ -989,10 +1052,31 @@ fn schedules_differently(a: &launchplan_shared::domain::Task, b: &launchplan_sha
         != (b.duration_days, b.start, b.due, &b.depends_on, &b.recurrence, b.baseline)
 }
 
+/// Whether `a` and `b` differ in their words only (title, description), or not at all.
+fn only_words_differ(a: &launchplan_shared::domain::Task, b: &launchplan_shared::domain::Task) -> bool {
+    use launchplan_shared::domain::Task;
+    let wordless = |t: &Task| Task { title: String::new(), description: Default::default(), ..t.clone() };
+    wordless(a) == wordless(b)
+}
+
 /// A performance mark, so that profiles and the browser benchmark see where opening went.
 pub(crate) fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark(name);
+    }
+}
+
+/// A performance mark on paths that run on every change (a frame received, the dashboard
+/// worked out again), made only on a page the browser benchmark watches (`window.__lpBench`
+/// set before the app started): marks are kept until the page goes, so an ordinary page
+/// makes none of these.
+pub(crate) fn trace(name: &str) {
+    thread_local! {
+        static TRACING: bool = web_sys::window()
+            .is_some_and(|w| js_sys::Reflect::has(&w, &"__lpBench".into()).unwrap_or(false));
+    }
+    if TRACING.with(|on| *on) {
+        mark(name);
     }
 }
 

@@ -17,7 +17,7 @@ use futures::channel::mpsc;
 use futures::future::LocalBoxFuture;
 use launchplan_shared::domain::history::Stamp;
 use launchplan_shared::protocol::PeerMetadata;
-use launchplan_shared::sync::{Client, ClientEffect, ConnectionState, EngineError};
+use launchplan_shared::sync::{Client, ClientEffect, ConnectionState, EngineError, Observed};
 use launchplan_shared::{DocumentId, MemberId, PeerId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -29,8 +29,8 @@ use super::{Errors, StorageCtx};
 
 /// What happened to a document, for whoever shows it.
 pub(crate) enum DocEvent<'a> {
-    /// It changed; the patches say how (`None`: read it all again).
-    Changed { patches: Option<&'a [Patch]> },
+    /// It changed; `observed` says how (`None`: read it all again).
+    Changed { observed: Option<&'a Observed> },
     /// The relay has no copy of it (yet).
     Unavailable,
     /// The relay refused changes made here; the document went back to what the relay holds
@@ -257,7 +257,7 @@ impl Repo {
         let result = self.client.borrow_mut().change_stamped(&doc, self.stamp(), edit)?;
         Some(result.map(|(out, effects)| {
             let change = effects.iter().find_map(|e| match e {
-                ClientEffect::Changed { before, patches: Some(patches), .. } => {
+                ClientEffect::Changed { before, observed: Some(Observed::Patches(patches)), .. } => {
                     Some((before.clone(), patches.clone()))
                 }
                 _ => None,
@@ -283,13 +283,13 @@ impl Repo {
         let mut rest = Vec::new();
         for effect in effects {
             match effect {
-                ClientEffect::Changed { doc, patches, .. } => {
+                ClientEffect::Changed { doc, observed, .. } => {
                     if self.unavailable.with_untracked(|u| u.contains(&doc)) {
                         self.unavailable.update(|u| {
                             u.remove(&doc);
                         });
                     }
-                    self.notify(doc, &DocEvent::Changed { patches: patches.as_deref() });
+                    self.notify(doc, &DocEvent::Changed { observed: observed.as_ref() });
                 }
                 ClientEffect::Unavailable { doc } => {
                     self.unavailable.update(|u| {
@@ -339,6 +339,7 @@ impl Repo {
 
     /// Performs what waited for the paint, in order.
     fn flush(&self) {
+        super::trace("lp:flush");
         self.flush_scheduled.set(false);
         let effects: Vec<(u32, ClientEffect)> = self.outbox.borrow_mut().drain(..).collect();
         let follower = self.transport.role() == Role::Follower;
@@ -385,6 +386,7 @@ impl Repo {
         }
         self.refresh_unsynced();
         self.compact_when_quiet();
+        super::trace("lp:flushed");
     }
 
     /// Compacts stored documents that want it once nothing has happened for a while: a full
@@ -402,6 +404,7 @@ impl Repo {
                 let Some(repo) = this.upgrade() else { return };
                 repo.compaction.borrow_mut().take();
                 let due = repo.client.borrow().compaction_due();
+                super::trace("lp:compact");
                 for doc in due {
                     let effects = repo.client.borrow_mut().compact(&doc);
                     for effect in effects {
@@ -410,6 +413,7 @@ impl Repo {
                         }
                     }
                 }
+                super::trace("lp:compacted");
             },
             QUIET_BEFORE_COMPACTING,
         );
@@ -447,8 +451,11 @@ impl Link for Repo {
     }
 
     fn frame(&self, frame: &[u8]) {
+        super::trace("lp:frame-in");
         let effects = self.client.borrow_mut().receive_frame(frame);
+        super::trace("lp:frame-applied");
         self.dispatch(effects, false);
+        super::trace("lp:frame-shown");
     }
 
     fn closed(&self) {

@@ -199,8 +199,10 @@ async fn run(options: Options) -> anyhow::Result<()> {
         None
     };
     let dashboard_plan = if options.dashboard_tasks > 0 {
-        let (plan, done) = dashboard::plan(options.dashboard_tasks)?;
-        let written = launchplan_e2e::writer::put_plan(&relay.sync_url(), &plan, PATIENCE).await?;
+        let (plan, finishing) = dashboard::plan(options.dashboard_tasks)?;
+        let done = finishing.len();
+        let written =
+            launchplan_e2e::writer::put_plan_then(&relay.sync_url(), &plan, finishing, PATIENCE).await?;
         Some((format!("{}/#/p/{}", relay.url(), written.doc), written.doc, done))
     } else {
         None

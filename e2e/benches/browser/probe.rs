@@ -61,6 +61,15 @@ pub(crate) const PAGE_PROBE: &str = r#"(() => {
         channel.port2.postMessage(null);
       }
     });
+  // Tasks that held the main thread 50 ms or more (start and length), for explaining a slow
+  // measurement.
+  lp.long = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) lp.long.push({ at: e.startTime, ms: e.duration });
+      if (lp.long.length > 1000) lp.long.splice(0, 500);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch (_) {}
   const find = (css) => document.querySelector(css);
   const opening = new MutationObserver(() => {
     if (lp.marks.ready === undefined && document.documentElement?.dataset.appReady === 'true') lp.marks.ready = now();

@@ -103,6 +103,21 @@ impl PlanView {
         for patch in patches {
             touched.note(patch);
         }
+        self.apply_touched(doc, touched)
+    }
+
+    /// Brings the view up to date with changes received from others that wrote where
+    /// `touches` say ([`touches_since`](super::touches_since)), reading again only what they
+    /// touch. Returns what changed, each part once.
+    pub fn apply_touches<D: ReadDoc>(&mut self, doc: &D, touches: &[super::Touch]) -> Vec<ViewChange> {
+        let mut touched = Touched::default();
+        for touch in touches {
+            touched.note_touch(touch);
+        }
+        self.apply_touched(doc, touched)
+    }
+
+    fn apply_touched<D: ReadDoc>(&mut self, doc: &D, mut touched: Touched) -> Vec<ViewChange> {
         if touched.everything {
             return self.replace(doc);
         }
@@ -441,6 +456,32 @@ impl Touched {
                     }
                     _ => self.everything = true,
                 },
+            },
+            _ => {}
+        }
+    }
+
+    fn note_touch(&mut self, touch: &super::Touch) {
+        let mut props = touch.path.iter();
+        let first = match props.next() {
+            Some(Prop::Map(key)) => key.as_str(),
+            Some(Prop::Seq(_)) => return self.everything = true,
+            None => {
+                if let Some(key) = &touch.key {
+                    self.root_key(key);
+                }
+                return;
+            }
+        };
+        match first {
+            "meta" => self.meta = true,
+            "phases" => self.phases = true,
+            "milestones" => self.milestones = true,
+            "tasks" => match (props.next(), &touch.key) {
+                (Some(Prop::Map(key)), _) | (None, Some(key)) => {
+                    self.tasks.insert(key.clone());
+                }
+                _ => self.everything = true,
             },
             _ => {}
         }

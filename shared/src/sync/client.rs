@@ -6,8 +6,8 @@ use automerge::{Automerge, ChangeHash};
 mod tabs;
 
 use super::{
-    ChunkKey, DocEffect, DocEngine, DocRequest, EngineError, LoadOutcome, ServerConnection, StorageOp,
-    accept_peer, join_message,
+    ChunkKey, DocEffect, DocEngine, DocRequest, EngineError, LoadOutcome, Observed, ServerConnection,
+    StorageOp, accept_peer, join_message,
 };
 use crate::domain::history::Stamp;
 use crate::protocol::{Message, PeerMetadata};
@@ -33,14 +33,9 @@ pub enum ClientEffect {
     SendToTab { tab: PeerId, frame: Vec<u8> },
     /// Make this durable before performing any effect after it.
     Store { doc: DocumentId, op: StorageOp },
-    /// A document moved from `before` to `after`; `patches` say what changed (`None`: read
+    /// A document moved from `before` to `after`; `observed` says what changed (`None`: read
     /// it all again).
-    Changed {
-        doc: DocumentId,
-        before: Vec<ChangeHash>,
-        after: Vec<ChangeHash>,
-        patches: Option<Vec<automerge::Patch>>,
-    },
+    Changed { doc: DocumentId, before: Vec<ChangeHash>, after: Vec<ChangeHash>, observed: Option<Observed> },
     /// The relay has no copy of a document we asked for (yet: it arrives if someone pushes it).
     Unavailable { doc: DocumentId },
     /// The handshake finished.
@@ -483,8 +478,8 @@ impl Client {
                     }
                     _ => ClientEffect::Send(message.encode()),
                 }),
-                DocEffect::Changed { before, after, patches } => {
-                    Some(ClientEffect::Changed { doc, before, after, patches })
+                DocEffect::Changed { before, after, observed } => {
+                    Some(ClientEffect::Changed { doc, before, after, observed })
                 }
                 // Only the relay's word that nobody has it matters; a tab's does not.
                 DocEffect::Unavailable { from } => {

@@ -9,6 +9,7 @@ use automerge::{
 
 use super::{ChunkKey, DocRequest, StorageOp};
 use crate::domain::history::Stamp;
+use crate::domain::{Touch, touches_since};
 use crate::protocol::Message;
 use crate::{DocumentId, PeerId};
 
@@ -29,17 +30,28 @@ pub enum DocEffect {
     Store(StorageOp),
     Send(Message),
     /// The document moved from `before` to `after`. An observed engine (see
-    /// [`DocEngine::observed`]) also gives the patches that say what changed; `None` means
-    /// "read it all again" (the first content of a document, or an engine nobody observes).
+    /// [`DocEngine::observed`]) also says what changed; `None` means "read it all again"
+    /// (the first content of a document, or an engine nobody observes).
     Changed {
         before: Vec<ChangeHash>,
         after: Vec<ChangeHash>,
-        patches: Option<Vec<Patch>>,
+        observed: Option<Observed>,
     },
     /// `from` has no copy of the document.
     Unavailable {
         from: PeerId,
     },
+}
+
+/// What a change did, for a view of the document to read again only that.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Observed {
+    /// Automerge's patches: for a change made here (undo inverts them) and a document read
+    /// from storage.
+    Patches(Vec<Patch>),
+    /// Where changes received from others wrote ([`touches_since`]): their patches would
+    /// cost a walk of every entry of the map that holds each changed object.
+    Touched(Vec<Touch>),
 }
 
 /// Why a peer's message about a document could not be applied. The peer is at fault; the
@@ -227,8 +239,8 @@ impl DocEngine {
         self.observe && !self.doc.get_heads().is_empty()
     }
 
-    fn patches(&self, observing: bool, log: &mut PatchLog) -> Option<Vec<Patch>> {
-        observing.then(|| self.doc.make_patches(log))
+    fn patches(&self, observing: bool, log: &mut PatchLog) -> Option<Observed> {
+        observing.then(|| Observed::Patches(self.doc.make_patches(log)))
     }
 
     /// This engine keeps nothing: it never asks for changes to be stored (an ephemeral peer,
@@ -287,8 +299,8 @@ impl DocEngine {
         self.in_snapshot =
             if self.chunks.iter().any(ChunkKey::is_snapshot) { Size::of(&stored) } else { Size::default() };
         if self.doc.get_heads() != before {
-            let patches = self.patches(observing, &mut log);
-            out.push(DocEffect::Changed { before, after: self.doc.get_heads(), patches });
+            let observed = self.patches(observing, &mut log);
+            out.push(DocEffect::Changed { before, after: self.doc.get_heads(), observed });
         }
         self.store_new_changes(out);
         corrupt
@@ -369,7 +381,7 @@ impl DocEngine {
         if self.persist {
             self.store_snapshot(out);
         }
-        out.push(DocEffect::Changed { before, after: self.doc.get_heads(), patches: None });
+        out.push(DocEffect::Changed { before, after: self.doc.get_heads(), observed: None });
         self.resync(peer, out);
         undone
     }
@@ -470,15 +482,16 @@ impl DocEngine {
             && !before.is_empty()
             && message.heads == before
             && message.have.first().is_some_and(|have| have.last_sync.is_empty());
+        // What arrives is observed from where its changes wrote, not from patches (see
+        // `Observed::Touched`).
         let observing = self.observing();
-        let mut log = PatchLog::new(observing);
         let peer = self.peers.entry(from.clone()).or_insert_with(PeerSync::new);
         peer.heard_from = true;
         peer.has_nothing = false;
         let (heard_before, was_in_flight) = (Heard::of(&peer.state), peer.state.in_flight);
         let carries_changes = !message.changes.is_empty();
         self.doc
-            .receive_sync_message_log_patches(&mut peer.state, message, &mut log)
+            .receive_sync_message(&mut peer.state, message)
             .map_err(|e| EngineError::BadChanges { doc: self.id, reason: e.to_string() })?;
         if restarted {
             peer.state.have_responded = false;
@@ -503,8 +516,8 @@ impl DocEngine {
         if self.doc.get_heads() == before {
             self.sync_peer(from, out);
         } else {
-            let patches = self.patches(observing, &mut log);
-            self.record_change(before, patches, out);
+            let observed = observing.then(|| Observed::Touched(touches_since(&self.doc, &before)));
+            self.record_change(before, observed, out);
         }
         Ok(())
     }
@@ -523,8 +536,8 @@ impl DocEngine {
         self.doc
             .apply_changes_log_patches(new, &mut log)
             .map_err(|e| EngineError::BadChanges { doc: self.id, reason: e.to_string() })?;
-        let patches = self.patches(observing, &mut log);
-        self.record_change(before, patches, out);
+        let observed = self.patches(observing, &mut log);
+        self.record_change(before, observed, out);
         Ok(())
     }
 
@@ -568,8 +581,8 @@ impl DocEngine {
             Err(failure) => return Err(failure.error),
         };
         if self.doc.get_heads() != before {
-            let patches = self.patches(observing, &mut log);
-            self.record_change(before, patches, out);
+            let observed = self.patches(observing, &mut log);
+            self.record_change(before, observed, out);
         }
         Ok(result)
     }
@@ -578,11 +591,11 @@ impl DocEngine {
     fn record_change(
         &mut self,
         before: Vec<ChangeHash>,
-        patches: Option<Vec<Patch>>,
+        observed: Option<Observed>,
         out: &mut Vec<DocEffect>,
     ) {
         self.store_new_changes(out);
-        out.push(DocEffect::Changed { before, after: self.doc.get_heads(), patches });
+        out.push(DocEffect::Changed { before, after: self.doc.get_heads(), observed });
         let peers: Vec<PeerId> = self.peers.keys().cloned().collect();
         for peer in &peers {
             self.sync_peer(peer, out);
@@ -912,7 +925,7 @@ mod tests {
             .change_stamped(stamp, |tx| commands::rename_task(tx, task.id, "主图拍摄"), &mut renamed)
             .expect("rename");
         assert!(
-            matches!(&renamed[..], [DocEffect::Store(_), DocEffect::Changed { patches: Some(_), .. }]),
+            matches!(&renamed[..], [DocEffect::Store(_), DocEffect::Changed { observed: Some(_), .. }]),
             "a stamped change is stored and reported like any other: {renamed:?}"
         );
         let history = task_history(engine.doc(), task.id, 10);

@@ -8,8 +8,9 @@ use launchplan_shared::domain::permissions::Part;
 use launchplan_shared::domain::{Command, Date};
 use launchplan_shared::plan::dashboard::{Burndown, Countdown, Dashboard, Flagged, Lens, Risk, dashboard};
 use launchplan_shared::plan::insight::CycleTime;
-use launchplan_shared::plan::{RagStatus, workload};
+use launchplan_shared::plan::{RagStatus, Reason, workload};
 use launchplan_shared::{DocumentId, MemberId, TaskId};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::finance::BudgetPanel;
@@ -25,13 +26,15 @@ pub(crate) fn DashboardView(workspace: Option<DocumentId>) -> impl IntoView {
     let board = {
         let ctx = ctx.clone();
         Memo::new(move |_| {
-            // Any edit (heads), and what is worked out after it: the schedule and history.
-            ctx.heads.track();
+            // Any edit but new words (a title, a description: the lists read those live),
+            // and what is worked out after it: the schedule and history.
+            ctx.analysed.track();
             let schedule = ctx.schedule.get()?;
             let history = ctx.history.get();
             let rules = ctx.rules.get();
             let chinese = locale.get() == Locale::ZhCn;
-            let project = ctx.project()?;
+            crate::contexts::trace("lp:dashboard");
+            let project = ctx.whole()?;
             let calendar = ctx.calendar();
             let doc = ctx.doc.to_string();
             current.with(|w| {
@@ -52,7 +55,9 @@ pub(crate) fn DashboardView(workspace: Option<DocumentId>) -> impl IntoView {
                     calendar: &calendar,
                     chinese,
                 };
-                Some(dashboard(&project, &lens))
+                let board = dashboard(&project, &lens);
+                crate::contexts::trace("lp:dashboard-done");
+                Some(board)
             })
         })
     };
@@ -122,6 +127,14 @@ fn task_link(workspace: Option<DocumentId>, doc: DocumentId, task: TaskId) -> St
     Route::Project(ProjectRoute { workspace, doc, task: Some(task) }).href()
 }
 
+/// Task `task`'s title as it is now (`then`, the one the dashboard was worked out with, if
+/// the plan no longer has it): a renamed task is renamed here without working the
+/// dashboard out again.
+fn title_now(task: TaskId, then: String) -> impl Fn() -> String + Send + Sync + 'static {
+    let signal = expect_context::<ProjectCtx>().task(task);
+    move || signal.as_ref().map_or_else(|| then.clone(), |s| s.with(|e| e.task.title.clone()))
+}
+
 #[component]
 fn StatusPanel(
     status: RagStatus,
@@ -134,7 +147,13 @@ fn StatusPanel(
     let chinese = expect_context::<LocaleCtx>().0.get_untracked() == Locale::ZhCn;
     let rag = status.rag;
     let word = move || t().dashboard.rag_words[2 - rag as usize];
-    let reason = status.reason.describe(chinese);
+    let reason = match status.reason {
+        Reason::Tasks { red, amber, task, title, why } => {
+            let title = title_now(task, title);
+            Either::Left(move || Reason::tasks_described(red, amber, &title(), &why, chinese))
+        }
+        other => Either::Right(other.describe(chinese)),
+    };
     let hidden = total.saturating_sub(flagged.len());
     let rows = flagged;
     let empty = rows.is_empty();
@@ -151,7 +170,7 @@ fn StatusPanel(
                 {rows.into_iter().map(|f| view! {
                     <li data-testid="dashboard-flagged" data-rag=rag_class(f.status.rag) data-task=f.task.to_string()>
                         <span class=format!("rag {}", rag_class(f.status.rag))></span>
-                        <a href=task_link(workspace, doc, f.task)>{f.title}</a>
+                        <a href=task_link(workspace, doc, f.task)>{title_now(f.task, f.title)}</a>
                         " "<span class="muted">{f.status.reason.describe(chinese)}</span>
                     </li>
                 }).collect_view()}
@@ -398,7 +417,7 @@ fn RiskPanel(
                     });
                     view! {
                         <li data-testid="dashboard-risk" data-task=task.to_string()>
-                            <a href=task_link(workspace, doc, task)>{risk.title}</a>
+                            <a href=task_link(workspace, doc, task)>{title_now(task, risk.title)}</a>
                             <p>{risk.record.explain(chinese)}</p>
                             {suggestion}
                         </li>
