@@ -105,6 +105,51 @@ pub async fn edit_doc(
     Ok(())
 }
 
+/// A teammate who stays online with document `doc` open and edits it now and then: one
+/// connection and one actor throughout, as a person's open tab has (a new actor costs every
+/// peer a rewrite of its document's actor table, which a fresh client per edit would pay
+/// each time).
+pub struct Teammate {
+    writer: Writer,
+    doc: DocumentId,
+}
+
+impl Teammate {
+    /// Connects to the relay at `sync_url` and fetches `doc`.
+    pub async fn join(sync_url: &str, doc: DocumentId, patience: Duration) -> anyhow::Result<Self> {
+        let mut writer = Writer::connect(sync_url, patience).await?;
+        let (_, effects) = writer.client.open(doc, Vec::new());
+        writer.perform(effects).await?;
+        writer
+            .pump_until(patience, |c| {
+                c.in_sync(&doc) && c.doc(&doc).is_some_and(|d| !d.get_heads().is_empty())
+            })
+            .await
+            .context("fetching the document")?;
+        Ok(Self { writer, doc })
+    }
+
+    /// Changes the document with `edit` and waits until the relay holds the change.
+    pub async fn edit(
+        &mut self,
+        edit: impl FnOnce(&mut Transaction<'_>) -> Result<(), CommandError>,
+        patience: Duration,
+    ) -> anyhow::Result<()> {
+        let doc = self.doc;
+        let (_, effects) = self.writer.client.change(&doc, edit).context("the document is not open")??;
+        self.writer.perform(effects).await?;
+        self.writer
+            .pump_until(patience, |c| c.in_sync(&doc))
+            .await
+            .context("waiting for the relay to hold the change")
+    }
+
+    /// Leaves.
+    pub async fn leave(mut self) -> anyhow::Result<()> {
+        self.writer.socket.close(None).await.context("closing the teammate's connection")
+    }
+}
+
 struct Writer {
     client: Client,
     socket: Socket,

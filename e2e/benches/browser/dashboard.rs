@@ -11,7 +11,7 @@ use launchplan_shared::{DocumentId, TaskId};
 use serde_json::json;
 
 use crate::probe;
-use launchplan_e2e::writer::Edit;
+use launchplan_e2e::writer::{Edit, Teammate};
 
 /// Kinds of work, as tags: the history says how each went.
 const TAGS: [&str; 6] = ["包装设计", "主图拍摄", "详情页", "直播", "物流", "客服"];
@@ -180,10 +180,11 @@ pub(crate) async fn measure(
         run.opens.push(took.as_f64().context("the open script answered no time")?);
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    // Renames and re-dates in turn.
+    // Renames and re-dates in turn, by one teammate online throughout.
+    let mut teammate = Teammate::join(sync_url, doc, patience).await?;
     let kind = |n: usize| if n.is_multiple_of(2) { Kind::Rename } else { Kind::Redate };
     for n in 0..2 * changes {
-        let change = remote_change(page, sync_url, doc, (kind(n), n), patience).await?;
+        let change = remote_change(page, &mut teammate, (kind(n), n), patience).await?;
         let (times, slowest) = match kind(n) {
             Kind::Rename => (&mut run.renames, &mut run.slowest_rename),
             Kind::Redate => (&mut run.redates, &mut run.slowest_redate),
@@ -197,11 +198,12 @@ pub(crate) async fn measure(
     if profile {
         crate::profile::start(page).await?;
         for n in 2 * changes..4 * changes {
-            remote_change(page, sync_url, doc, (kind(n), n), patience).await?;
+            remote_change(page, &mut teammate, (kind(n), n), patience).await?;
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
         run.profile = Some(crate::profile::stop(page).await?);
     }
+    teammate.leave().await?;
     Ok(run)
 }
 
@@ -219,8 +221,7 @@ enum Kind {
 /// the frame whose dashboard shows it.
 async fn remote_change(
     page: &Client,
-    sync_url: &str,
-    doc: DocumentId,
+    teammate: &mut Teammate,
     (kind, n): (Kind, usize),
     patience: Duration,
 ) -> anyhow::Result<Remote> {
@@ -243,22 +244,21 @@ async fn remote_change(
         Kind::Redate => json!(null),
     };
     page.execute(ARM, vec![json!(task), json!(before), expected]).await?;
-    launchplan_e2e::writer::edit_doc(
-        sync_url,
-        doc,
-        move |tx| match kind {
-            Kind::Rename => launchplan_shared::domain::commands::rename_task(tx, id, &title),
-            // Due before any other (a task may have no due day of its own: overdue by its
-            // scheduled finish), so that it stays first in the list.
-            Kind::Redate => launchplan_shared::domain::commands::update_task(tx, id, |t| {
-                t.due = Some(Date::from_days(Date::from_millis(0).days() + 19_000 - n as i32));
-                Ok(())
-            }),
-        },
-        patience,
-    )
-    .await
-    .with_context(|| format!("remote change {}", n + 1))?;
+    teammate
+        .edit(
+            move |tx| match kind {
+                Kind::Rename => launchplan_shared::domain::commands::rename_task(tx, id, &title),
+                // Due before any other (a task may have no due day of its own: overdue by its
+                // scheduled finish), so that it stays first in the list.
+                Kind::Redate => launchplan_shared::domain::commands::update_task(tx, id, |t| {
+                    t.due = Some(Date::from_days(Date::from_millis(0).days() + 19_000 - n as i32));
+                    Ok(())
+                }),
+            },
+            patience,
+        )
+        .await
+        .with_context(|| format!("remote change {}", n + 1))?;
     let what = match kind {
         Kind::Rename => "the dashboard to show a remote rename",
         Kind::Redate => "the dashboard to show a remote new due day",
