@@ -8,7 +8,7 @@ use launchplan_shared::domain::permissions::Part;
 use launchplan_shared::domain::{Command, Date};
 use launchplan_shared::plan::dashboard::{Burndown, Countdown, Dashboard, Flagged, Lens, Risk, dashboard};
 use launchplan_shared::plan::insight::CycleTime;
-use launchplan_shared::plan::{RagStatus, Reason, workload};
+use launchplan_shared::plan::{Rag, RagStatus, Reason, workload};
 use launchplan_shared::{DocumentId, MemberId, TaskId};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -71,19 +71,20 @@ pub(crate) fn DashboardView(workspace: Option<DocumentId>) -> impl IntoView {
     // Each panel is drawn again only when its own part changed: a renamed task redraws the
     // list it is in, not the burn-down of two years.
     let part = move |of: fn(&Dashboard) -> Panel| Memo::new(move |_| board.with(|b| b.as_ref().map(of)));
-    let status = part(|b| Panel::Status(b.status.clone(), b.flagged.clone(), b.flagged_total));
+    // The status panel stays; its rows are keyed, so a change redraws only the rows whose
+    // task, colour or reason changed.
+    let head = Memo::new(move |_| board.with(|b| b.as_ref().map(|b| (b.status.clone(), b.flagged_total))));
+    let flagged =
+        Memo::new(move |_| board.with(|b| b.as_ref().map(|b| b.flagged.clone()).unwrap_or_default()));
     let countdowns = part(|b| Panel::Countdowns(b.event.clone(), b.milestones.clone()));
     let risks = part(|b| Panel::Risks(b.risks.clone(), b.risks_total));
     let cycles = part(|b| Panel::Cycles(b.cycle_by_tag.clone(), b.cycle_by_sku.clone()));
     let burn = part(|b| Panel::Burn(b.burndown.clone(), b.on_time));
     view! {
         <div class="dashboard" data-testid="dashboard">
-            {move || match status.get() {
-                Some(Panel::Status(status, flagged, total)) => {
-                    Some(view! { <StatusPanel status=status flagged=flagged total=total workspace=workspace/> })
-                }
-                _ => None,
-            }}
+            <Show when=move || head.with(Option::is_some)>
+                <StatusPanel head=head flagged=flagged workspace=workspace/>
+            </Show>
             {move || match countdowns.get() {
                 Some(Panel::Countdowns(event, milestones)) => {
                     Some(view! { <Countdowns event=event milestones=milestones launch=launch_word()/> })
@@ -112,7 +113,6 @@ pub(crate) fn DashboardView(workspace: Option<DocumentId>) -> impl IntoView {
 /// One panel's part of the dashboard.
 #[derive(Debug, Clone, PartialEq)]
 enum Panel {
-    Status(RagStatus, Vec<Flagged>, usize),
     Countdowns(Option<Countdown>, Vec<Countdown>),
     Risks(Vec<Risk>, usize),
     Cycles(Vec<CycleTime>, Vec<CycleTime>),
@@ -137,45 +137,55 @@ fn title_now(task: TaskId, then: String) -> impl Fn() -> String + Send + Sync + 
 
 #[component]
 fn StatusPanel(
-    status: RagStatus,
-    flagged: Vec<Flagged>,
-    total: usize,
+    head: Memo<Option<(RagStatus, usize)>>,
+    flagged: Memo<Vec<Flagged>>,
     workspace: Option<DocumentId>,
 ) -> impl IntoView {
     let t = use_strings();
     let doc = expect_context::<ProjectCtx>().doc;
     let chinese = expect_context::<LocaleCtx>().0.get_untracked() == Locale::ZhCn;
-    let rag = status.rag;
-    let word = move || t().dashboard.rag_words[2 - rag as usize];
-    let reason = match status.reason {
-        Reason::Tasks { red, amber, task, title, why } => {
-            let title = title_now(task, title);
-            Either::Left(move || Reason::tasks_described(red, amber, &title(), &why, chinese))
-        }
-        other => Either::Right(other.describe(chinese)),
+    let rag = move || head.with(|h| h.as_ref().map_or(Rag::Green, |(s, _)| s.rag));
+    let word = move || t().dashboard.rag_words[2 - rag() as usize];
+    let reason = move || {
+        head.get().map(|(status, _)| match status.reason {
+            Reason::Tasks { red, amber, task, title, why } => {
+                let title = title_now(task, title);
+                Either::Left(move || Reason::tasks_described(red, amber, &title(), &why, chinese))
+            }
+            other => Either::Right(other.describe(chinese)),
+        })
     };
-    let hidden = total.saturating_sub(flagged.len());
-    let rows = flagged;
-    let empty = rows.is_empty();
+    let hidden = move || {
+        head.with(|h| h.as_ref().map_or(0, |(_, total)| *total)).saturating_sub(flagged.with(Vec::len))
+    };
+    let empty = move || flagged.with(Vec::is_empty);
     view! {
-        <section class="dash-panel" data-testid="dashboard-rag" data-rag=rag_class(rag)>
+        <section class="dash-panel" data-testid="dashboard-rag" data-rag=move || rag_class(rag())>
             <h3>
-                <span class=format!("rag {}", rag_class(rag))></span>
+                <span class=move || format!("rag {}", rag_class(rag()))></span>
                 {move || t().dashboard.status}": "{word}
             </h3>
             <p data-testid="dashboard-reason">{reason}</p>
             <h4>{move || t().dashboard.flagged}</h4>
-            {empty.then(|| view! { <p class="muted">{move || t().dashboard.nothing_flagged}</p> })}
+            <Show when=empty>
+                <p class="muted">{move || t().dashboard.nothing_flagged}</p>
+            </Show>
             <ul class="dash-list">
-                {rows.into_iter().map(|f| view! {
+                <For
+                    each=move || flagged.get()
+                    key=|f| (f.task, f.status.rag, f.status.reason.describe(true))
+                    let:f
+                >
                     <li data-testid="dashboard-flagged" data-rag=rag_class(f.status.rag) data-task=f.task.to_string()>
                         <span class=format!("rag {}", rag_class(f.status.rag))></span>
                         <a href=task_link(workspace, doc, f.task)>{title_now(f.task, f.title)}</a>
                         " "<span class="muted">{f.status.reason.describe(chinese)}</span>
                     </li>
-                }).collect_view()}
+                </For>
             </ul>
-            {(hidden > 0).then(|| view! { <p class="muted">{move || (t().dashboard.more)(hidden)}</p> })}
+            <Show when=move || { hidden() > 0 }>
+                <p class="muted">{move || (t().dashboard.more)(hidden())}</p>
+            </Show>
         </section>
     }
 }
