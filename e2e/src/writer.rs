@@ -80,31 +80,6 @@ async fn put_doc_then(
     Ok(Written { doc, bytes: writer.bytes, took })
 }
 
-/// Fetches document `doc` through the relay at `sync_url`, changes it with `edit` and waits
-/// until the relay holds the change, as a teammate's client (or an integration) would.
-pub async fn edit_doc(
-    sync_url: &str,
-    doc: DocumentId,
-    edit: impl FnOnce(&mut Transaction<'_>) -> Result<(), CommandError>,
-    patience: Duration,
-) -> anyhow::Result<()> {
-    let mut writer = Writer::connect(sync_url, patience).await?;
-    let (_, effects) = writer.client.open(doc, Vec::new());
-    writer.perform(effects).await?;
-    writer
-        .pump_until(patience, |c| c.in_sync(&doc) && c.doc(&doc).is_some_and(|d| !d.get_heads().is_empty()))
-        .await
-        .context("fetching the document")?;
-    let (_, effects) = writer.client.change(&doc, edit).context("the document is not open")??;
-    writer.perform(effects).await?;
-    writer
-        .pump_until(patience, |c| c.in_sync(&doc))
-        .await
-        .context("waiting for the relay to hold the change")?;
-    writer.socket.close(None).await.context("closing the writer's connection")?;
-    Ok(())
-}
-
 /// A teammate who stays online with document `doc` open and edits it now and then: one
 /// connection and one actor throughout, as a person's open tab has (a new actor costs every
 /// peer a rewrite of its document's actor table, which a fresh client per edit would pay
