@@ -118,7 +118,8 @@ pub(crate) struct ProjectService {
     /// touch them (a late change, timer or load finds the service closed and stops).
     closed: Cell<bool>,
     /// The plan whole, for analyses that read every task (the dashboard): made on the first
-    /// ask, then kept current change by change (a changed task copied in, not the plan).
+    /// ask, then kept current change by change (a changed task copied in, not the plan),
+    /// until whoever asked is gone (`forget_whole`).
     whole: RefCell<Option<Arc<launchplan_shared::domain::Project>>>,
 }
 
@@ -307,6 +308,11 @@ impl ProjectService {
         let whole = Arc::new(self.view.borrow().as_ref()?.project());
         *self.whole.borrow_mut() = Some(Arc::clone(&whole));
         Some(whole)
+    }
+
+    /// Drops the whole plan kept by [`ProjectService::whole`]: nothing shown needs it now.
+    pub(crate) fn forget_whole(&self) {
+        self.whole.borrow_mut().take();
     }
 
     /// Brings the whole plan (if anyone asked for it) up to date with `changes` of the view.

@@ -21,6 +21,11 @@ use crate::i18n::Locale;
 #[component]
 pub(crate) fn DashboardView(workspace: Option<DocumentId>) -> impl IntoView {
     let ctx = expect_context::<ProjectCtx>();
+    // The whole plan is kept beside the view only while the dashboard shows.
+    {
+        let ctx = ctx.clone();
+        on_cleanup(move || ctx.forget_whole());
+    }
     let locale = expect_context::<LocaleCtx>().0;
     let current = expect_context::<WorkspaceCtx>().workspace;
     let board = {
