@@ -32,6 +32,8 @@ pub(crate) struct KpisStrings {
     pub(crate) projects: &'static str,
     pub(crate) export: &'static str,
     pub(crate) no_plans: &'static str,
+    /// The trend chart when nothing in the range was finished.
+    pub(crate) nothing_finished: &'static str,
     /// The file names of the exports, without `.csv`.
     pub(crate) projects_file: &'static str,
     pub(crate) months_file: &'static str,
@@ -66,6 +68,7 @@ pub(super) static ZH_CN: KpisStrings = KpisStrings {
     projects: "各项目",
     export: "导出 CSV",
     no_plans: "没有符合条件的计划。",
+    nothing_finished: "这段时间内没有完成的任务。",
     projects_file: "项目指标",
     months_file: "每月指标",
     bad_range: "开始日期晚于结束日期，没有可统计的工作。",
@@ -99,6 +102,7 @@ pub(super) static EN: KpisStrings = KpisStrings {
     projects: "Projects",
     export: "Export CSV",
     no_plans: "No plans match.",
+    nothing_finished: "Nothing was finished in this range.",
     projects_file: "project-kpis",
     months_file: "monthly-kpis",
     bad_range: "The start is after the end: there is no work to count.",

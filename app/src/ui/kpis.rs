@@ -32,7 +32,7 @@ pub(crate) fn KpisPage() -> impl IntoView {
     let plans = inbox.plans;
     let kpis = Memo::new(move |_| {
         let filter = Filter { kind: kind.get(), from: from.get(), to: to.get() };
-        plans.with(|plans| kpi::kpis(plans.iter().map(|(doc, p)| (*doc, &p.facts)), &filter))
+        plans.with(|plans| kpi::kpis(plans.iter().map(|(doc, p)| (*doc, &p.facts)), &filter, today()))
     });
     let bad_range = move || matches!((from.get(), to.get()), (Some(f), Some(t)) if f > t);
     let date_input = |signal: RwSignal<Option<Date>>| {
@@ -187,7 +187,11 @@ fn TrendPanel(kpis: Memo<Kpis>) -> impl IntoView {
     view! {
         <section class="dash-panel wide" data-testid="kpi-trend">
             <h3>{move || t().kpis.trend}</h3>
-            {move || months.with(|m| chart(m, t()))}
+            {move || months.with(|m| if m.iter().all(|m| m.totals.finished == 0) {
+                view! { <p class="muted" data-testid="kpi-trend-empty">{t().kpis.nothing_finished}</p> }.into_any()
+            } else {
+                chart(m, t()).into_any()
+            })}
             <p class="legend" aria-hidden="true">
                 <span class="key bars"></span>{move || t().kpis.finished_bars}
                 <span class="key actual"></span>{move || t().kpis.cycle_line}

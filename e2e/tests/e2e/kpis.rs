@@ -129,6 +129,7 @@ async fn the_workspace_kpis_add_up_every_plan_and_narrow_by_kind_and_date() -> a
     let none = wait_shown(page, "nothing finished from tomorrow", |s| s.finished == 0).await?;
     assert_eq!(none.rate, "", "no rate without work: {none:?}");
     assert_eq!(none.projects.len(), 2, "the plans are still listed");
+    page.find("kpi-trend-empty").await?;
     // A range that ends before it starts says so.
     page.set_date("kpi-to", &today.to_string()).await?;
     page.find("kpi-bad-range").await?;

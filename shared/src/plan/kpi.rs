@@ -206,8 +206,14 @@ pub struct MonthRow {
 /// Months listed at most: the latest of a longer range.
 pub const MONTHS_SHOWN: usize = 36;
 
-/// The KPIs of `plans` under `filter`.
-pub fn kpis<'a>(plans: impl IntoIterator<Item = (DocumentId, &'a PlanFacts)>, filter: &Filter) -> Kpis {
+/// The KPIs of `plans` under `filter`, on `today`: the months listed run from the filter's
+/// first to its last (else from the first to the last month with finished work), but not past
+/// today's month, in which nothing can have been finished yet.
+pub fn kpis<'a>(
+    plans: impl IntoIterator<Item = (DocumentId, &'a PlanFacts)>,
+    filter: &Filter,
+    today: Date,
+) -> Kpis {
     let mut kpis = Kpis::default();
     let mut months: BTreeMap<Month, Totals> = BTreeMap::new();
     for (doc, plan) in plans {
@@ -238,7 +244,12 @@ pub fn kpis<'a>(plans: impl IntoIterator<Item = (DocumentId, &'a PlanFacts)>, fi
     }
     kpis.projects.sort_by(|a, b| a.name.cmp(&b.name).then(a.doc.cmp(&b.doc)));
     let first = filter.from.map(Month::of).or_else(|| months.keys().next().copied());
-    let last = filter.to.map(Month::of).or_else(|| months.keys().next_back().copied());
+    let latest = months.keys().next_back().copied();
+    // Not past today's month, unless work is stamped later (a teammate's clock ahead).
+    let last = filter.to.map(Month::of).or(latest).map(|last| {
+        let last = last.min(Month::of(today));
+        latest.map_or(last, |latest| last.max(latest))
+    });
     if let (Some(first), Some(last)) = (first, last) {
         let mut month = first;
         while month <= last {
@@ -392,7 +403,7 @@ mod tests {
     #[test]
     fn the_workspace_sums_every_plan_and_each_month() {
         let plans = plans();
-        let kpis = kpis(plans.iter().map(|(d, p)| (*d, p)), &Filter::default());
+        let kpis = kpis(plans.iter().map(|(d, p)| (*d, p)), &Filter::default(), at(2026, 12, 2));
         assert_eq!(kpis.totals.finished, 4);
         // 主图 and 优惠券 by their due days, 详情页 late; 选品 had none.
         assert_eq!((kpis.totals.with_due, kpis.totals.on_time), (3, 2));
@@ -419,14 +430,14 @@ mod tests {
         let mut cycles: Vec<Option<f64>> = facts.finished.iter().map(|f| f.cycle_days).collect();
         cycles.sort_by(|a, b| a.partial_cmp(b).expect("numbers"));
         assert_eq!(cycles, [None, Some(2.0)]);
-        let kpis = kpis([(DocumentId::random(), &facts)], &Filter::default());
+        let kpis = kpis([(DocumentId::random(), &facts)], &Filter::default(), at(2026, 12, 2));
         assert_eq!((kpis.totals.finished, kpis.totals.cycle_days()), (2, Some(2.0)));
     }
 
     #[test]
     fn a_kind_and_a_date_range_narrow_what_counts() {
         let plans = plans();
-        let only = |filter: Filter| kpis(plans.iter().map(|(d, p)| (*d, p)), &filter);
+        let only = |filter: Filter| kpis(plans.iter().map(|(d, p)| (*d, p)), &filter, at(2026, 12, 2));
         let campaigns = only(Filter { kind: Some(ProjectKind::Campaign), ..Filter::default() });
         assert_eq!(campaigns.projects.len(), 1);
         assert_eq!(campaigns.totals.finished, 1);
@@ -440,17 +451,24 @@ mod tests {
         assert_eq!(months, ["2026-11", "2026-12"]);
         assert_eq!(november.months[1].totals.finished, 0);
         let projects = plans.iter().map(|(d, p)| (*d, p));
-        let long =
-            kpis(projects, &Filter { kind: None, from: Some(at(2020, 1, 1)), to: Some(at(2026, 12, 1)) });
+        let long = kpis(
+            projects,
+            &Filter { kind: None, from: Some(at(2020, 1, 1)), to: Some(at(2026, 12, 1)) },
+            at(2026, 12, 2),
+        );
         assert_eq!(long.months.len(), MONTHS_SHOWN);
         assert_eq!(long.months.last().map(|m| m.month.to_string()).as_deref(), Some("2026-12"));
+        // A range that runs into the years ahead lists the months up to this one.
+        let ahead = only(Filter { kind: None, from: Some(at(2026, 10, 1)), to: Some(at(9999, 12, 31)) });
+        let months: Vec<String> = ahead.months.iter().map(|m| m.month.to_string()).collect();
+        assert_eq!(months, ["2026-10", "2026-11", "2026-12"]);
     }
 
     #[test]
     fn the_tables_export_for_excel_in_either_language() {
         let mut plans = plans();
         plans[0].1.name = "=HYPERLINK(\"x\")".into();
-        let kpis = kpis(plans.iter().map(|(d, p)| (*d, p)), &Filter::default());
+        let kpis = kpis(plans.iter().map(|(d, p)| (*d, p)), &Filter::default(), at(2026, 12, 2));
         let csv = projects_csv(&kpis, |k| format!("{k:?}"), |r| format!("{r:?}"), true);
         assert!(csv.starts_with(BOM));
         let lines: Vec<&str> = csv.trim_start_matches(BOM).split("\r\n").collect();
