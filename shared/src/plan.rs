@@ -23,7 +23,7 @@ pub mod workload;
 
 pub use rag::{PlanStatus, Rag, RagStatus, Reason, plan_status, task_status};
 pub use report::{PlanReport, report};
-pub use risk::{History, Suggestion, TagRecord, suggest_assignee};
+pub use risk::{History, MemberRecord, Suggestion, TagRecord, suggest_assignee};
 pub use schedule::{Anchor, Schedule, ScheduledTask, Work, schedule, schedule_plan};
 pub use validate::{Warning, validate};
 pub use workload::{Overload, Workload, workload};

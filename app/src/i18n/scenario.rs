@@ -45,7 +45,7 @@ pub(super) static ZH_CN: ScenarioStrings = ScenarioStrings {
     overloaded: "超负荷人天",
     tasks: "任务数",
     days_later: |d| match d {
-        0 => "不变".into(),
+        0 => "完成日期不变".into(),
         d if d > 0 => format!("晚 {d} 天"),
         d => format!("早 {} 天", -d),
     },
@@ -81,7 +81,7 @@ pub(super) static EN: ScenarioStrings = ScenarioStrings {
     overloaded: "Overbooked person-days",
     tasks: "Tasks",
     days_later: |d| match d {
-        0 => "no change".into(),
+        0 => "same finish day".into(),
         1 => "1 day later".into(),
         -1 => "1 day earlier".into(),
         d if d > 0 => format!("{d} days later"),

@@ -1,17 +1,28 @@
 //! Risk learned across the workspace's plans: 包装设计 work slipped three times in the spring
 //! launch, so a 包装设计 task in the autumn launch, a plan with no history of its own, is
-//! listed as a risk on its dashboard with that record as the reason.
+//! listed as a risk on its dashboard with that record as the reason, and the suggested
+//! assignee's record on such work comes from the spring launch too.
 
 use launchplan_e2e::browser::{Page, Solo};
 use launchplan_e2e::{artifacts_dir, wait_for};
 use launchplan_shared::domain::Date;
 
-/// Gives the `index`th task `tags` and a due day, in its drawer.
-async fn plan_task(page: &Page, index: usize, tags: &str, due: Option<Date>) -> anyhow::Result<()> {
+/// Gives the `index`th task `tags` and a due day, in its drawer, and with `assign`, to the
+/// workspace's one member.
+async fn plan_task(
+    page: &Page,
+    index: usize,
+    tags: &str,
+    due: Option<Date>,
+    assign: bool,
+) -> anyhow::Result<()> {
     page.open_drawer(index).await?;
     page.set_date("drawer-tags", tags).await?;
     if let Some(due) = due {
         page.set_date("drawer-due", &due.to_string()).await?;
+    }
+    if assign {
+        page.find("assignee-option").await?.find(fantoccini::Locator::Css("input")).await?.click().await?;
     }
     page.click("close-drawer").await
 }
@@ -37,7 +48,7 @@ async fn a_kind_of_work_that_slipped_in_one_plan_is_a_risk_in_the_next() -> anyh
     // The autumn launch first: one 包装设计 task, and no history of its own.
     page.create_project("秋季新品首发").await?;
     page.add_task("礼盒包装").await?;
-    plan_task(page, 0, "包装设计", Some(today.add_days(10))).await?;
+    plan_task(page, 0, "包装设计", Some(today.add_days(10)), false).await?;
     page.open_dashboard().await?;
     page.find("dashboard-risks").await?;
     assert_eq!(risks(page).await?, Vec::<String>::new(), "nothing known of 包装设计 yet");
@@ -52,7 +63,7 @@ async fn a_kind_of_work_that_slipped_in_one_plan_is_a_risk_in_the_next() -> anyh
         page.add_task(title).await?;
     }
     for index in 0..3 {
-        plan_task(page, index, "包装设计", Some(today.add_days(-2))).await?;
+        plan_task(page, index, "包装设计", Some(today.add_days(-2)), true).await?;
         page.toggle_done(index).await?;
     }
     wait_for("the three to be done", || async {
@@ -69,6 +80,8 @@ async fn a_kind_of_work_that_slipped_in_one_plan_is_a_risk_in_the_next() -> anyh
     })
     .await?;
     assert!(found.contains("包装设计类任务 3 次中有 3 次延期，平均延期 2.0 天"), "{found}");
+    // And whom to give it: the one who did the spring's three, by that record.
+    assert!(found.contains("做过 3 个同类任务，0 个按时"), "{found}");
     page.screenshot(&artifacts_dir()?, "risk-across-plans.png").await?;
 
     solo.close().await

@@ -312,9 +312,8 @@ fn risks(project: &Project, lens: &Lens) -> (Vec<Risk>, usize) {
                 }
                 _ => 0.0,
             };
-            let suggestion =
-                suggest_assignee(task, lens.members.iter().copied(), project.tasks.values(), load)
-                    .filter(|s| task.assignees != [s.member]);
+            let suggestion = suggest_assignee(task, lens.members.iter().copied(), lens.history, load)
+                .filter(|s| task.assignees != [s.member]);
             Risk { task: task.id, title: task.title.clone(), record: record.clone(), suggestion }
         })
         .collect();

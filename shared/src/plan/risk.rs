@@ -40,10 +40,21 @@ impl TagRecord {
     }
 }
 
-/// The team's record per tag, from finished tasks that had a due date.
+/// How work of one kind went for one member: tasks with the tag they finished, and how many
+/// of those by their due day.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MemberRecord {
+    pub done: usize,
+    pub on_time: usize,
+}
+
+/// The team's record per tag, from finished tasks that had a due date; and each member's per
+/// tag, from the finished tasks they were assigned.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct History {
     pub tags: BTreeMap<String, TagRecord>,
+    /// Per tag, per member.
+    pub members: BTreeMap<String, BTreeMap<MemberId, MemberRecord>>,
 }
 
 /// When a task was finished, as a day.
@@ -52,11 +63,26 @@ fn finished_on(task: &Task) -> Option<Date> {
 }
 
 impl History {
-    /// Learns from every finished task with a due date.
+    /// Learns from every finished task: the tags' records from those with a due date, the
+    /// members' from those assigned.
     pub fn learn<'a>(tasks: impl IntoIterator<Item = &'a Task>) -> Self {
         let mut slips: BTreeMap<String, (usize, Vec<f64>)> = BTreeMap::new();
-        for task in tasks {
-            let (Some(done), Some(due)) = (finished_on(task).filter(|_| task.is_done()), task.due) else {
+        let mut members: BTreeMap<String, BTreeMap<MemberId, MemberRecord>> = BTreeMap::new();
+        for task in tasks.into_iter().filter(|t| t.is_done()) {
+            let on_time = matches!((finished_on(task), task.due), (Some(done), Some(due)) if done <= due);
+            for tag in task.tags.iter().filter(|_| !task.assignees.is_empty()) {
+                // The tag's name is copied once per tag, not once per task.
+                let by_member = match members.get_mut(tag) {
+                    Some(by_member) => by_member,
+                    None => members.entry(tag.clone()).or_default(),
+                };
+                for member in &task.assignees {
+                    let record = by_member.entry(*member).or_default();
+                    record.done += 1;
+                    record.on_time += usize::from(on_time);
+                }
+            }
+            let (Some(done), Some(due)) = (finished_on(task), task.due) else {
                 continue;
             };
             let slip = done.days() - due.days();
@@ -76,7 +102,7 @@ impl History {
                 (tag.clone(), TagRecord { tag, finished, slipped: slipped.len(), average_slip_days: average })
             })
             .collect();
-        Self { tags }
+        Self { tags, members }
     }
 
     /// Adds what another plan's history says: the team's record across its plans. The same
@@ -98,6 +124,26 @@ impl History {
             ours.finished += theirs.finished;
             ours.slipped = slipped;
         }
+        for (tag, by_member) in &other.members {
+            let ours = self.members.entry(tag.clone()).or_default();
+            for (member, theirs) in by_member {
+                let ours = ours.entry(*member).or_default();
+                ours.done += theirs.done;
+                ours.on_time += theirs.on_time;
+            }
+        }
+    }
+
+    /// `member`'s record on work like `task`: of the task's tags, the one they finished most
+    /// of (then the most on time). A task with two tags counts once for each, so their records
+    /// are not added up.
+    pub fn record_of(&self, member: MemberId, task: &Task) -> MemberRecord {
+        task.tags
+            .iter()
+            .filter_map(|tag| self.members.get(tag)?.get(&member))
+            .max_by_key(|r| (r.done, r.on_time))
+            .copied()
+            .unwrap_or_default()
     }
 
     /// The riskiest record among the task's tags, if the history knows enough of any.
@@ -116,41 +162,30 @@ pub struct Suggestion {
     pub member: MemberId,
     /// Hours already planned for them over the task's days.
     pub load_hours: f64,
-    /// Tasks like this one (sharing a tag) they finished before, and how many on time.
+    /// Tasks like this one (with its tag they finished most of) they finished before, in
+    /// any of the team's plans, and how many on time.
     pub similar_done: usize,
     pub similar_on_time: usize,
 }
 
-/// The least-loaded member with a record on similar tasks (anyone, if nobody has one);
-/// ties go to the better on-time record. `load` gives each member's planned hours over the
-/// task's days.
-pub fn suggest_assignee<'a>(
+/// The least-loaded member with a record on similar tasks in the team's `history` (anyone, if
+/// nobody has one); ties go to the better on-time record. `load` gives each member's planned
+/// hours over the task's days.
+pub fn suggest_assignee(
     task: &Task,
     members: impl IntoIterator<Item = MemberId>,
-    history: impl IntoIterator<Item = &'a Task> + Clone,
+    history: &History,
     load: impl Fn(MemberId) -> f64,
 ) -> Option<Suggestion> {
     let candidates: Vec<Suggestion> = members
         .into_iter()
         .map(|member| {
-            let similar: Vec<&Task> = history
-                .clone()
-                .into_iter()
-                .filter(|t| {
-                    t.is_done()
-                        && t.assignees.contains(&member)
-                        && t.tags.iter().any(|tag| task.tags.contains(tag))
-                })
-                .collect();
-            let on_time = similar
-                .iter()
-                .filter(|t| matches!((finished_on(t), t.due), (Some(done), Some(due)) if done <= due))
-                .count();
+            let record = history.record_of(member, task);
             Suggestion {
                 member,
                 load_hours: load(member),
-                similar_done: similar.len(),
-                similar_on_time: on_time,
+                similar_done: record.done,
+                similar_on_time: record.on_time,
             }
         })
         .collect();
@@ -249,10 +284,36 @@ mod tests {
                 0.0
             }
         };
-        let pick = suggest_assignee(&task, [a, b, c], &history, load).expect("someone");
+        let learned = History::learn(&history);
+        let pick = suggest_assignee(&task, [a, b, c], &learned, load).expect("someone");
         assert_eq!(pick.member, b);
         // Equal load: the better on-time record wins.
-        let pick = suggest_assignee(&task, [a, b, c], &history, |_| 5.0).expect("someone");
+        let pick = suggest_assignee(&task, [a, b, c], &learned, |_| 5.0).expect("someone");
         assert_eq!(pick.member, a);
+        assert_eq!((pick.similar_done, pick.similar_on_time), (1, 1));
+    }
+
+    #[test]
+    fn a_record_made_in_another_plan_counts_for_the_suggestion() {
+        let (a, b) = (MemberId::random(), MemberId::random());
+        // Last year's plan: b finished three 包装设计 tasks, two on time. This plan: none yet.
+        let last_year = vec![
+            done("包装设计", "2025-10-01", "2025-10-01", b),
+            done("包装设计", "2025-10-05", "2025-10-05", b),
+            done("包装设计", "2025-10-09", "2025-10-12", b),
+        ];
+        let mut this_year = History::default();
+        this_year.merge(&History::learn(&last_year));
+        let mut task = Task::new("礼盒包装", None, 0);
+        task.tags = vec!["包装设计".into(), "礼盒".into()];
+        // a is less loaded, but b is the one who has done this before.
+        let load = |m: MemberId| if m == a { 0.0 } else { 8.0 };
+        let pick = suggest_assignee(&task, [a, b], &this_year, load).expect("someone");
+        assert_eq!((pick.member, pick.similar_done, pick.similar_on_time), (b, 3, 2));
+        // A task with both tags counts once, not once per tag.
+        let mut both = last_year[0].clone();
+        both.tags.push("礼盒".into());
+        let learned = History::learn([&both]);
+        assert_eq!(learned.record_of(b, &task), MemberRecord { done: 1, on_time: 1 });
     }
 }
