@@ -70,6 +70,11 @@ pub struct ProjectMeta {
     /// The template it was made from, if any.
     #[autosurgeon(missing = "Option::default")]
     pub template: Option<String>,
+    /// Its teams work every day, weekends and holidays too (a campaign's): its work is
+    /// scheduled on every day, not on the workspace's calendar. Plans made before this was
+    /// kept say it by their built-in template (`templates::plan_calendar`).
+    #[autosurgeon(missing = "Default::default")]
+    pub every_day: bool,
     /// The statuses tasks move through, in order, with the names this team uses; empty for
     /// the defaults (待开始, 进行中, 待审核, 已完成, 阻塞).
     #[autosurgeon(missing = "Vec::new")]
@@ -133,6 +138,7 @@ impl Project {
                 skus: Vec::new(),
                 shift_dependents: false,
                 template: None,
+                every_day: false,
                 workflow: Vec::new(),
                 wip_limits: Default::default(),
             },

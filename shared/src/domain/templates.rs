@@ -115,17 +115,20 @@ pub fn find(key: &str) -> Option<Template> {
 }
 
 /// The days a plan's work is scheduled on, in a workspace that works on `workspace`: every
-/// day for a plan made from a built-in template whose teams work every day (its tasks were
-/// laid out on every day, and a weekend-free calendar would stretch them past the event),
-/// else the workspace's.
+/// day for a plan whose teams work every day (made from a template whose teams do: its tasks
+/// were laid out on every day, and a weekend-free calendar would stretch them past the
+/// event), else the workspace's.
 pub fn plan_calendar<'a>(meta: &ProjectMeta, workspace: &'a WorkCalendar) -> Cow<'a, WorkCalendar> {
+    if works_every_day(meta) { Cow::Owned(WorkCalendar::every_day()) } else { Cow::Borrowed(workspace) }
+}
+
+/// Whether a plan's teams work every day: it says so, or (made before plans kept it) it was
+/// made from a built-in template whose teams do.
+fn works_every_day(meta: &ProjectMeta) -> bool {
     static EVERY_DAY: OnceLock<BTreeSet<String>> = OnceLock::new();
     let every_day =
         EVERY_DAY.get_or_init(|| built_in().into_iter().filter(|t| t.every_day).map(|t| t.key).collect());
-    match &meta.template {
-        Some(key) if every_day.contains(key) => Cow::Owned(WorkCalendar::every_day()),
-        _ => Cow::Borrowed(workspace),
-    }
+    meta.every_day || meta.template.as_ref().is_some_and(|key| every_day.contains(key))
 }
 
 impl Template {
@@ -225,6 +228,7 @@ impl Template {
         project.meta.launch = Some(launch);
         project.meta.start = Some(planned.start);
         project.meta.template = Some(self.key.clone());
+        project.meta.every_day = self.every_day;
         project.meta.shift_dependents = true;
         project.phases = self
             .phases
@@ -286,7 +290,7 @@ impl Template {
             key: key.to_owned(),
             name: same(&project.meta.name),
             kind: project.meta.kind,
-            every_day: false,
+            every_day: works_every_day(&project.meta),
             phases,
             tasks: tasks
                 .iter()
@@ -489,8 +493,13 @@ mod tests {
         let launch_plan = find("new-product-launch").expect("launch");
         let mut meta = project.meta.clone();
         meta.template = Some(launch_plan.key.clone());
+        meta.every_day = false;
         assert_eq!(*plan_calendar(&meta, &china), china);
         assert_eq!(*plan_calendar(&project.meta, &china), WorkCalendar::every_day());
+        // A campaign made before plans said it works every day says so by its template.
+        let mut older = project.meta.clone();
+        older.every_day = false;
+        assert_eq!(*plan_calendar(&older, &china), WorkCalendar::every_day());
     }
 
     #[test]
@@ -546,23 +555,38 @@ mod tests {
 
     #[test]
     fn a_saved_template_makes_the_same_plan_again() {
-        let day = Date::from_ymd(2027, 3, 1).expect("date");
-        let original = find("sku-listing").expect("listing").instantiate(day, true, "a", 0);
-        let saved = Template::from_project(&original, "my-listing");
-        saved.validate().expect("sound");
-        let again = saved.instantiate(day, true, "b", 0);
-        let shape = |p: &Project| {
-            type Row = (String, Option<Date>, Option<Date>, usize, bool);
-            let mut rows: Vec<Row> = p
-                .tasks
-                .values()
-                .map(|t| (t.title.clone(), t.start, t.due, t.depends_on.len(), t.approval.is_some()))
-                .collect();
-            rows.sort_by(|a, b| a.0.cmp(&b.0));
-            rows
-        };
-        assert_eq!(shape(&again), shape(&original));
-        assert_eq!(again.milestones.len(), original.milestones.len());
+        // A plan on weekdays, and a campaign's, on every day (saved, it still works every day).
+        for key in ["sku-listing", "double-11"] {
+            let day = Date::from_ymd(2027, 3, 1).expect("date");
+            let original = find(key).expect("built in").instantiate(day, true, "a", 0);
+            let saved = Template::from_project(&original, "mine");
+            saved.validate().expect("sound");
+            let again = saved.instantiate(day, true, "b", 0);
+            assert_eq!(again.meta.every_day, key == "double-11", "{key}");
+            assert_eq!(
+                plan_calendar(&again.meta, &crate::domain::china_calendar()),
+                plan_calendar(&original.meta, &crate::domain::china_calendar()),
+                "{key}"
+            );
+            same_plan(&again, &original);
+        }
+    }
+
+    fn same_plan(again: &Project, original: &Project) {
+        {
+            let shape = |p: &Project| {
+                type Row = (String, Option<Date>, Option<Date>, usize, bool);
+                let mut rows: Vec<Row> = p
+                    .tasks
+                    .values()
+                    .map(|t| (t.title.clone(), t.start, t.due, t.depends_on.len(), t.approval.is_some()))
+                    .collect();
+                rows.sort_by(|a, b| a.0.cmp(&b.0));
+                rows
+            };
+            assert_eq!(shape(again), shape(original));
+            assert_eq!(again.milestones.len(), original.milestones.len());
+        }
     }
 
     #[test]

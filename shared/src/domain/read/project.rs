@@ -120,6 +120,7 @@ pub fn read_meta(value: &Value) -> (ProjectMeta, Vec<ReadProblem>) {
         skus: f.get("skus"),
         shift_dependents: f.get("shift_dependents"),
         template: f.get("template"),
+        every_day: f.get("every_day"),
         workflow: f.get("workflow"),
         wip_limits: f.get("wip_limits"),
     };
