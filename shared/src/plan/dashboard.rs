@@ -24,10 +24,11 @@ pub struct Lens<'a> {
     pub rules: &'a RagRules,
     pub history: &'a History,
     pub targets: &'a [CycleTarget],
-    /// Who may be given work, their planned hours, and the calendar those are counted on
-    /// (for suggestions).
+    /// Who may be given work, their planned hours in this plan and in the workspace's others
+    /// (`elsewhere`), and the calendar those are counted on (for suggestions).
     pub members: &'a [MemberId],
     pub workload: Option<&'a Workload>,
+    pub elsewhere: Option<&'a Workload>,
     pub calendar: &'a WorkCalendar,
     pub chinese: bool,
 }
@@ -311,6 +312,9 @@ fn risks(project: &Project, lens: &Lens) -> (Vec<Risk>, usize) {
                     (w.hours_between(member, p.start, p.finish) - own).max(0.0)
                 }
                 _ => 0.0,
+            } + match (lens.elsewhere, planned) {
+                (Some(w), Some(p)) => w.hours_between(member, p.start, p.finish),
+                _ => 0.0,
             };
             let suggestion = suggest_assignee(task, lens.members.iter().copied(), lens.history, load)
                 .filter(|s| task.assignees != [s.member]);
@@ -327,6 +331,7 @@ mod tests {
     use super::*;
     use crate::domain::{Baseline, Dependency, Member, Milestone, ProjectKind, Status};
     use crate::plan::rag::Reason;
+    use crate::plan::workload::{Booking, hours_of};
     use crate::plan::{schedule_plan, workload};
 
     fn d(s: &str) -> Date {
@@ -368,6 +373,16 @@ mod tests {
         }
 
         fn dashboard(&self, today: Date, members: &[MemberId], workload: Option<&Workload>) -> Dashboard {
+            self.dashboard_with(today, members, workload, None)
+        }
+
+        fn dashboard_with(
+            &self,
+            today: Date,
+            members: &[MemberId],
+            workload: Option<&Workload>,
+            elsewhere: Option<&Workload>,
+        ) -> Dashboard {
             let rules = RagRules::default();
             let lens = Lens {
                 schedule: &self.schedule,
@@ -377,6 +392,7 @@ mod tests {
                 targets: &[],
                 members,
                 workload,
+                elsewhere,
                 calendar: &self.calendar,
                 chinese: true,
             };
@@ -549,5 +565,43 @@ mod tests {
         let load = workload(fixture.project.tasks.values(), &fixture.schedule, &fixture.calendar, &members);
         let board = fixture.dashboard(today, &ids, Some(&load));
         assert_eq!(board.risks[0].suggestion, None);
+    }
+
+    #[test]
+    fn hours_booked_in_the_workspaces_other_plans_count_against_a_suggestion() {
+        let (mut project, [_, design, _]) = launch();
+        let (xiaowang, xiaoli) = (MemberId::random(), MemberId::random());
+        // Both did three packaging designs before, each three days late: the same record.
+        for (n, who) in [xiaowang, xiaowang, xiaowang, xiaoli, xiaoli, xiaoli].into_iter().enumerate() {
+            let mut done = Task::new(format!("包装设计 {n}"), None, ms("2026-08-01"));
+            done.tags = vec!["包装设计".into()];
+            done.assignees = vec![who];
+            done.due = Some(d("2026-08-20"));
+            finish(&mut done, "2026-08-23");
+            project.tasks.insert(done.id, done);
+        }
+        project.tasks.get_mut(&design).expect("design").tags = vec!["包装设计".into()];
+        let today = d("2026-09-07");
+        let fixture = Fixture::new(project, today);
+        let at = fixture.schedule.tasks[&design];
+        let index = WorkIndex::new(&fixture.calendar);
+        let days: Vec<Date> =
+            (index.ordinal(at.start)..=index.ordinal(at.finish)).map(|o| index.date(o)).collect();
+        let booked = |who: MemberId, hours_a_day: f64| Booking {
+            task: TaskId::random(),
+            title: "别的工作".into(),
+            assignees: vec![who],
+            days: days.clone(),
+            hours_a_day,
+        };
+        // In this plan 小李 has an hour a day over the design's days, 小王 nothing.
+        let here = hours_of([&booked(xiaoli, 1.0)]);
+        let ids = [xiaowang, xiaoli];
+        let pick = |board: Dashboard| board.risks[0].suggestion.clone().expect("a suggestion");
+        assert_eq!(pick(fixture.dashboard_with(today, &ids, Some(&here), None)).member, xiaowang);
+        // But 小王 is booked full days in another plan of the workspace then: 小李 it is.
+        let elsewhere = hours_of([&booked(xiaowang, 8.0)]);
+        let suggestion = pick(fixture.dashboard_with(today, &ids, Some(&here), Some(&elsewhere)));
+        assert_eq!((suggestion.member, suggestion.load_hours), (xiaoli, days.len() as f64));
     }
 }

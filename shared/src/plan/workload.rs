@@ -79,20 +79,27 @@ pub fn bookings<'a>(
 
 /// Hours planned per person per day from `bookings`, and who is over their capacity.
 pub fn workload_of(bookings: &[Booking], members: &BTreeMap<MemberId, Member>) -> Workload {
+    let mut load = hours_of(bookings);
+    for (member, days) in &load.by_member {
+        let capacity = capacity_of(members, *member);
+        for (date, hours) in days {
+            if *hours > capacity + 1e-9 {
+                load.overloaded.push(Overload { member: *member, date: *date, hours: *hours, capacity });
+            }
+        }
+    }
+    load
+}
+
+/// Hours planned per person per day from `bookings` (without who is over capacity: for
+/// adding to a plan's own, as the hours its people have in the workspace's other plans).
+pub fn hours_of<'a>(bookings: impl IntoIterator<Item = &'a Booking>) -> Workload {
     let mut load = Workload::default();
     for booking in bookings {
         for date in &booking.days {
             for member in &booking.assignees {
                 *load.by_member.entry(*member).or_default().entry(*date).or_insert(0.0) +=
                     booking.hours_a_day;
-            }
-        }
-    }
-    for (member, days) in &load.by_member {
-        let capacity = capacity_of(members, *member);
-        for (date, hours) in days {
-            if *hours > capacity + 1e-9 {
-                load.overloaded.push(Overload { member: *member, date: *date, hours: *hours, capacity });
             }
         }
     }

@@ -8,6 +8,7 @@ use launchplan_shared::domain::permissions::Part;
 use launchplan_shared::domain::{Command, Date};
 use launchplan_shared::plan::dashboard::{Burndown, Countdown, Dashboard, Flagged, Lens, Risk, dashboard};
 use launchplan_shared::plan::insight::CycleTime;
+use launchplan_shared::plan::workload::hours_of;
 use launchplan_shared::plan::{Rag, RagStatus, Reason, workload};
 use launchplan_shared::{DocumentId, MemberId, TaskId};
 use leptos::either::Either;
@@ -15,7 +16,7 @@ use leptos::prelude::*;
 
 use super::finance::BudgetPanel;
 use super::task_row::rag_class;
-use crate::contexts::{LocaleCtx, ProjectCtx, ProjectRoute, Route, WorkspaceCtx, use_strings};
+use crate::contexts::{InboxCtx, LocaleCtx, ProjectCtx, ProjectRoute, Route, WorkspaceCtx, use_strings};
 use crate::i18n::Locale;
 
 #[component]
@@ -28,6 +29,16 @@ pub(crate) fn DashboardView(workspace: Option<DocumentId>) -> impl IntoView {
     }
     let locale = expect_context::<LocaleCtx>().0;
     let current = expect_context::<WorkspaceCtx>().workspace;
+    // Hours booked in the workspace's other plans count against a suggestion too. Worked out
+    // when one of those changes, not on each change of this plan.
+    let elsewhere = use_context::<InboxCtx>().map(|inbox| {
+        let doc = ctx.doc;
+        Memo::new(move |_| {
+            inbox.plans.with(|plans| {
+                hours_of(plans.iter().filter(|(d, _)| **d != doc).flat_map(|(_, plan)| &plan.bookings))
+            })
+        })
+    });
     let board = {
         let ctx = ctx.clone();
         Memo::new(move |_| {
@@ -37,6 +48,7 @@ pub(crate) fn DashboardView(workspace: Option<DocumentId>) -> impl IntoView {
             let schedule = ctx.schedule.get()?;
             let history = ctx.history.get();
             let rules = ctx.rules.get();
+            let elsewhere = elsewhere.map(|hours| hours.get());
             let chinese = locale.get() == Locale::ZhCn;
             crate::contexts::trace("lp:dashboard");
             let project = ctx.whole()?;
@@ -57,6 +69,7 @@ pub(crate) fn DashboardView(workspace: Option<DocumentId>) -> impl IntoView {
                     targets,
                     members: &members,
                     workload: load.as_ref(),
+                    elsewhere: own.and(elsewhere.as_ref()),
                     calendar: &calendar,
                     chinese,
                 };
