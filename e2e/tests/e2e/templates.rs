@@ -156,6 +156,43 @@ async fn a_launch_plan_from_the_template_shows_its_phases_and_dates_to_both() ->
     .await?;
     a.click("undo").await?;
     wait_for("the plan as it was", || async { Ok((a.plan_rows().await? == rows).then_some(())) }).await?;
+    assert_eq!(
+        a.client.find_all(Locator::Css("[data-testid=\"moved-notice\"]")).await?.len(),
+        0,
+        "undone, the notice of what moved with it goes too"
+    );
+
+    // The launch a week earlier: the dated work stays on its days (the plan would go red),
+    // and the plan offers to bring it forward (five working days); brought forward, the last
+    // task ends on the new launch day, and one undo takes that back.
+    a.set_date("plan-launch", "2026-03-09").await?;
+    let offer = a.find("launch-moved").await?;
+    assert_eq!(offer.attr("data-days").await?.as_deref(), Some("-5"));
+    assert_eq!(a.plan_rows().await?, rows, "nothing moved by itself");
+    a.screenshot(&artifacts, "template-launch-earlier-zh.png").await?;
+    a.click("launch-move-tasks").await?;
+    // (The plan runs over the new year: compare the launch-day tasks, not the latest date.)
+    let on_launch: Vec<&str> =
+        rows.iter().filter(|r| r.kind == "task" && r.finish == "3/16").map(|r| r.id.as_str()).collect();
+    assert!(!on_launch.is_empty(), "work on the launch day itself");
+    wait_for("the launch day's tasks to end on the new launch day", || async {
+        let moved = a.plan_rows().await?;
+        let ends: Vec<&str> =
+            moved.iter().filter(|r| on_launch.contains(&r.id.as_str())).map(|r| r.finish.as_str()).collect();
+        Ok((ends.len() == on_launch.len() && ends.iter().all(|f| *f == "3/9")).then_some(()))
+    })
+    .await?;
+    assert_eq!(a.client.find_all(Locator::Css("[data-testid=\"launch-moved\"]")).await?.len(), 0);
+    a.click("undo").await?;
+    wait_for("the move to be undone", || async { Ok((a.plan_rows().await? == rows).then_some(())) }).await?;
+    // The launch back where it was: a later day offers nothing (the plan follows it).
+    a.set_date("plan-launch", "2026-03-16").await?;
+    wait_for("the launch day back", || async {
+        Ok((a.find("plan-launch").await?.prop("value").await?.as_deref() == Some("2026-03-16")).then_some(()))
+    })
+    .await?;
+    assert_eq!(a.client.find_all(Locator::Css("[data-testid=\"launch-moved\"]")).await?.len(), 0);
+    assert_eq!(a.plan_rows().await?, rows);
 
     // Moving the first task a week later moves what waits for it; one undo takes it all back.
     a.open_drawer(0).await?;

@@ -61,6 +61,47 @@ pub fn after_move(project: &Project, calendar: &WorkCalendar, moved: TaskId, sta
         .collect()
 }
 
+/// Orders `moves` so that each task comes after the moved tasks it waits for (then by its
+/// day, then by id): moved one by one in this order, no task is held back by one that has
+/// not moved yet (bringing a plan forward, a task that starts with the one it waits for
+/// would otherwise stay). `depends_on` gives a task's dependencies; tasks that wait for each
+/// other in a cycle keep their day's order.
+pub fn dependencies_first<'a>(
+    moves: &mut [(TaskId, Date)],
+    depends_on: impl Fn(TaskId) -> Option<&'a [crate::domain::Dependency]>,
+) {
+    let moving: BTreeSet<TaskId> = moves.iter().map(|m| m.0).collect();
+    // How many moved tasks lie before each on its longest chain of moved dependencies.
+    let mut depth: HashMap<TaskId, usize> = HashMap::new();
+    let mut visiting: BTreeSet<TaskId> = BTreeSet::new();
+    for &(root, _) in moves.iter() {
+        let mut stack = vec![root];
+        while let Some(&t) = stack.last() {
+            if depth.contains_key(&t) {
+                stack.pop();
+                continue;
+            }
+            visiting.insert(t);
+            let before: Vec<TaskId> = depends_on(t)
+                .unwrap_or_default()
+                .iter()
+                .map(|d| d.task)
+                .filter(|p| moving.contains(p) && !visiting.contains(p))
+                .collect();
+            match before.iter().find(|p| !depth.contains_key(p)) {
+                Some(&next) => stack.push(next),
+                None => {
+                    let d = before.iter().map(|p| depth[p] + 1).max().unwrap_or(0);
+                    depth.insert(t, d);
+                    visiting.remove(&t);
+                    stack.pop();
+                }
+            }
+        }
+    }
+    moves.sort_by_key(|&(id, day)| (depth[&id], day, id));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +166,32 @@ mod tests {
         assert_eq!((by_task[&design.id].start, by_task[&design.id].due), (d("2026-03-09"), d("2026-03-11")));
         assert_eq!((by_task[&build.id].start, by_task[&build.id].due), (d("2026-03-12"), d("2026-03-13")));
         assert!(!by_task.contains_key(&brief.id), "what comes before stays");
+    }
+
+    #[test]
+    fn moves_come_after_the_moved_tasks_they_wait_for() {
+        // 上线 and 数据监控 (which starts with it) on one day, 监控 first by id; 复盘 after
+        // 监控; 预热 and 复盘 wait for each other.
+        let ids: Vec<TaskId> = {
+            let mut ids: Vec<TaskId> = (0..4).map(|_| TaskId::random()).collect();
+            ids.sort();
+            ids
+        };
+        let (watch, live, review, warm) = (ids[0], ids[1], ids[2], ids[3]);
+        let dep = |task: TaskId| {
+            vec![Dependency { task, kind: crate::domain::DependencyKind::StartToStart, lag_days: 0 }]
+        };
+        let deps: HashMap<TaskId, Vec<Dependency>> = HashMap::from([
+            (watch, dep(live)),
+            (review, [dep(watch), dep(warm)].concat()),
+            (warm, dep(review)),
+        ]);
+        let day = d("2026-03-16");
+        let mut moves = vec![(watch, day), (live, day), (review, d("2026-03-17")), (warm, d("2026-03-10"))];
+        dependencies_first(&mut moves, |t| deps.get(&t).map(Vec::as_slice));
+        let order: Vec<TaskId> = moves.iter().map(|m| m.0).collect();
+        let at = |t: TaskId| order.iter().position(|o| *o == t).expect("moved");
+        assert!(at(live) < at(watch) && at(watch) < at(review), "{order:?}");
+        assert_eq!(order.len(), 4, "the cycle ends");
     }
 }
