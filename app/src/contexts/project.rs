@@ -498,6 +498,38 @@ impl ProjectService {
         index.date(index.ordinal(day) + n)
     }
 
+    /// Working days from `from` to `to` on the plan's calendar (negative: back).
+    pub(crate) fn working_days_between(&self, from: Date, to: Date) -> i32 {
+        let index = launchplan_shared::domain::WorkIndex::new(&self.calendar());
+        index.ordinal(to) - index.ordinal(from)
+    }
+
+    /// The open tasks that have a start day of their own, with it: the work that stays where
+    /// it is when the launch is brought forward.
+    pub(crate) fn open_dated(&self) -> Vec<(TaskId, Date)> {
+        self.view
+            .borrow()
+            .as_ref()
+            .map(|v| {
+                v.tasks
+                    .iter()
+                    .filter(|(_, e)| !e.task.is_done())
+                    .filter_map(|(id, e)| Some((*id, e.task.start?)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Puts `moves` in the order [`ProjectService::move_tasks`] needs to move them all:
+    /// each after the moved tasks it waits for.
+    pub(crate) fn dependencies_first(&self, moves: &mut [(TaskId, Date)]) {
+        let view = self.view.borrow();
+        let Some(view) = view.as_ref() else { return };
+        launchplan_shared::plan::shift::dependencies_first(moves, |id| {
+            view.tasks.get(&id).map(|e| e.task.depends_on.as_slice())
+        });
+    }
+
     /// Moves each task to start on its day, in one change (one undo); the list then says what
     /// else moved with them, and by how much.
     pub(crate) fn move_tasks(&self, moves: &[(TaskId, Date)]) -> bool {
@@ -696,6 +728,10 @@ impl ProjectService {
         self.write_shown_move();
         let (from, _) = if backward { (&self.undo, &self.redo) } else { (&self.redo, &self.undo) };
         let Some(step) = from.borrow_mut().pop() else { return };
+        // What the last move shifted no longer describes the plan.
+        if self.moved.with_untracked(|m| !m.is_empty()) {
+            self.moved.set(Vec::new());
+        }
         match self.repo.change(self.doc, |tx| step.apply(tx)) {
             Some(Ok(((), change))) => self.record(change, backward),
             Some(Err(e)) => {

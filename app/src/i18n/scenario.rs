@@ -28,6 +28,10 @@ pub(crate) struct ScenarioStrings {
     pub(crate) discard_confirm: &'static str,
     pub(crate) opening_original: &'static str,
     pub(crate) none: &'static str,
+    /// The launch brought forward `days` working days (negative); `tasks` open tasks are dated.
+    pub(crate) launch_moved: fn(i32, usize) -> String,
+    pub(crate) move_them: &'static str,
+    pub(crate) keep_them: &'static str,
 }
 
 pub(super) static ZH_CN: ScenarioStrings = ScenarioStrings {
@@ -60,6 +64,11 @@ pub(super) static ZH_CN: ScenarioStrings = ScenarioStrings {
     discard_confirm: "放弃这份推演？它会被归档，原计划不受影响。",
     opening_original: "正在打开原计划…",
     none: "无",
+    launch_moved: |days, tasks| {
+        format!("上线日提前了 {} 个工作日；{tasks} 个已排期的未完成任务不会自动提前。", days.abs())
+    },
+    move_them: "一起提前",
+    keep_them: "保持不动",
 };
 
 pub(super) static EN: ScenarioStrings = ScenarioStrings {
@@ -98,4 +107,14 @@ pub(super) static EN: ScenarioStrings = ScenarioStrings {
     discard_confirm: "Discard this scenario? It is archived; the plan is left as it is.",
     opening_original: "Opening the plan…",
     none: "None",
+    launch_moved: |days, tasks| {
+        let n = days.abs();
+        let (day_word, task_word) =
+            (if n == 1 { "day" } else { "days" }, if tasks == 1 { "task" } else { "tasks" });
+        format!(
+            "The launch is {n} working {day_word} earlier; {tasks} open {task_word} with dates stay where they are."
+        )
+    },
+    move_them: "Bring them forward too",
+    keep_them: "Keep them",
 };

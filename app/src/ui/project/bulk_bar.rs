@@ -85,7 +85,7 @@ pub(crate) fn BulkBar(selection: Selection) -> impl IntoView {
             if n == 0 {
                 return;
             }
-            let moves: Vec<_> = ctx.schedule.with_untracked(|s| {
+            let mut moves: Vec<_> = ctx.schedule.with_untracked(|s| {
                 ids()
                     .into_iter()
                     .filter_map(|id| {
@@ -97,6 +97,8 @@ pub(crate) fn BulkBar(selection: Selection) -> impl IntoView {
                     })
                     .collect()
             });
+            // A task moved before one it waits for would be held back by it.
+            ctx.dependencies_first(&mut moves);
             if !moves.is_empty() {
                 ctx.move_tasks(&moves);
             }

@@ -1,3 +1,4 @@
+use launchplan_shared::TaskId;
 use launchplan_shared::domain::permissions::Part;
 use launchplan_shared::domain::{Command, Date};
 use leptos::prelude::*;
@@ -11,13 +12,39 @@ pub(crate) fn ProjectTitle() -> impl IntoView {
     let ctx = expect_context::<ProjectCtx>();
     let (meta, progress) = (ctx.meta, ctx.progress);
     let may = ctx.may_fn();
+    // The launch brought forward by this many working days while open work is dated (a plan
+    // from a template). A later launch moves the plan's start and what follows from it; an
+    // earlier one leaves dated work on its days (they are the earliest it may start), so the
+    // plan goes red unless the person moves that work too.
+    let offer = RwSignal::new(None::<(i32, usize)>);
     let set_launch = {
         let ctx = ctx.clone();
         move |ev: leptos::ev::Event| {
             let typed = event_target_value(&ev);
             let launch = typed.parse::<Date>().ok();
-            if launch.is_some() || typed.is_empty() {
-                ctx.dispatch(Command::SetLaunch { launch });
+            if launch.is_none() && !typed.is_empty() {
+                return;
+            }
+            let before = meta.with_untracked(|m| m.as_ref().and_then(|m| m.launch));
+            if ctx.dispatch(Command::SetLaunch { launch }) {
+                let days = before.zip(launch).map(|(a, b)| ctx.working_days_between(a, b)).unwrap_or(0);
+                let dated = ctx.open_dated().len();
+                offer.set((days < 0 && dated > 0).then_some((days, dated)));
+            }
+        }
+    };
+    let move_with_launch = {
+        let ctx = ctx.clone();
+        move |_| {
+            let Some((days, _)) = offer.get_untracked() else { return };
+            let mut moves: Vec<(TaskId, Date)> = ctx
+                .open_dated()
+                .into_iter()
+                .map(|(id, start)| (id, ctx.working_days_after(start, days)))
+                .collect();
+            ctx.dependencies_first(&mut moves);
+            if moves.is_empty() || ctx.move_tasks(&moves) {
+                offer.set(None);
             }
         }
     };
@@ -65,5 +92,16 @@ pub(crate) fn ProjectTitle() -> impl IntoView {
                     on:change=set_launch/>
             </label>
         </p>
+        {move || offer.get().map(|(days, dated)| view! {
+            <p class="launch-moved" data-testid="launch-moved" role="status" data-days=days>
+                {(t().scenario.launch_moved)(days, dated)}" "
+                <button type="button" data-testid="launch-move-tasks" on:click=move_with_launch.clone()>
+                    {t().scenario.move_them}
+                </button>" "
+                <button type="button" data-testid="launch-keep-tasks" on:click=move |_| offer.set(None)>
+                    {t().scenario.keep_them}
+                </button>
+            </p>
+        })}
     }
 }
