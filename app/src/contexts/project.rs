@@ -504,9 +504,11 @@ impl ProjectService {
         index.ordinal(to) - index.ordinal(from)
     }
 
-    /// The open tasks that have a start day of their own, with it: the work that stays where
-    /// it is when the launch is brought forward.
+    /// The open tasks with a start day of their own still to come, with it: the work that
+    /// stays where it is when the launch is brought forward. (Work that should have started
+    /// already is late as it is; moving it earlier would only make it look later.)
     pub(crate) fn open_dated(&self) -> Vec<(TaskId, Date)> {
+        let today = super::today();
         self.view
             .borrow()
             .as_ref()
@@ -514,7 +516,7 @@ impl ProjectService {
                 v.tasks
                     .iter()
                     .filter(|(_, e)| !e.task.is_done())
-                    .filter_map(|(id, e)| Some((*id, e.task.start?)))
+                    .filter_map(|(id, e)| Some((*id, e.task.start.filter(|s| *s > today)?)))
                     .collect()
             })
             .unwrap_or_default()

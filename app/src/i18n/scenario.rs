@@ -65,7 +65,7 @@ pub(super) static ZH_CN: ScenarioStrings = ScenarioStrings {
     opening_original: "正在打开原计划…",
     none: "无",
     launch_moved: |days, tasks| {
-        format!("上线日提前了 {} 个工作日；{tasks} 个已排期的未完成任务不会自动提前。", days.abs())
+        format!("上线日提前了 {} 个工作日；{tasks} 个尚未开始的已排期任务不会自动提前。", days.abs())
     },
     move_them: "一起提前",
     keep_them: "保持不动",
@@ -112,7 +112,7 @@ pub(super) static EN: ScenarioStrings = ScenarioStrings {
         let (day_word, task_word) =
             (if n == 1 { "day" } else { "days" }, if tasks == 1 { "task" } else { "tasks" });
         format!(
-            "The launch is {n} working {day_word} earlier; {tasks} open {task_word} with dates stay where they are."
+            "The launch is {n} working {day_word} earlier; {tasks} {task_word} dated ahead stay where they are."
         )
     },
     move_them: "Bring them forward too",

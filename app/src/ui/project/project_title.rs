@@ -40,7 +40,8 @@ pub(crate) fn ProjectTitle() -> impl IntoView {
             let mut moves: Vec<(TaskId, Date)> = ctx
                 .open_dated()
                 .into_iter()
-                .map(|(id, start)| (id, ctx.working_days_after(start, days)))
+                // Not into the past: today at the earliest.
+                .map(|(id, start)| (id, ctx.working_days_after(start, days).max(crate::contexts::today())))
                 .collect();
             ctx.dependencies_first(&mut moves);
             if moves.is_empty() || ctx.move_tasks(&moves) {
