@@ -425,49 +425,34 @@ fn date_put(action: &PatchAction) -> Option<(&'static str, automerge::ScalarValu
 
 impl Touched {
     fn note(&mut self, patch: &Patch) {
-        let mut props = patch.path.iter().map(|(_, prop)| prop);
-        let first = match props.next() {
-            Some(Prop::Map(key)) => key.as_str(),
-            Some(Prop::Seq(_)) => return self.everything = true,
-            // A write to the root itself: which key?
-            None => match &patch.action {
-                PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key } => {
-                    return self.root_key(key);
-                }
-                _ => return,
-            },
-        };
-        match first {
-            "meta" => self.meta = true,
-            "phases" => self.phases = true,
-            "milestones" => self.milestones = true,
-            "tasks" => match props.next() {
-                Some(Prop::Map(key)) => match (props.next(), date_put(&patch.action)) {
-                    (None, Some(put)) => self.dates.entry(key.clone()).or_default().push(put),
-                    _ => {
-                        self.tasks.insert(key.clone());
-                    }
-                },
-                Some(Prop::Seq(_)) => self.everything = true,
-                // A task added to or removed from the map.
-                None => match &patch.action {
-                    PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key } => {
-                        self.tasks.insert(key.clone());
-                    }
-                    _ => self.everything = true,
-                },
-            },
-            _ => {}
+        // A date put on a task is noted with its value (so the task need not be read again).
+        let mut path = patch.path.iter().map(|(_, prop)| prop);
+        if let (Some(Prop::Map(first)), Some(Prop::Map(task)), None) = (path.next(), path.next(), path.next())
+            && first == "tasks"
+            && let Some(put) = date_put(&patch.action)
+        {
+            self.dates.entry(task.clone()).or_default().push(put);
+            return;
         }
+        let key = match &patch.action {
+            PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key } => Some(key.as_str()),
+            _ => None,
+        };
+        self.note_place(patch.path.iter().map(|(_, prop)| prop), key);
     }
 
     fn note_touch(&mut self, touch: &super::Touch) {
-        let mut props = touch.path.iter();
-        let first = match props.next() {
-            Some(Prop::Map(key)) => key.as_str(),
+        self.note_place(touch.path.iter(), touch.key.as_deref());
+    }
+
+    /// A write at `path`, to `key` in a map.
+    fn note_place<'a>(&mut self, mut path: impl Iterator<Item = &'a Prop>, key: Option<&str>) {
+        let first = match path.next() {
+            Some(Prop::Map(first)) => first.as_str(),
             Some(Prop::Seq(_)) => return self.everything = true,
+            // A write to the root itself.
             None => {
-                if let Some(key) = &touch.key {
+                if let Some(key) = key {
                     self.root_key(key);
                 }
                 return;
@@ -477,9 +462,13 @@ impl Touched {
             "meta" => self.meta = true,
             "phases" => self.phases = true,
             "milestones" => self.milestones = true,
-            "tasks" => match (props.next(), &touch.key) {
-                (Some(Prop::Map(key)), _) | (None, Some(key)) => {
-                    self.tasks.insert(key.clone());
+            "tasks" => match (path.next(), key) {
+                // Within a task, or a task added to or removed from the map.
+                (Some(Prop::Map(task)), _) => {
+                    self.tasks.insert(task.clone());
+                }
+                (None, Some(task)) => {
+                    self.tasks.insert(task.to_owned());
                 }
                 _ => self.everything = true,
             },

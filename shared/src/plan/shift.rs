@@ -70,36 +70,37 @@ pub fn dependencies_first<'a>(
     moves: &mut [(TaskId, Date)],
     depends_on: impl Fn(TaskId) -> Option<&'a [crate::domain::Dependency]>,
 ) {
-    let moving: BTreeSet<TaskId> = moves.iter().map(|m| m.0).collect();
-    // How many moved tasks lie before each on its longest chain of moved dependencies.
-    let mut depth: HashMap<TaskId, usize> = HashMap::new();
-    let mut visiting: BTreeSet<TaskId> = BTreeSet::new();
-    for &(root, _) in moves.iter() {
-        let mut stack = vec![root];
-        while let Some(&t) = stack.last() {
-            if depth.contains_key(&t) {
-                stack.pop();
-                continue;
-            }
-            visiting.insert(t);
-            let before: Vec<TaskId> = depends_on(t)
-                .unwrap_or_default()
-                .iter()
-                .map(|d| d.task)
-                .filter(|p| moving.contains(p) && !visiting.contains(p))
-                .collect();
-            match before.iter().find(|p| !depth.contains_key(p)) {
-                Some(&next) => stack.push(next),
-                None => {
-                    let d = before.iter().map(|p| depth[p] + 1).max().unwrap_or(0);
-                    depth.insert(t, d);
-                    visiting.remove(&t);
-                    stack.pop();
-                }
+    let position: HashMap<TaskId, usize> = moves.iter().enumerate().map(|(i, m)| (m.0, i)).collect();
+    // Moved task to the moved tasks that wait for it.
+    let mut waiting: Vec<Vec<usize>> = vec![Vec::new(); moves.len()];
+    for (v, &(id, _)) in moves.iter().enumerate() {
+        for dep in depends_on(id).unwrap_or_default() {
+            if let Some(&p) = position.get(&dep.task) {
+                waiting[p].push(v);
             }
         }
     }
-    moves.sort_by_key(|&(id, day)| (depth[&id], day, id));
+    // How many moved tasks lie before each on its longest chain, in topological order (a
+    // cycle is one step).
+    let components = super::graph::strongly_connected(&waiting);
+    let mut component_of = vec![0; moves.len()];
+    for (c, members) in components.iter().enumerate() {
+        members.iter().for_each(|&v| component_of[v] = c);
+    }
+    let mut depth = vec![0usize; moves.len()];
+    for &v in components.iter().rev().flatten() {
+        for &w in &waiting[v] {
+            if component_of[w] != component_of[v] {
+                depth[w] = depth[w].max(depth[v] + 1);
+            }
+        }
+    }
+    let mut keyed: Vec<(usize, Date, TaskId)> =
+        moves.iter().enumerate().map(|(i, &(id, day))| (depth[i], day, id)).collect();
+    keyed.sort();
+    for (slot, (_, day, id)) in moves.iter_mut().zip(keyed) {
+        *slot = (id, day);
+    }
 }
 
 #[cfg(test)]
