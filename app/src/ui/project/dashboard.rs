@@ -35,7 +35,9 @@ pub(crate) fn DashboardView(workspace: Option<DocumentId>) -> impl IntoView {
         let doc = ctx.doc;
         Memo::new(move |_| {
             inbox.plans.with(|plans| {
-                hours_of(plans.iter().filter(|(d, _)| **d != doc).flat_map(|(_, plan)| &plan.bookings))
+                std::sync::Arc::new(hours_of(
+                    plans.iter().filter(|(d, _)| **d != doc).flat_map(|(_, plan)| &plan.bookings),
+                ))
             })
         })
     });
@@ -69,7 +71,7 @@ pub(crate) fn DashboardView(workspace: Option<DocumentId>) -> impl IntoView {
                     targets,
                     members: &members,
                     workload: load.as_ref(),
-                    elsewhere: own.and(elsewhere.as_ref()),
+                    elsewhere: own.and(elsewhere.as_deref()),
                     calendar: &calendar,
                     chinese,
                 };
