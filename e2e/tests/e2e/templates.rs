@@ -266,7 +266,15 @@ async fn an_earlier_campaign_day_brings_the_dated_work_forward_when_asked() -> a
     })
     .await?;
 
-    // A week earlier (campaign teams work every day: seven working days).
+    // A week earlier (campaign teams work every day: seven working days). Undone before
+    // anything is chosen, the offer goes with it; made again, it is back.
+    a.set_date("plan-launch", &earlier.to_string()).await?;
+    a.find("launch-moved").await?;
+    a.click("undo").await?;
+    wait_for("the offer to go with the undone launch day", || async {
+        Ok(a.client.find_all(Locator::Css("[data-testid=\"launch-moved\"]")).await?.is_empty().then_some(()))
+    })
+    .await?;
     a.set_date("plan-launch", &earlier.to_string()).await?;
     let offer = a.find("launch-moved").await?;
     assert_eq!(offer.attr("data-days").await?.as_deref(), Some("-7"));

@@ -15,8 +15,13 @@ pub(crate) fn ProjectTitle() -> impl IntoView {
     // The launch brought forward by this many working days while open work is dated (a plan
     // from a template). A later launch moves the plan's start and what follows from it; an
     // earlier one leaves dated work on its days (they are the earliest it may start), so the
-    // plan goes red unless the person moves that work too.
-    let offer = RwSignal::new(None::<(i32, usize)>);
+    // plan goes red unless the person moves that work too. The offer holds for the launch day
+    // it was made for: undone, or changed by a teammate, it goes.
+    let offer = RwSignal::new(None::<(Date, i32, usize)>);
+    let shown_offer = move || {
+        let launch = meta.with(|m| m.as_ref().and_then(|m| m.launch));
+        offer.get().filter(|(day, _, _)| Some(*day) == launch).map(|(_, days, dated)| (days, dated))
+    };
     let set_launch = {
         let ctx = ctx.clone();
         move |ev: leptos::ev::Event| {
@@ -29,14 +34,14 @@ pub(crate) fn ProjectTitle() -> impl IntoView {
             if ctx.dispatch(Command::SetLaunch { launch }) {
                 let days = before.zip(launch).map(|(a, b)| ctx.working_days_between(a, b)).unwrap_or(0);
                 let dated = ctx.open_dated().len();
-                offer.set((days < 0 && dated > 0).then_some((days, dated)));
+                offer.set(launch.filter(|_| days < 0 && dated > 0).map(|day| (day, days, dated)));
             }
         }
     };
     let move_with_launch = {
         let ctx = ctx.clone();
         move |_| {
-            let Some((days, _)) = offer.get_untracked() else { return };
+            let Some((days, _)) = shown_offer() else { return };
             let mut moves: Vec<(TaskId, Date)> = ctx
                 .open_dated()
                 .into_iter()
@@ -93,7 +98,7 @@ pub(crate) fn ProjectTitle() -> impl IntoView {
                     on:change=set_launch/>
             </label>
         </p>
-        {move || offer.get().map(|(days, dated)| view! {
+        {move || shown_offer().map(|(days, dated)| view! {
             <p class="launch-moved" data-testid="launch-moved" role="status" data-days=days>
                 {(t().scenario.launch_moved)(days, dated)}" "
                 <button type="button" data-testid="launch-move-tasks" on:click=move_with_launch.clone()>
